@@ -1,0 +1,2 @@
+-- Realtime streams the tables that migrations add to this publication.
+create publication supabase_realtime;

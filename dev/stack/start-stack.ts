@@ -1,0 +1,140 @@
+import { serve } from "@hono/node-server";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import postgres from "postgres";
+import { mintApiKeys } from "../auth/mint-jwt.ts";
+import { loadOrCreateStackKeys, type StackKeys } from "../auth/stack-keys.ts";
+import { createStackJwtVerifier } from "../auth/verify-stack-jwt.ts";
+import { assertPortFree } from "../net/assert-port-free.ts";
+import { prepareDatabase } from "../postgres/prepare-database.ts";
+import { startPostgres } from "../postgres/start-postgres.ts";
+import { ensureRedisInstalled } from "../redis/ensure-redis-installed.ts";
+import { startRedisServer } from "../redis/start-redis-server.ts";
+import { createStorageApi } from "../storage-api/create-storage-api.ts";
+import { startUpstashGateway } from "../upstash-gateway/start-upstash-gateway.ts";
+import { createApiGateway } from "./create-api-gateway.ts";
+import { discoverFunctions } from "./discover-functions.ts";
+import { functionEnv } from "./function-env.ts";
+import { loadOrCreateSecret, randomToken } from "./load-or-create-secret.ts";
+import { serveFunctions } from "./serve-functions.ts";
+import type { StackPorts } from "./stack-ports.ts";
+
+export interface StackOptions {
+  projectDir: string;
+  dataDir: string;
+  ports: StackPorts;
+  /** Wipe the data folder first: a fresh database with migrations and seed. */
+  reset: boolean;
+  /** Restart a function when its files change (dev). */
+  watch: boolean;
+  log: (source: string, line: string) => void;
+}
+
+/** What a client needs to reach the stack, as `supabase status` prints it. */
+export interface StackInfo {
+  apiUrl: string;
+  functionsUrl: string;
+  dbUrl: string;
+  redisRestUrl: string;
+  redisRestToken: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwksUrl: string;
+  /** The ES256 key file, so dev tools and tests can sign user tokens as Auth would. */
+  signingKeyFile: string;
+  functions: string[];
+}
+
+export interface RunningStack extends StackInfo {
+  keys: StackKeys;
+  /** Resolves with a message when any part of the stack dies on its own. */
+  crashed: Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Boots Postgres, Redis and its REST gateway, Storage, the functions and the API origin. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const { ports, dataDir, projectDir, log } = options;
+  const supabaseDir = join(projectDir, "supabase");
+  const functions = await discoverFunctions(supabaseDir);
+  await Promise.all([
+    assertPortFree(ports.api, "API"),
+    assertPortFree(ports.redisRest, "Redis REST"),
+    ...functions.map((fn, i) => assertPortFree(ports.functionsBase + i, `function ${fn.name}`)),
+  ]);
+  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+
+  const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    for (const stopPart of stops.splice(0).reverse()) await stopPart().catch(() => {});
+  };
+  try {
+    const redisServerPath = await ensureRedisInstalled();
+    const [pg, redis, keys, redisRestToken] = await Promise.all([
+      startPostgres({ dataDir, port: ports.db, log: (line) => log("postgres", line) }),
+      startRedisServer({ port: ports.redis, dataDir: join(dataDir, "redis"), redisServerPath }),
+      loadOrCreateStackKeys(join(dataDir, "keys", "signing-key.json")),
+      loadOrCreateSecret(join(dataDir, "keys", "upstash-token"), randomToken),
+    ]);
+    stops.push(() => pg.stop(), () => redis.stop());
+
+    await prepareDatabase({ url: pg.url, supabaseDir, fresh: pg.created }).catch(async (error) => {
+      // A half-prepared new database would never get its seed: start from empty next time.
+      if (pg.created) await stop().then(() => rm(join(dataDir, "postgres"), { recursive: true, force: true }));
+      throw error;
+    });
+
+    const upstash = await startUpstashGateway({ port: ports.redisRest, redisPort: ports.redis, token: redisRestToken });
+    stops.push(() => upstash.close());
+
+    const { anonKey, serviceRoleKey } = await mintApiKeys(keys);
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const info: Omit<StackInfo, "functions"> = {
+      apiUrl,
+      functionsUrl: `${apiUrl}/functions/v1`,
+      dbUrl: pg.url,
+      redisRestUrl: upstash.url,
+      redisRestToken,
+      anonKey,
+      serviceRoleKey,
+      jwksUrl: `${apiUrl}/auth/v1/.well-known/jwks.json`,
+      signingKeyFile: join(dataDir, "keys", "signing-key.json"),
+    };
+
+    const storageSql = postgres(pg.url, { max: 10, onnotice: () => {} });
+    stops.push(() => storageSql.end());
+    const verifyJwt = createStackJwtVerifier(keys);
+    const storage = createStorageApi({
+      sql: storageSql,
+      filesDir: join(dataDir, "storage"),
+      verifyJwt,
+      signingSecret: keys.legacyJwtSecret,
+    });
+
+    const served = await serveFunctions({
+      projectDir,
+      functions,
+      basePort: ports.functionsBase,
+      env: await functionEnv({ supabaseDir, info, legacyJwtSecret: keys.legacyJwtSecret }),
+      watch: options.watch,
+      log,
+    });
+    stops.push(...served.map((fn) => () => fn.service.stop()));
+
+    const gateway = createApiGateway({ functions: served, storage, jwks: keys.publicJwks, verifyJwt });
+    const server = serve({ fetch: gateway.fetch, port: ports.api, hostname: "127.0.0.1" });
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    const crashed = Promise.race([
+      pg.exited.then(() => "Postgres exited"),
+      redis.exited.then((how) => `redis-server exited (${how})`),
+      ...served.map((fn) => fn.service.exited.then((how) => `function ${fn.name} exited (${how})`)),
+    ]).then((reason) => (stopping ? new Promise<string>(() => {}) : reason));
+    return { ...info, functions: served.map((fn) => fn.name), keys, crashed, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

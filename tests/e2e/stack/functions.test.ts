@@ -1,0 +1,88 @@
+import * as jose from "jose";
+import { describe, expect, it } from "vitest";
+import { createUser, stack } from "../../support/stack.ts";
+
+const functionNames = [
+  "enhance-prompt",
+  "job-callback",
+  "playground-chat",
+  "queue-job",
+  "replicate-webhook",
+  "system-metrics",
+  "workspace-actions",
+];
+const signatureAuthenticated = new Set(["job-callback", "replicate-webhook"]);
+const withAnonKey = { headers: { authorization: `Bearer ${stack.anonKey}` } };
+
+describe("functions served by Deno behind the API origin", () => {
+  it("serves exactly the seven functions, discovered from their folders", () => {
+    expect(stack.functions).toEqual(functionNames);
+  });
+
+  it.each(functionNames)("%s answers its health route", async (name) => {
+    const response = await fetch(`${stack.functionsUrl}/${name}/health`, withAnonKey);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", function: name });
+    expect(response.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it.each(functionNames)("%s publishes an OpenAPI document listing its routes", async (name) => {
+    const response = await fetch(`${stack.functionsUrl}/${name}/openapi.json`, withAnonKey);
+    expect(response.status).toBe(200);
+    const document = await response.json();
+    expect(document.openapi).toMatch(/^3\.1/);
+    expect(document.info.title).toBe(name);
+    expect(Object.keys(document.paths)).toContain(`/${name}/health`);
+  });
+
+  it("refuses a request without a JWT to a function with verify_jwt", async () => {
+    const response = await fetch(`${stack.functionsUrl}/queue-job/health`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ msg: "Error: Missing authorization header" });
+  });
+
+  it("refuses a JWT the project did not sign", async () => {
+    const foreignKey = (await jose.generateKeyPair("ES256")).privateKey;
+    const forged = await new jose.SignJWT({ role: "service_role" })
+      .setProtectedHeader({ alg: "ES256", kid: "forged" })
+      .setExpirationTime("1h")
+      .sign(foreignKey);
+    const response = await fetch(`${stack.functionsUrl}/system-metrics/health`, {
+      headers: { authorization: `Bearer ${forged}` },
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ msg: "Invalid JWT" });
+  });
+
+  it("lets signature-authenticated endpoints through without a JWT", async () => {
+    for (const name of signatureAuthenticated) {
+      const response = await fetch(`${stack.functionsUrl}/${name}/health`);
+      expect(response.status, name).toBe(200);
+    }
+  });
+
+  it("answers CORS preflight without a JWT", async () => {
+    const response = await fetch(`${stack.functionsUrl}/queue-job/health`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-headers")).toMatch(/authorization/);
+  });
+
+  it("answers 404 for a function that does not exist", async () => {
+    const response = await fetch(`${stack.functionsUrl}/no-such-function/health`, withAnonKey);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("the stack's signing keys", () => {
+  it("publishes a JWKS that verifies a user's access token", async () => {
+    const user = await createUser("jwks");
+    const jwks = jose.createRemoteJWKSet(new URL(stack.jwksUrl));
+    const { payload } = await jose.jwtVerify(user.accessToken, jwks);
+    expect(payload.sub).toBe(user.id);
+    expect(payload.role).toBe("authenticated");
+  });
+});

@@ -1,0 +1,54 @@
+import { createServer, type Server } from "node:net";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findFreePort } from "../../../dev/net/find-free-port.ts";
+import { denoBinary } from "../../../dev/stack/serve-functions.ts";
+import { stackProfile } from "../../../dev/stack/stack-profile.ts";
+import { startStack } from "../../../dev/stack/start-stack.ts";
+import { startScratchDatabase } from "../../support/scratch-database.ts";
+
+describe("starting the stack fails fast with a message that says what to do", () => {
+  let scratchDir: string;
+  beforeAll(async () => {
+    scratchDir = await mkdtemp(join(tmpdir(), "stack-failures-"));
+  });
+  afterAll(() => rm(scratchDir, { recursive: true, force: true }));
+
+  it("names the port that is taken", async () => {
+    const blocker: Server = createServer();
+    const apiPort = await findFreePort();
+    await new Promise<void>((resolve) => blocker.listen(apiPort, "127.0.0.1", resolve));
+    const base = await findFreePort();
+    try {
+      const attempt = startStack({
+        projectDir: stackProfile("test").projectDir,
+        dataDir: join(scratchDir, "data"),
+        ports: { api: apiPort, db: base + 1, redis: base + 2, redisRest: base + 3, functionsBase: base + 10 },
+        reset: false,
+        watch: false,
+        log: () => {},
+      });
+      await expect(attempt).rejects.toThrow(`port ${apiPort} (API) is in use: stop what uses it`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("names the migration file, the line and the SQL error of a broken migration", async () => {
+    const supabaseDir = join(scratchDir, "supabase");
+    await mkdir(join(supabaseDir, "migrations"), { recursive: true });
+    await writeFile(
+      join(supabaseDir, "migrations", "20260101000000_create_widgets.sql"),
+      "create table widgets (id int);\n\nselect * from missing_table;\n",
+    );
+    await expect(startScratchDatabase(supabaseDir)).rejects.toThrow(
+      '20260101000000_create_widgets.sql:3: relation "missing_table" does not exist',
+    );
+  });
+
+  it("says how to get Deno when its binary is missing", () => {
+    expect(() => denoBinary(scratchDir)).toThrow("run `npm ci`");
+  });
+});

@@ -1,0 +1,30 @@
+import type { TestProject } from "vitest/node";
+import { stackProfile } from "../../dev/stack/stack-profile.ts";
+import { type StackInfo, startStack } from "../../dev/stack/start-stack.ts";
+import { writeStackLog } from "./stack-log.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
+
+/** Boots one fresh test stack (own ports and data folder) for the whole suite. */
+export default async function setup(project: TestProject) {
+  const profile = stackProfile("test");
+  const log = writeStackLog(profile.dataDir);
+  const stack = await startStack({
+    projectDir: profile.projectDir,
+    dataDir: profile.dataDir,
+    ports: profile.ports,
+    reset: true,
+    watch: false,
+    log: log.write,
+  });
+  const { keys: _keys, crashed: _crashed, stop, ...info } = stack;
+  project.provide("stack", info);
+  return async () => {
+    await stop();
+    log.close();
+  };
+}
