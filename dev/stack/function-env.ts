@@ -11,7 +11,7 @@ import type { StackInfo } from "./start-stack.ts";
  */
 export async function functionEnv(options: {
   supabaseDir: string;
-  info: Omit<StackInfo, "functions">;
+  info: Omit<StackInfo, "functions" | "functionEnv">;
   legacyJwtSecret: string;
 }): Promise<Record<string, string>> {
   const { info } = options;
@@ -26,6 +26,10 @@ export async function functionEnv(options: {
     SUPABASE_JWT_SECRET: options.legacyJwtSecret,
     UPSTASH_REDIS_REST_URL: info.redisRestUrl,
     UPSTASH_REDIS_REST_TOKEN: info.redisRestToken,
+    WORKER_WEBHOOK_SECRETS: info.workerWebhookSecret,
+    REPLICATE_API_URL: info.replicateApiUrl,
+    REPLICATE_API_TOKEN: "local-replicate-token",
+    REPLICATE_WEBHOOK_SECRETS: info.replicateWebhookSecret,
     ...(overrides as Record<string, string>),
   };
 }

@@ -15,3 +15,8 @@ export async function loadOrCreateSecret(file: string, generate: () => string): 
 export function randomToken(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 }
+
+/** A Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64. */
+export function randomWebhookSecret(): string {
+  return `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`;
+}

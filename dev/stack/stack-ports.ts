@@ -6,6 +6,8 @@ export interface StackPorts {
   redis: number;
   /** The Upstash-REST-compatible gateway in front of redis. */
   redisRest: number;
+  /** The Replicate API stand-in. */
+  replicate: number;
   /** Each function's Deno server listens on functionsBase + its index (internal, behind the API). */
   functionsBase: number;
 }
@@ -16,6 +18,7 @@ export const devPorts: StackPorts = {
   db: 54322,
   redis: 54379,
   redisRest: 54380,
+  replicate: 54381,
   functionsBase: 54400,
 };
 
@@ -25,6 +28,7 @@ export const testPorts: StackPorts = {
   db: 55322,
   redis: 55379,
   redisRest: 55380,
+  replicate: 55381,
   functionsBase: 55400,
 };
 
@@ -34,5 +38,6 @@ export const benchPorts: StackPorts = {
   db: 56322,
   redis: 56379,
   redisRest: 56380,
+  replicate: 56381,
   functionsBase: 56400,
 };

@@ -16,13 +16,21 @@ const portsByProfile: Record<StackProfileName, StackPorts> = {
   bench: benchPorts,
 };
 
-/** Where a stack keeps its data and which ports it uses: the profiles never collide. */
-export function stackProfile(name: StackProfileName): StackProfile {
+/**
+ * Where a stack keeps its data and which ports it uses: the profiles never collide. `slot`
+ * (0-9) shifts a profile's ports by 100 each and gives it its own data folder, so several test
+ * runs can share a machine.
+ */
+export function stackProfile(name: StackProfileName, slot = 0): StackProfile {
+  if (!Number.isInteger(slot) || slot < 0 || slot > 9) throw new Error(`stack slot must be 0-9, got ${slot}`);
   const projectDir = join(import.meta.dirname, "..", "..");
+  const ports = Object.fromEntries(
+    Object.entries(portsByProfile[name]).map(([key, port]) => [key, port + slot * 100]),
+  ) as unknown as StackPorts;
   return {
     name,
     projectDir,
-    dataDir: join(projectDir, ".stack", name),
-    ports: portsByProfile[name],
+    dataDir: join(projectDir, ".stack", slot === 0 ? name : `${name}-${slot}`),
+    ports,
   };
 }

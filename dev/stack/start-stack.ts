@@ -15,7 +15,7 @@ import { startUpstashGateway } from "../upstash-gateway/start-upstash-gateway.ts
 import { createApiGateway } from "./create-api-gateway.ts";
 import { discoverFunctions } from "./discover-functions.ts";
 import { functionEnv } from "./function-env.ts";
-import { loadOrCreateSecret, randomToken } from "./load-or-create-secret.ts";
+import { loadOrCreateSecret, randomToken, randomWebhookSecret } from "./load-or-create-secret.ts";
 import { serveFunctions } from "./serve-functions.ts";
 import type { StackPorts } from "./stack-ports.ts";
 
@@ -40,6 +40,14 @@ export interface StackInfo {
   anonKey: string;
   serviceRoleKey: string;
   jwksUrl: string;
+  /** The Replicate API stand-in's base URL (what REPLICATE_API_URL points at). */
+  replicateApiUrl: string;
+  /** Standard Webhooks secret GPU workers sign job-callback requests with. */
+  workerWebhookSecret: string;
+  /** Standard Webhooks secret the Replicate stand-in signs its webhooks with. */
+  replicateWebhookSecret: string;
+  /** Exactly the environment every function is served with. */
+  functionEnv: Record<string, string>;
   /** The ES256 key file, so dev tools and tests can sign user tokens as Auth would. */
   signingKeyFile: string;
   functions: string[];
@@ -60,6 +68,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   await Promise.all([
     assertPortFree(ports.api, "API"),
     assertPortFree(ports.redisRest, "Redis REST"),
+    assertPortFree(ports.replicate, "Replicate stand-in"),
     ...functions.map((fn, i) => assertPortFree(ports.functionsBase + i, `function ${fn.name}`)),
   ]);
   if (options.reset) await rm(dataDir, { recursive: true, force: true });
@@ -72,11 +81,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
   try {
     const redisServerPath = await ensureRedisInstalled();
-    const [pg, redis, keys, redisRestToken] = await Promise.all([
+    const keysDir = join(dataDir, "keys");
+    const [pg, redis, keys, redisRestToken, workerWebhookSecret, replicateWebhookSecret] = await Promise.all([
       startPostgres({ dataDir, port: ports.db, log: (line) => log("postgres", line) }),
       startRedisServer({ port: ports.redis, dataDir: join(dataDir, "redis"), redisServerPath }),
-      loadOrCreateStackKeys(join(dataDir, "keys", "signing-key.json")),
-      loadOrCreateSecret(join(dataDir, "keys", "upstash-token"), randomToken),
+      loadOrCreateStackKeys(join(keysDir, "signing-key.json")),
+      loadOrCreateSecret(join(keysDir, "upstash-token"), randomToken),
+      loadOrCreateSecret(join(keysDir, "worker-webhook-secret"), randomWebhookSecret),
+      loadOrCreateSecret(join(keysDir, "replicate-webhook-secret"), randomWebhookSecret),
     ]);
     stops.push(() => pg.stop(), () => redis.stop());
 
@@ -91,7 +103,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const { anonKey, serviceRoleKey } = await mintApiKeys(keys);
     const apiUrl = `http://127.0.0.1:${ports.api}`;
-    const info: Omit<StackInfo, "functions"> = {
+    const info: Omit<StackInfo, "functions" | "functionEnv"> = {
       apiUrl,
       functionsUrl: `${apiUrl}/functions/v1`,
       dbUrl: pg.url,
@@ -100,8 +112,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       anonKey,
       serviceRoleKey,
       jwksUrl: `${apiUrl}/auth/v1/.well-known/jwks.json`,
-      signingKeyFile: join(dataDir, "keys", "signing-key.json"),
+      signingKeyFile: join(keysDir, "signing-key.json"),
+      replicateApiUrl: `http://127.0.0.1:${ports.replicate}/v1`,
+      workerWebhookSecret,
+      replicateWebhookSecret,
     };
+    const env = await functionEnv({ supabaseDir, info, legacyJwtSecret: keys.legacyJwtSecret });
 
     const storageSql = postgres(pg.url, { max: 10, onnotice: () => {} });
     stops.push(() => storageSql.end());
@@ -117,7 +133,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       projectDir,
       functions,
       basePort: ports.functionsBase,
-      env: await functionEnv({ supabaseDir, info, legacyJwtSecret: keys.legacyJwtSecret }),
+      env,
       watch: options.watch,
       log,
     });
@@ -132,7 +148,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       redis.exited.then((how) => `redis-server exited (${how})`),
       ...served.map((fn) => fn.service.exited.then((how) => `function ${fn.name} exited (${how})`)),
     ]).then((reason) => (stopping ? new Promise<string>(() => {}) : reason));
-    return { ...info, functions: served.map((fn) => fn.name), keys, crashed, stop };
+    return { ...info, functionEnv: env, functions: served.map((fn) => fn.name), keys, crashed, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -9,9 +9,12 @@ declare module "vitest" {
   }
 }
 
-/** Boots one fresh test stack (own ports and data folder) for the whole suite. */
+/**
+ * Boots one fresh test stack (own ports and data folder) for the whole suite.
+ * TEST_STACK_SLOT=1..9 moves it to other ports and folders, for parallel runs on one machine.
+ */
 export default async function setup(project: TestProject) {
-  const profile = stackProfile("test");
+  const profile = stackProfile("test", Number(process.env.TEST_STACK_SLOT ?? 0));
   const log = writeStackLog(profile.dataDir);
   const stack = await startStack({
     projectDir: profile.projectDir,

@@ -46,7 +46,7 @@ let sql: Sql;
 let server: ServerType;
 let baseUrl: string;
 let storage: { a: Storage; b: Storage; anon: Storage; service: Storage };
-type Storage = ReturnType<typeof createClient>["storage"];
+type Storage = ReturnType<typeof createSupabaseClient>["storage"];
 
 beforeAll(async () => {
   tempDir = await mkdtemp(join(tmpdir(), "storage-api-test-"));

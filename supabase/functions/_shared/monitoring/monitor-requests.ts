@@ -6,6 +6,7 @@ import { createRequestMonitor } from "./create-request-monitor.ts";
 import type { Logger, LogLevel } from "./create-json-logger.ts";
 import { formatServerTiming } from "./format-server-timing.ts";
 import { redactSecrets } from "./redact-secrets.ts";
+import { runWithMonitor } from "./request-context.ts";
 
 /** Options of `monitorRequests`. */
 export interface MonitorRequestsOptions {
@@ -35,7 +36,7 @@ export function monitorRequests({ fn, logger }: MonitorRequestsOptions) {
     const startedAt = performance.now();
     const monitor = createRequestMonitor();
     c.set("monitor", monitor);
-    await next();
+    await runWithMonitor(monitor, next);
 
     const ms = Math.round((performance.now() - startedAt) * 10) / 10;
     const snapshot = monitor.snapshot();

@@ -1,0 +1,111 @@
+import type { Redis } from "@upstash/redis";
+import { currentMonitor } from "../monitoring/request-context.ts";
+
+/** Options of one cache domain (e.g. "api-model", "negative-prompts"). */
+export interface CacheOptions {
+  /** Namespaces the Redis keys and names the domain in logs and metrics. */
+  name: string;
+  /** The shared tier; omitted, the cache is in-isolate only. */
+  redis?: Redis;
+  /** How long the shared tier keeps a value. */
+  ttlSeconds: number;
+  /**
+   * How long an isolate trusts its own copy without asking Redis. Bounds how stale an isolate
+   * can be after an invalidation elsewhere.
+   */
+  memoryTtlSeconds?: number;
+  /** A Redis call slower than this counts as a miss. */
+  redisTimeoutMs?: number;
+  onRedisError?: (error: unknown) => void;
+  now?: () => number;
+}
+
+/** A typed read-through cache: in-isolate memory in front of Redis in front of the loader. */
+export interface Cache<T> {
+  /** The value for `key`, loading it once (per isolate, concurrently) when no tier has it. */
+  get(key: string, load: () => Promise<T>): Promise<T>;
+  /** Makes every isolate's copies stale by bumping the domain's version in Redis. */
+  invalidate(): Promise<void>;
+}
+
+interface Stored<T> {
+  version: number;
+  value: T;
+}
+
+/**
+ * Builds a cache that fails open: a Redis error or timeout is logged and treated as a miss, so
+ * Redis trouble costs latency, never a failed request.
+ * @example
+ * const models = createCache<ApiModel>({ name: "api-model", redis, ttlSeconds: 300 });
+ * const model = await models.get(id, () => loadApiModel(sql, id));
+ */
+export function createCache<T>(options: CacheOptions): Cache<T> {
+  const { name, redis, ttlSeconds } = options;
+  const memoryTtlMs = (options.memoryTtlSeconds ?? Math.min(ttlSeconds, 30)) * 1000;
+  const timeoutMs = options.redisTimeoutMs ?? 250;
+  const now = options.now ?? Date.now;
+  const versionKey = `cache:${name}:version`;
+  const valueKey = (key: string) => `cache:${name}:${key}`;
+  const memory = new Map<string, { value: T; expiresAt: number }>();
+  const inFlight = new Map<string, Promise<T>>();
+
+  const shared = async <R>(call: (redis: Redis) => Promise<R>): Promise<R | undefined> => {
+    if (!redis) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        call(redis),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`redis timed out after ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      options.onRedisError?.(error);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const loadThroughTiers = async (key: string, load: () => Promise<T>): Promise<T> => {
+    // One round trip reads the domain version and the stored value together.
+    const [version, stored] = (await shared((r) => r.mget<[number | null, Stored<T> | null]>(versionKey, valueKey(key)))) ??
+      [undefined, null];
+    if (stored && version !== undefined && stored.version === (version ?? 0)) {
+      currentMonitor()?.cacheHit(name);
+      return stored.value;
+    }
+    currentMonitor()?.cacheMiss(name);
+    const value = await load();
+    if (version !== undefined) {
+      await shared((r) => r.set(valueKey(key), { version: version ?? 0, value }, { ex: ttlSeconds }));
+    }
+    return value;
+  };
+
+  return {
+    async get(key, load) {
+      const cached = memory.get(key);
+      if (cached && cached.expiresAt > now()) {
+        currentMonitor()?.cacheHit(name);
+        return cached.value;
+      }
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = loadThroughTiers(key, load)
+          .then((value) => {
+            memory.set(key, { value, expiresAt: now() + memoryTtlMs });
+            return value;
+          })
+          .finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
+    },
+    async invalidate() {
+      memory.clear();
+      if (redis) await redis.incr(versionKey);
+    },
+  };
+}

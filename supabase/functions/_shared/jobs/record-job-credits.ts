@@ -1,0 +1,29 @@
+import type { TransactionSql } from "postgres";
+
+/** What the ledger needs to know of a job. */
+export interface CreditedJob {
+  id: string;
+  user_id: string;
+  credits_reserved: number;
+}
+
+/**
+ * Returns a finished job's reservation to its owner. Idempotent: the ledger accepts one refund
+ * per job, so a repeated failure or cancel changes nothing. Must run as service_role.
+ */
+export async function refundJobCredits(tx: TransactionSql, job: CreditedJob, reason: string): Promise<void> {
+  if (job.credits_reserved === 0) return;
+  await tx`
+    insert into public.credit_ledger (user_id, job_id, kind, amount, reason)
+    values (${job.user_id}, ${job.id}, 'refund', ${job.credits_reserved}, ${reason})
+    on conflict (job_id, kind) do nothing`;
+}
+
+/** Turns a completed job's reservation into its charge. Idempotent, like `refundJobCredits`. */
+export async function settleJobCredits(tx: TransactionSql, job: CreditedJob): Promise<void> {
+  if (job.credits_reserved === 0) return;
+  await tx`
+    insert into public.credit_ledger (user_id, job_id, kind, amount, reason)
+    values (${job.user_id}, ${job.id}, 'settle', 0, 'job completed')
+    on conflict (job_id, kind) do nothing`;
+}

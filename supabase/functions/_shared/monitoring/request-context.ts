@@ -1,0 +1,14 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { RequestMonitor } from "./create-request-monitor.ts";
+
+const context = new AsyncLocalStorage<RequestMonitor>();
+
+/** Runs `fn` with `monitor` as the current request's, so clients can count their round trips. */
+export function runWithMonitor<T>(monitor: RequestMonitor, fn: () => T): T {
+  return context.run(monitor, fn);
+}
+
+/** The monitor of the request being served, if any (none in background work or tests). */
+export function currentMonitor(): RequestMonitor | undefined {
+  return context.getStore();
+}
