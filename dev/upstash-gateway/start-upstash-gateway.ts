@@ -23,6 +23,8 @@ export async function startUpstashGateway({
   token,
 }: StartUpstashGatewayOptions): Promise<RunningUpstashGateway> {
   const redis = new Redis({ host: "127.0.0.1", port: redisPort, protocol: 2, lazyConnect: true });
+  // ioredis reconnects by itself; a redis-server that dies is reported by the stack, not here.
+  redis.on("error", () => {});
   try {
     await redis.connect();
   } catch (error) {
@@ -47,7 +49,7 @@ export async function startUpstashGateway({
     url: `http://${host}:${boundPort}`,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await redis.quit();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
