@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Sql } from "postgres";
+import type { ISql } from "postgres";
 
 type Values = Record<string, unknown>;
+type Row = Values & { id: string };
 
 /** Inserts one row as the connection's role (the superuser in fixtures) and returns it. */
-export async function insertRow<T extends Values = Values & { id: string }>(
-  sql: Sql,
+export async function insertRow<T extends Values = Row>(
+  sql: ISql,
   table: string,
   values: Values,
 ): Promise<T> {
@@ -13,9 +14,7 @@ export async function insertRow<T extends Values = Values & { id: string }>(
   return row as unknown as T;
 }
 
-type Row = Values & { id: string };
-
-export function makeJob(sql: Sql, userId: string, overrides: Values = {}): Promise<Row> {
+export function makeJob(sql: ISql, userId: string, overrides: Values = {}): Promise<Row> {
   return insertRow(sql, "public.jobs", {
     user_id: userId,
     job_type: "sdxl_image_fast",
@@ -28,7 +27,7 @@ export function makeJob(sql: Sql, userId: string, overrides: Values = {}): Promi
   });
 }
 
-export function makeWorkspaceAsset(sql: Sql, job: { id: string; user_id: unknown }, overrides: Values = {}) {
+export function makeWorkspaceAsset(sql: ISql, job: Row, overrides: Values = {}): Promise<Row> {
   const assetIndex = (overrides.asset_index as number | undefined) ?? 0;
   return insertRow(sql, "public.workspace_assets", {
     user_id: job.user_id,
@@ -42,7 +41,7 @@ export function makeWorkspaceAsset(sql: Sql, job: { id: string; user_id: unknown
   });
 }
 
-export function makeLibraryItem(sql: Sql, userId: string, overrides: Values = {}): Promise<Row> {
+export function makeLibraryItem(sql: ISql, userId: string, overrides: Values = {}): Promise<Row> {
   return insertRow(sql, "public.user_library", {
     user_id: userId,
     asset_type: "image",
@@ -55,7 +54,7 @@ export function makeLibraryItem(sql: Sql, userId: string, overrides: Values = {}
   });
 }
 
-export function makeCharacter(sql: Sql, userId: string | null, overrides: Values = {}): Promise<Row> {
+export function makeCharacter(sql: ISql, userId: string | null, overrides: Values = {}): Promise<Row> {
   return insertRow(sql, "public.characters", {
     user_id: userId,
     name: "Mira",
@@ -64,6 +63,6 @@ export function makeCharacter(sql: Sql, userId: string | null, overrides: Values
   });
 }
 
-export function makeConversation(sql: Sql, userId: string, overrides: Values = {}): Promise<Row> {
+export function makeConversation(sql: ISql, userId: string, overrides: Values = {}): Promise<Row> {
   return insertRow(sql, "public.conversations", { user_id: userId, title: "Harbour talk", ...overrides });
 }

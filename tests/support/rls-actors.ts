@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Sql, TransactionSql } from "postgres";
+import type { ISql, Sql, TransactionSql } from "postgres";
 
 export type ActorName = "anon" | "userA" | "userB" | "admin" | "serviceRole";
 
@@ -20,7 +20,7 @@ export type Actors = Record<ActorName, Actor> & {
 
 /** Creates an auth user (the signup trigger gives it a profile) and returns its id. */
 export async function createAuthUser(
-  sql: Sql,
+  sql: ISql,
   options: { email?: string; username?: string } = {},
 ): Promise<string> {
   const id = randomUUID();
@@ -58,20 +58,11 @@ export async function createActors(sql: Sql): Promise<Actors> {
 
 class RollBack extends Error {}
 
-/**
- * Runs `work` as `actor` inside a transaction that is always rolled back, so every case
- * starts from the same committed fixtures. Errors from `work` propagate.
- */
-export async function asActor<T>(
-  sql: Sql,
-  actor: Actor,
-  work: (tx: TransactionSql) => Promise<T>,
-): Promise<T> {
+/** Runs `work` in a transaction that is always rolled back. Errors from `work` propagate. */
+export async function rolledBack<T>(sql: Sql, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
   let result: T | undefined;
   try {
     await sql.begin(async (tx) => {
-      await tx.unsafe(`set local role ${actor.role}`);
-      await tx`select set_config('request.jwt.claims', ${JSON.stringify(actor.claims)}, true)`;
       result = await work(tx);
       throw new RollBack();
     });
@@ -79,6 +70,18 @@ export async function asActor<T>(
     if (!(error instanceof RollBack)) throw error;
   }
   return result as T;
+}
+
+/**
+ * Runs `work` as `actor` inside a transaction that is always rolled back, so every case
+ * starts from the same committed fixtures. Errors from `work` propagate.
+ */
+export function asActor<T>(sql: Sql, actor: Actor, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  return rolledBack(sql, async (tx) => {
+    await tx.unsafe(`set local role ${actor.role}`);
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify(actor.claims)}, true)`;
+    return work(tx);
+  });
 }
 
 /** Runs `work` as `actor` (rolled back) and returns the Postgres error it raised, if any. */

@@ -1,6 +1,6 @@
-import type { Sql } from "postgres";
+import type { ISql, Sql } from "postgres";
 import { describe, expect, it } from "vitest";
-import { type ActorName, type Actors, asActor, errorAs } from "./rls-actors.ts";
+import { type ActorName, type Actors, errorAs } from "./rls-actors.ts";
 
 /** The statement was refused by grants: "permission denied for table x". */
 export const DENIED = "permission denied";
@@ -9,7 +9,7 @@ export const RLS = "row-level security";
 export const OK = "ok";
 
 /** Fixture rows the statement saw or changed, by name, or the grant refusal. */
-type RowsOutcome = string[] | typeof DENIED;
+type RowsOutcome = readonly string[] | typeof DENIED;
 
 export interface ActorExpectations {
   select: RowsOutcome;
@@ -63,12 +63,12 @@ export function describeRlsMatrix<F>(context: () => RlsMatrixContext<F>, cases: 
 }
 
 function describeOutcome(outcome: ActorExpectations[keyof ActorExpectations]): string {
-  if (Array.isArray(outcome)) return outcome.length ? `rows ${outcome.join(", ")}` : "no rows";
+  if (typeof outcome !== "string") return outcome.length ? `rows ${outcome.join(", ")}` : "no rows";
   return outcome;
 }
 
 function expectedOutcome(table: string, outcome: ActorExpectations[keyof ActorExpectations]) {
-  if (Array.isArray(outcome)) return { rows: [...outcome].sort() };
+  if (typeof outcome !== "string") return { rows: [...outcome].sort() };
   if (outcome === DENIED) return { error: `permission denied for table ${table}` };
   if (outcome === RLS) return { error: `new row violates row-level security policy for table "${table}"` };
   return { ok: true };
@@ -87,27 +87,24 @@ async function runOperation<F>(
   const keys = [...nameOf.keys()];
   const column = tableCase.updateColumn;
 
-  const statement = async (tx: Sql) => {
+  const where = `where ${key}::text = any($1::text[])`;
+  const returning = `returning ${key}::text as key`;
+  const statement = (tx: ISql) => {
     switch (operation) {
       case "select":
-        return tx.unsafe(`select ${key}::text as key from ${target} where ${key}::text = any($1::text[])`, [keys]);
+        return tx.unsafe(`select ${key}::text as key from ${target} ${where}`, [keys]);
       case "insert":
         return tx`insert into ${tx(target)} ${tx(tableCase.insert(fixtures))}`;
       case "update":
-        return tx.unsafe(
-          `update ${target} set ${column} = ${column} where ${key}::text = any($1::text[]) returning ${key}::text as key`,
-          [keys],
-        );
+        return tx.unsafe(`update ${target} set ${column} = ${column} ${where} ${returning}`, [keys]);
       case "delete":
-        return tx.unsafe(`delete from ${target} where ${key}::text = any($1::text[]) returning ${key}::text as key`, [
-          keys,
-        ]);
+        return tx.unsafe(`delete from ${target} ${where} ${returning}`, [keys]);
     }
   };
 
   let result: { key: string }[] = [];
   const error = await errorAs(sql, actors[actorName], async (tx) => {
-    result = (await statement(tx as unknown as Sql)) as unknown as { key: string }[];
+    result = (await statement(tx)) as unknown as { key: string }[];
   });
   if (error) return { error: error.message };
   if (operation === "insert") return { ok: true };
