@@ -16,6 +16,7 @@ try {
     ports: profile.ports,
     reset: args.has("--reset"),
     watch: !args.has("--no-watch"),
+    maintenanceIntervalMs: 5_000,
     log: (source, line) => {
       if (source === "postgres" && !postgresProblem.test(line)) return;
       console.log(`[${source}] ${line}`);

@@ -28,8 +28,10 @@ export async function functionEnv(options: {
     UPSTASH_REDIS_REST_TOKEN: info.redisRestToken,
     WORKER_WEBHOOK_SECRETS: info.workerWebhookSecret,
     REPLICATE_API_URL: info.replicateApiUrl,
-    REPLICATE_API_TOKEN: "local-replicate-token",
+    REPLICATE_API_TOKEN: info.replicateApiToken,
     REPLICATE_WEBHOOK_SECRETS: info.replicateWebhookSecret,
+    // Outputs are downloaded from the stand-in's own host, which production would refuse.
+    REPLICATE_OUTPUT_HOSTS: new URL(info.replicateApiUrl).host,
     ...(overrides as Record<string, string>),
   };
 }

@@ -11,13 +11,18 @@ import { startPostgres } from "../postgres/start-postgres.ts";
 import { ensureRedisInstalled } from "../redis/ensure-redis-installed.ts";
 import { startRedisServer } from "../redis/start-redis-server.ts";
 import { createStorageApi } from "../storage-api/create-storage-api.ts";
+import { startReplicateEmulator } from "../replicate-emulator/start-replicate-emulator.ts";
 import { startUpstashGateway } from "../upstash-gateway/start-upstash-gateway.ts";
 import { createApiGateway } from "./create-api-gateway.ts";
 import { discoverFunctions } from "./discover-functions.ts";
 import { functionEnv } from "./function-env.ts";
 import { loadOrCreateSecret, randomToken, randomWebhookSecret } from "./load-or-create-secret.ts";
+import { scheduleMaintenance } from "./schedule-maintenance.ts";
 import { serveFunctions } from "./serve-functions.ts";
 import type { StackPorts } from "./stack-ports.ts";
+
+/** The stand-in accepts this token only; it guards nothing but a mix-up of URLs. */
+const LOCAL_REPLICATE_API_TOKEN = "local-replicate-token";
 
 export interface StackOptions {
   projectDir: string;
@@ -27,6 +32,8 @@ export interface StackOptions {
   reset: boolean;
   /** Restart a function when its files change (dev). */
   watch: boolean;
+  /** Run the recovery sweep and cleanup this often, as production's schedule does; 0 = never. */
+  maintenanceIntervalMs?: number;
   log: (source: string, line: string) => void;
 }
 
@@ -40,8 +47,9 @@ export interface StackInfo {
   anonKey: string;
   serviceRoleKey: string;
   jwksUrl: string;
-  /** The Replicate API stand-in's base URL (what REPLICATE_API_URL points at). */
+  /** The Replicate API stand-in's base URL (what REPLICATE_API_URL points at) and its token. */
   replicateApiUrl: string;
+  replicateApiToken: string;
   /** Standard Webhooks secret GPU workers sign job-callback requests with. */
   workerWebhookSecret: string;
   /** Standard Webhooks secret the Replicate stand-in signs its webhooks with. */
@@ -100,6 +108,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const upstash = await startUpstashGateway({ port: ports.redisRest, redisPort: ports.redis, token: redisRestToken });
     stops.push(() => upstash.close());
+    const replicate = await startReplicateEmulator({
+      port: ports.replicate,
+      apiToken: LOCAL_REPLICATE_API_TOKEN,
+      webhookSecret: replicateWebhookSecret,
+    });
+    stops.push(() => replicate.close());
 
     const { anonKey, serviceRoleKey } = await mintApiKeys(keys);
     const apiUrl = `http://127.0.0.1:${ports.api}`;
@@ -113,7 +127,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       serviceRoleKey,
       jwksUrl: `${apiUrl}/auth/v1/.well-known/jwks.json`,
       signingKeyFile: join(keysDir, "signing-key.json"),
-      replicateApiUrl: `http://127.0.0.1:${ports.replicate}/v1`,
+      replicateApiUrl: replicate.url,
+      replicateApiToken: LOCAL_REPLICATE_API_TOKEN,
       workerWebhookSecret,
       replicateWebhookSecret,
     };
@@ -142,6 +157,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gateway = createApiGateway({ functions: served, storage, jwks: keys.publicJwks, verifyJwt });
     const server = serve({ fetch: gateway.fetch, port: ports.api, hostname: "127.0.0.1" });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    if (options.maintenanceIntervalMs) {
+      const stopMaintenance = scheduleMaintenance({
+        functionsUrl: info.functionsUrl,
+        serviceRoleKey,
+        intervalMs: options.maintenanceIntervalMs,
+        log,
+      });
+      stops.push(async () => stopMaintenance());
+    }
 
     const crashed = Promise.race([
       pg.exited.then(() => "Postgres exited"),

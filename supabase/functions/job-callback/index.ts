@@ -1,4 +1,4 @@
-import { loadFunctionDeps } from "../_shared/load-function-deps.ts";
 import { createJobCallbackApp } from "./app.ts";
+import { loadJobCallbackDeps } from "./deps.ts";
 
-Deno.serve(createJobCallbackApp(loadFunctionDeps(Deno.env.toObject())).fetch);
+Deno.serve(createJobCallbackApp(loadJobCallbackDeps(Deno.env.toObject())).fetch);

@@ -1,4 +1,4 @@
-import { loadFunctionDeps } from "../_shared/load-function-deps.ts";
 import { createQueueJobApp } from "./app.ts";
+import { loadQueueJobDeps } from "./deps.ts";
 
-Deno.serve(createQueueJobApp(loadFunctionDeps(Deno.env.toObject())).fetch);
+Deno.serve(createQueueJobApp(loadQueueJobDeps(Deno.env.toObject())).fetch);

@@ -1,7 +1,69 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { PayloadTooLargeError } from "../_shared/errors/app-error.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
-import type { FunctionDeps } from "../_shared/load-function-deps.ts";
+import { jsonBody } from "../_shared/http/json-body.ts";
+import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
+import {
+  requireSignedDelivery,
+  type SignedDeliveryEnv,
+} from "../_shared/jobs/require-signed-delivery.ts";
+import { applyPrediction } from "./apply-prediction.ts";
+import type { ReplicateWebhookDeps } from "./deps.ts";
+import { predictionBodySchema } from "./prediction-body.ts";
 
-/** Builds the replicate-webhook app from its deps. */
-export function createReplicateWebhookApp({ logger }: FunctionDeps) {
-  return createFunctionApp({ name: "replicate-webhook", logger });
+const webhookRoute = (signed: MiddlewareHandler<SignedDeliveryEnv>) =>
+  createRoute({
+    method: "post",
+    path: "/",
+    summary: "Replicate's prediction webhook (Standard Webhooks signature)",
+    middleware: signed,
+    request: {
+      query: z.object({
+        job_id: z.uuid().optional().describe("the job the prediction was created for"),
+      }),
+      body: jsonBody(predictionBodySchema),
+    },
+    responses: {
+      200: {
+        description: "Applied, or ignored because the job had already finished",
+        content: {
+          "application/json": {
+            schema: z.object({
+              job_id: z.uuid(),
+              status: z.enum(JOB_STATUSES),
+              outcome: z.enum(["applied", "ignored"]),
+            }),
+          },
+        },
+      },
+      400: { description: "Invalid body or output (`error.fields` names it); nothing was stored" },
+      401: { description: "Missing, invalid or stale signature, or a delivery already processed" },
+      404: { description: "No job runs this prediction" },
+      503: { description: "An output or Storage was unreachable; a retry may succeed" },
+    },
+  });
+
+/** Builds the replicate-webhook app: signed prediction updates from Replicate. */
+export function createReplicateWebhookApp(deps: ReplicateWebhookDeps) {
+  const app = createFunctionApp({ name: "replicate-webhook", logger: deps.logger });
+  // Predictions carry their logs, which can be long; still, nothing legitimate comes near this.
+  app.use(bodyLimit({
+    maxSize: 4 * 1024 * 1024,
+    onError: () => {
+      throw new PayloadTooLargeError();
+    },
+  }));
+
+  app.openapi(webhookRoute(requireSignedDelivery(deps.verifyReplicate)), async (c) => {
+    const prediction = c.req.valid("json");
+    const { job_id: jobId } = c.req.valid("query");
+    c.var.monitor.set("predictionId", prediction.id);
+    const result = await applyPrediction(deps, prediction, { delivery: c.var.delivery, jobId });
+    c.var.monitor.set("jobId", result.job_id);
+    return c.json(result, 200);
+  });
+
+  return app;
 }

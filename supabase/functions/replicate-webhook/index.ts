@@ -1,4 +1,4 @@
-import { loadFunctionDeps } from "../_shared/load-function-deps.ts";
 import { createReplicateWebhookApp } from "./app.ts";
+import { loadReplicateWebhookDeps } from "./deps.ts";
 
-Deno.serve(createReplicateWebhookApp(loadFunctionDeps(Deno.env.toObject())).fetch);
+Deno.serve(createReplicateWebhookApp(loadReplicateWebhookDeps(Deno.env.toObject())).fetch);

@@ -1,0 +1,103 @@
+import type { TransactionSql } from "postgres";
+import type { ServiceStorage } from "../storage/create-service-storage.ts";
+import { copyOutputsToLibrary } from "./copy-outputs-to-library.ts";
+import type { LockedJob } from "./lock-job.ts";
+import { settleJobCredits } from "./record-job-credits.ts";
+import { jobEventRow } from "./record-job-event.ts";
+import type { ReportedAsset } from "./reported-asset.ts";
+import { type VerifiedOutput, verifyJobOutputs } from "./verify-job-outputs.ts";
+
+/** Who completes a job, and with what. */
+export interface CompletionContext {
+  storage: ServiceStorage;
+  /** The function that reports the completion, recorded in the audit entry. */
+  source: string;
+  workerId?: string;
+}
+
+/**
+ * Completes a locked, unfinished job inside the caller's service transaction: verifies the
+ * outputs, records one workspace_assets row per asset (or, for destination `library`, copies the
+ * files to user-library and records user_library rows), marks the job completed, appends the audit
+ * entry and settles the credits. Either all of it commits or none of it does, so the job is never
+ * seen completed without its assets.
+ */
+export async function completeJob(
+  tx: TransactionSql,
+  job: LockedJob,
+  assets: ReportedAsset[],
+  { storage, source, workerId }: CompletionContext,
+): Promise<void> {
+  const outputs = await verifyJobOutputs(tx, job, assets);
+  const [table, rows] = job.destination === "library"
+    ? ["public.user_library", await libraryRows(storage, job, outputs)]
+    : ["public.workspace_assets", outputs.map((output) => workspaceRow(tx, job, output))];
+  const event = jobEventRow(tx, {
+    job,
+    eventType: "job.completed",
+    source,
+    data: { destination: job.destination, assets: outputs.map((output) => output.name) },
+  });
+
+  // One statement writes the assets, the audit entry and the job (data-modifying CTEs).
+  await tx`
+    with saved as (insert into ${tx(table)} ${tx(rows as Record<string, unknown>[])}),
+      event as (insert into public.audit_logs ${tx(event)})
+    update public.jobs set
+      status = 'completed', progress = 100, started_at = coalesce(started_at, now()),
+      lease_expires_at = null, error_code = null, error_message = null,
+      worker_id = coalesce(${workerId ?? null}, worker_id)
+    where id = ${job.id}`;
+  await settleJobCredits(tx, job);
+}
+
+function workspaceRow(
+  tx: TransactionSql,
+  job: LockedJob,
+  { asset, name, thumbnailName, stored }: VerifiedOutput,
+) {
+  return {
+    user_id: job.user_id,
+    job_id: job.id,
+    asset_index: asset.index,
+    asset_type: asset.type,
+    temp_storage_path: name,
+    thumbnail_path: thumbnailName,
+    file_size_bytes: stored.sizeBytes,
+    mime_type: stored.mimeType,
+    duration_seconds: asset.durationSeconds ?? null,
+    width: asset.width ?? null,
+    height: asset.height ?? null,
+    generation_seed: asset.seed ?? null,
+    original_prompt: job.original_prompt,
+    model_used: modelUsed(job),
+    generation_settings: tx.json(asset.settings),
+  };
+}
+
+async function libraryRows(storage: ServiceStorage, job: LockedJob, outputs: VerifiedOutput[]) {
+  await copyOutputsToLibrary(
+    storage,
+    outputs.flatMap(({ name, thumbnailName }) => (thumbnailName ? [name, thumbnailName] : [name])),
+  );
+  const contentType = job.metadata.contentType;
+  return outputs.map(({ asset, name, thumbnailName, stored }) => ({
+    user_id: job.user_id,
+    asset_type: asset.type,
+    storage_path: name,
+    thumbnail_path: thumbnailName,
+    file_size_bytes: stored.sizeBytes,
+    mime_type: stored.mimeType,
+    duration_seconds: asset.durationSeconds ?? null,
+    width: asset.width ?? null,
+    height: asset.height ?? null,
+    original_prompt: job.original_prompt ?? job.enhanced_prompt ?? "",
+    model_used: modelUsed(job),
+    generation_seed: asset.seed ?? null,
+    content_category: contentType === "sfw" || contentType === "nsfw" ? contentType : null,
+  }));
+}
+
+function modelUsed(job: LockedJob): string {
+  return job.model_type ?? job.job_type;
+}

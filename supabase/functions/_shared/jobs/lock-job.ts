@@ -1,0 +1,85 @@
+import type { TransactionSql } from "postgres";
+import { NotFoundError, UnauthorizedError } from "../errors/app-error.ts";
+import type { JobStatus, QueueName } from "./job-types.ts";
+
+/** The columns of a job that the state machine reads, as locked for one change. */
+export interface LockedJob {
+  id: string;
+  user_id: string;
+  status: JobStatus;
+  destination: "workspace" | "library";
+  job_type: string;
+  model_type: string | null;
+  queue_name: QueueName | null;
+  attempts: number;
+  max_attempts: number;
+  progress: number;
+  credits_reserved: number;
+  queue_payload: Record<string, unknown> | null;
+  original_prompt: string | null;
+  enhanced_prompt: string | null;
+  provider_prediction_id: string | null;
+  worker_id: string | null;
+  metadata: Record<string, unknown>;
+}
+
+/** A signed delivery (worker callback or provider webhook) whose `webhook-id` must be new. */
+export interface DeliveryKey {
+  source: "worker" | "replicate";
+  id: string;
+}
+
+/** How a delivery names its job. */
+export type JobLookup = { jobId: string } | { predictionId: string };
+
+/** The select list of `LockedJob`, for the other statements that lock jobs (the sweep). */
+export const LOCKED_JOB_COLUMNS = [
+  "id",
+  "user_id",
+  "status",
+  "destination",
+  "job_type",
+  "model_type",
+  "queue_name",
+  "attempts",
+  "max_attempts",
+  "progress",
+  "credits_reserved",
+  "queue_payload",
+  "original_prompt",
+  "enhanced_prompt",
+  "provider_prediction_id",
+  "worker_id",
+  "metadata",
+] as const;
+
+/**
+ * Locks the job a delivery is about (`for update`, so a cancel or a second callback racing this
+ * one waits and then sees its outcome) and records the delivery id in the same statement. The
+ * record commits or rolls back with the delivery's effect: a delivery that failed may be retried,
+ * one that took effect is refused as a replay. Throws NotFoundError or UnauthorizedError.
+ */
+export async function lockJob(
+  tx: TransactionSql,
+  lookup: JobLookup,
+  delivery: DeliveryKey,
+): Promise<LockedJob> {
+  const match = "jobId" in lookup
+    ? tx`id = ${lookup.jobId}`
+    : tx`provider_prediction_id = ${lookup.predictionId}`;
+  const [row] = await tx<(LockedJob & { fresh_delivery: boolean | null })[]>`
+    with delivery as (
+      insert into public.webhook_deliveries (source, delivery_id)
+      values (${delivery.source}, ${delivery.id})
+      on conflict do nothing
+      returning true as fresh
+    )
+    select ${tx(LOCKED_JOB_COLUMNS)}, (select fresh from delivery) as fresh_delivery
+    from public.jobs
+    where ${match}
+    for update`;
+  if (!row) throw new NotFoundError("Job", "jobId" in lookup ? lookup.jobId : lookup.predictionId);
+  if (!row.fresh_delivery) throw new UnauthorizedError("delivery already processed");
+  const { fresh_delivery: _fresh, ...job } = row;
+  return job;
+}

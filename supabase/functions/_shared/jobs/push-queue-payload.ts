@@ -1,0 +1,15 @@
+import type { Redis } from "@upstash/redis";
+import type { QueuePush } from "./fail-job.ts";
+
+/**
+ * The list value of a stored payload: its JSON text as postgres.js hands the jsonb back, so every
+ * push of one job (and an LPOS or LREM looking for it) uses the same bytes.
+ */
+export function queuePayloadText(payload: Record<string, unknown>): string {
+  return JSON.stringify(payload);
+}
+
+/** LPUSHes a job's stored payload (workers RPOP, so the queue stays FIFO). Call only after commit. */
+export async function pushQueuePayload(redis: Redis, { queue, payload }: QueuePush): Promise<void> {
+  await redis.lpush(queue, queuePayloadText(payload));
+}

@@ -1,0 +1,72 @@
+import type { TransactionSql } from "postgres";
+import { ValidationError } from "../errors/app-error.ts";
+import { findStoredObjects, type StoredObject } from "./find-stored-objects.ts";
+import { jobObjectName, OUTPUT_BUCKET } from "./job-object-name.ts";
+import type { LockedJob } from "./lock-job.ts";
+import type { ReportedAsset } from "./reported-asset.ts";
+
+/** A reported asset whose files are in the job's folder and in Storage. */
+export interface VerifiedOutput {
+  asset: ReportedAsset;
+  name: string;
+  thumbnailName: string | null;
+  /** Size and type as Storage measured them. */
+  stored: StoredObject;
+}
+
+const OUTPUT_MIME_TYPES = new Set(["image/png", "image/jpeg", "image/webp", "video/mp4"]);
+
+/**
+ * Checks every reported asset before anything is written: paths inside the job's folder, indexes
+ * unique, files (and thumbnails) uploaded, and the stored type matching the asset type.
+ * Throws a ValidationError naming the first offending input.
+ */
+export async function verifyJobOutputs(
+  tx: TransactionSql,
+  job: LockedJob,
+  assets: ReportedAsset[],
+): Promise<VerifiedOutput[]> {
+  const seenIndexes = new Set<number>();
+  const named = assets.map((asset) => {
+    if (seenIndexes.has(asset.index)) {
+      throw new ValidationError(
+        [asset.fields.index],
+        `${asset.fields.index}: asset index ${asset.index} is reported twice`,
+      );
+    }
+    seenIndexes.add(asset.index);
+    return {
+      asset,
+      name: jobObjectName(asset.path, job, asset.fields.path),
+      thumbnailName: asset.thumbnailPath
+        ? jobObjectName(asset.thumbnailPath, job, asset.fields.thumbnail)
+        : null,
+    };
+  });
+
+  const allNames = named.flatMap((
+    { name, thumbnailName },
+  ) => (thumbnailName ? [name, thumbnailName] : [name]));
+  const stored = await findStoredObjects(tx, OUTPUT_BUCKET, allNames);
+
+  return named.map(({ asset, name, thumbnailName }) => {
+    const object = stored.get(name);
+    if (!object) throw notUploaded(asset.fields.path, name);
+    if (thumbnailName && !stored.has(thumbnailName)) {
+      throw notUploaded(asset.fields.thumbnail, thumbnailName);
+    }
+    if (!OUTPUT_MIME_TYPES.has(object.mimeType) || !object.mimeType.startsWith(`${asset.type}/`)) {
+      throw new ValidationError(
+        [asset.fields.path],
+        `${asset.fields.path}: the stored file is ${
+          object.mimeType || "of unknown type"
+        }, not a supported ${asset.type}`,
+      );
+    }
+    return { asset, name, thumbnailName, stored: object };
+  });
+}
+
+function notUploaded(field: string, name: string): ValidationError {
+  return new ValidationError([field], `${field}: ${OUTPUT_BUCKET}/${name} has not been uploaded`);
+}

@@ -1,0 +1,77 @@
+import type { Sql } from "postgres";
+import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
+import { completeJob } from "../_shared/jobs/complete-job.ts";
+import { failJob, type QueuePush } from "../_shared/jobs/fail-job.ts";
+import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
+import { type LockedJob, lockJob } from "../_shared/jobs/lock-job.ts";
+import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
+import type { WorkerReport } from "./callback-body.ts";
+
+/**
+ * What a worker is told: the job's status after its report, and whether the report changed it.
+ * `status: "cancelled"` means the user cancelled the job: the worker should stop working on it.
+ */
+export interface CallbackResult {
+  job_id: string;
+  status: JobStatus;
+  outcome: "applied" | "requeued" | "ignored";
+}
+
+/** The report's effect, plus the queue push that must follow the commit (a re-queued job). */
+export interface AppliedReport {
+  result: CallbackResult;
+  push?: QueuePush;
+}
+
+const SOURCE = "job-callback";
+
+/**
+ * Runs a worker's report through the job state machine in one service transaction, with the job
+ * row locked: finished jobs never change (the report is answered and ignored), `processing`
+ * renews the lease, `completed` records the outputs, `failed` re-queues or fails for good.
+ */
+export function applyWorkerReport(
+  { sql, storage }: { sql: Sql; storage: ServiceStorage },
+  report: WorkerReport,
+  delivery: VerifiedDelivery,
+): Promise<AppliedReport> {
+  return withServiceTransaction(sql, async (tx): Promise<AppliedReport> => {
+    const job = await lockJob(tx, { jobId: report.jobId }, { source: "worker", id: delivery.id });
+    const answer = (status: JobStatus, outcome: CallbackResult["outcome"]) => ({
+      job_id: job.id,
+      status,
+      outcome,
+    });
+
+    if (isTerminalStatus(job.status) || heldByAnotherWorker(job, report)) {
+      return { result: answer(job.status, "ignored") };
+    }
+    switch (report.status) {
+      case "processing":
+        await markJobProcessing(tx, job, { progress: report.progress, workerId: report.workerId });
+        return { result: answer("processing", "applied") };
+      case "completed":
+        await completeJob(tx, job, report.assets, {
+          storage,
+          source: SOURCE,
+          workerId: report.workerId,
+        });
+        return { result: answer("completed", "applied") };
+      case "failed": {
+        const outcome = await failJob(tx, job, report.failure, SOURCE);
+        return outcome.status === "queued"
+          ? { result: answer("queued", "requeued"), push: outcome.push }
+          : { result: answer("failed", "applied") };
+      }
+    }
+  });
+}
+
+// After a re-queue another worker may hold the job; a late progress or failure report from the
+// previous holder must not disturb it. Results are accepted from any worker: the work is done.
+function heldByAnotherWorker(job: LockedJob, report: WorkerReport): boolean {
+  return report.status !== "completed" && report.workerId !== undefined && job.worker_id !== null &&
+    job.worker_id !== report.workerId;
+}

@@ -1,0 +1,39 @@
+import type { Sql } from "postgres";
+import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import { jobFolder, OUTPUT_BUCKET } from "../_shared/jobs/job-object-name.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import { findActiveJob } from "./find-active-job.ts";
+
+/** Signed upload URLs for a job's outputs. */
+export interface UploadUrls {
+  job_id: string;
+  bucket: string;
+  /** Seconds each URL stays valid (Storage's fixed lifetime of signed upload URLs). */
+  expires_in: number;
+  uploads: Array<{ name: string; path: string; signed_url: string; token: string }>;
+}
+
+const SIGNED_UPLOAD_URL_SECONDS = 2 * 60 * 60;
+
+/**
+ * Signs one upload URL per file name in the job's folder (`workspace-temp/<owner>/<job_id>/<name>`),
+ * so workers upload without any key. Upserting: a retried attempt overwrites its own earlier files.
+ */
+export async function createUploadUrls(
+  { sql, storage }: { sql: Sql; storage: ServiceStorage },
+  input: { jobId: string; files: string[] },
+): Promise<UploadUrls> {
+  const job = await findActiveJob(sql, input.jobId);
+  const folder = jobFolder(job);
+  const uploads = await Promise.all(input.files.map(async (name) => {
+    const path = `${folder}${name}`;
+    const { data, error } = await storage.from(OUTPUT_BUCKET).createSignedUploadUrl(path, {
+      upsert: true,
+    });
+    if (error) {
+      throw new ServiceUnavailableError("Storage could not sign the upload URLs", { cause: error });
+    }
+    return { name, path, signed_url: data.signedUrl, token: data.token };
+  }));
+  return { job_id: job.id, bucket: OUTPUT_BUCKET, expires_in: SIGNED_UPLOAD_URL_SECONDS, uploads };
+}

@@ -1,0 +1,56 @@
+import type { Redis } from "@upstash/redis";
+import type { Sql } from "postgres";
+import {
+  createUserJwtVerifier,
+  type UserJwtVerifier,
+} from "../_shared/auth/create-user-jwt-verifier.ts";
+import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
+import type { RawEnv } from "../_shared/config/parse-env.ts";
+import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
+import { createDatabase } from "../_shared/db/create-database.ts";
+import type { DeliveryVerifier } from "../_shared/jobs/require-signed-delivery.ts";
+import { webhookSecretsSchema } from "../_shared/jobs/webhook-secrets-schema.ts";
+import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
+import { createRedis } from "../_shared/redis/create-redis.ts";
+import {
+  createServiceStorage,
+  type ServiceStorage,
+} from "../_shared/storage/create-service-storage.ts";
+import { createStandardWebhookVerifier } from "../_shared/webhooks/verify-standard-webhook.ts";
+
+/** What the job-callback app is built from. */
+export interface JobCallbackDeps {
+  logger: Logger;
+  sql: Sql;
+  redis: Redis;
+  storage: ServiceStorage;
+  /** Checks GPU workers' signatures (WORKER_WEBHOOK_SECRETS). */
+  verifyWorker: DeliveryVerifier;
+  /** Checks the sweep caller's JWT. */
+  verifyJwt: UserJwtVerifier;
+}
+
+/** Validates job-callback's env at boot (throwing with the variable's name) and builds its clients. */
+export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
+  const config = loadFunctionConfig(env, {
+    ...redisEnvSchema.shape,
+    WORKER_WEBHOOK_SECRETS: webhookSecretsSchema,
+  });
+  return {
+    logger: createJsonLogger(config.LOG_LEVEL),
+    sql: createDatabase(config.SUPABASE_DB_URL),
+    redis: createRedis({
+      url: config.UPSTASH_REDIS_REST_URL,
+      token: config.UPSTASH_REDIS_REST_TOKEN,
+    }),
+    storage: createServiceStorage({
+      url: config.SUPABASE_URL,
+      serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+    }),
+    verifyWorker: createStandardWebhookVerifier(config.WORKER_WEBHOOK_SECRETS),
+    verifyJwt: createUserJwtVerifier({
+      jwksUrl: config.SUPABASE_JWKS_URL,
+      legacyJwtSecret: config.SUPABASE_JWT_SECRET,
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Sql } from "postgres";
+import { ConflictError, ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import { findActiveJob } from "./find-active-job.ts";
+import { findReferenceObjects, type ReferenceKey } from "./find-reference-objects.ts";
+
+/** Fresh download URLs of a job's reference images, keyed by their queue payload names. */
+export interface ReferenceUrls {
+  job_id: string;
+  expires_in: number;
+  urls: Partial<Record<ReferenceKey, string>>;
+}
+
+const DEFAULT_TTL_SECONDS = 6 * 60 * 60;
+
+/**
+ * Signs new download URLs for the reference images of a queued or processing job, for a worker
+ * whose payload's URLs expired while the job waited (lifetime: storage.worker_url_ttl_seconds).
+ */
+export async function signReferenceUrls(
+  { sql, storage }: { sql: Sql; storage: ServiceStorage },
+  jobId: string,
+): Promise<ReferenceUrls> {
+  const job = await findActiveJob(sql, jobId);
+  const expiresIn = job.worker_url_ttl_seconds ?? DEFAULT_TTL_SECONDS;
+  const signed = await Promise.all(
+    Object.entries(findReferenceObjects(job)).map(async ([key, { bucket, name }]) => {
+      const { data, error } = await storage.from(bucket).createSignedUrl(name, expiresIn);
+      if (error && "statusCode" in error && error.statusCode === "404") {
+        throw new ConflictError(`${key}: the reference image no longer exists`);
+      }
+      if (error) {
+        throw new ServiceUnavailableError("Storage could not sign the reference URLs", {
+          cause: error,
+        });
+      }
+      return [key, data.signedUrl] as const;
+    }),
+  );
+  return { job_id: job.id, expires_in: expiresIn, urls: Object.fromEntries(signed) };
+}

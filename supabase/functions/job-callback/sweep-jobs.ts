@@ -1,0 +1,157 @@
+import type { Redis } from "@upstash/redis";
+import type { Sql, TransactionSql } from "postgres";
+import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
+import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-job.ts";
+import { DEFAULT_QUEUED_LIMIT_SECONDS, type JobLane } from "../_shared/jobs/job-lane.ts";
+import { LOCKED_JOB_COLUMNS, type LockedJob } from "../_shared/jobs/lock-job.ts";
+import { pushQueuePayload, queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
+import { pruneDeliveries } from "./prune-deliveries.ts";
+
+/** What one sweep did. */
+export interface SweepResult {
+  requeued: number;
+  failed: number;
+}
+
+type SweptJob = LockedJob & { enqueued_at: Date | null };
+
+const SOURCE = "job-callback/sweep";
+const QUEUED_LIMIT_KEY = "jobs.queued_limit_seconds.";
+const BATCH_SIZE = 100;
+const MAX_BATCHES = 10;
+
+const LEASE_EXPIRED: JobFailure = {
+  code: "lease_expired",
+  message: "The worker stopped reporting before the job finished",
+  retryable: true,
+};
+const QUEUE_TIMEOUT: JobFailure = {
+  code: "queue_timeout",
+  message: "The job was not picked up or finished in time",
+  retryable: true,
+};
+
+/**
+ * The recovery sweep: jobs whose worker lease expired (a worker took the job and died) and jobs
+ * queued longer than their lane's limit (a lost push, or an old worker that never reports
+ * `processing`) are queued again while attempts remain, else failed and refunded. Provider jobs
+ * cannot be re-queued and fail. Works in batches of locked rows (`skip locked`: callbacks and
+ * parallel sweeps are never waited for) and pushes payloads after each batch commits. Also forgets
+ * delivery ids older than a day (`pruneDeliveries`).
+ */
+export async function sweepJobs({ sql, redis }: { sql: Sql; redis: Redis }): Promise<SweepResult> {
+  const total: SweepResult = { requeued: 0, failed: 0 };
+  const add = (batch: BatchResult) => {
+    total.requeued += batch.pushes.length;
+    total.failed += batch.failed;
+  };
+
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const batch = await withServiceTransaction(sql, (tx) => sweepExpiredLeases(tx));
+    await pushAll(redis, batch.pushes);
+    add(batch);
+    if (batch.seen < BATCH_SIZE) break;
+  }
+
+  let after: { enqueuedAt: Date; id: string } | undefined;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const batch = await withServiceTransaction(sql, (tx) => sweepStuckQueued(tx, redis, after));
+    await pushAll(redis, batch.pushes);
+    add(batch);
+    if (batch.seen < BATCH_SIZE || !batch.last) break;
+    after = batch.last;
+  }
+  await pruneDeliveries(sql);
+  return total;
+}
+
+interface BatchResult {
+  seen: number;
+  pushes: QueuePush[];
+  failed: number;
+  last?: { enqueuedAt: Date; id: string };
+}
+
+async function sweepExpiredLeases(tx: TransactionSql): Promise<BatchResult> {
+  const jobs = await tx<SweptJob[]>`
+    select ${tx([...LOCKED_JOB_COLUMNS, "enqueued_at"])}
+    from public.jobs
+    where status = 'processing' and lease_expires_at < now()
+    order by lease_expires_at
+    limit ${BATCH_SIZE}
+    for update skip locked`;
+  return { seen: jobs.length, ...(await failAll(tx, jobs, LEASE_EXPIRED)) };
+}
+
+// Jobs still waiting in their list are only slow, not lost; keyset paging moves past them.
+async function sweepStuckQueued(
+  tx: TransactionSql,
+  redis: Redis,
+  after: { enqueuedAt: Date; id: string } | undefined,
+): Promise<BatchResult> {
+  const limits = await queuedLimits(tx);
+  const overdue = (lane: JobLane) => tx`now() - make_interval(secs => ${limits[lane]})`;
+  const jobs = await tx<SweptJob[]>`
+    select ${tx([...LOCKED_JOB_COLUMNS, "enqueued_at"])}
+    from public.jobs
+    where status = 'queued'
+      and (
+        (queue_name = 'sdxl_queue' and enqueued_at < ${overdue("sdxl_queue")})
+        or (queue_name = 'wan_queue' and enqueued_at < ${overdue("wan_queue")})
+        or (queue_name is null and enqueued_at < ${overdue("replicate")})
+      )
+      ${after ? tx`and (enqueued_at, id) > (${after.enqueuedAt}, ${after.id})` : tx``}
+    order by enqueued_at, id
+    limit ${BATCH_SIZE}
+    for update skip locked`;
+  const waiting = await stillInQueue(redis, jobs);
+  const lost = jobs.filter((job) => !waiting.has(job.id));
+  const lastJob = jobs.at(-1);
+  return {
+    seen: jobs.length,
+    ...(await failAll(tx, lost, QUEUE_TIMEOUT)),
+    last: lastJob?.enqueued_at ? { enqueuedAt: lastJob.enqueued_at, id: lastJob.id } : undefined,
+  };
+}
+
+async function failAll(tx: TransactionSql, jobs: LockedJob[], failure: JobFailure) {
+  const pushes: QueuePush[] = [];
+  let failed = 0;
+  for (const job of jobs) {
+    const outcome = await failJob(tx, job, failure, SOURCE);
+    if (outcome.status === "queued") pushes.push(outcome.push);
+    else failed++;
+  }
+  return { pushes, failed };
+}
+
+async function queuedLimits(tx: TransactionSql): Promise<Record<JobLane, number>> {
+  const rows = await tx<{ key: string; seconds: number }[]>`
+    select key, (value #>> '{}')::integer as seconds
+    from public.system_config
+    where key like ${`${QUEUED_LIMIT_KEY}%`}`;
+  const limits = { ...DEFAULT_QUEUED_LIMIT_SECONDS };
+  for (const { key, seconds } of rows) {
+    const lane = key.slice(QUEUED_LIMIT_KEY.length);
+    if (lane in limits) limits[lane as JobLane] = seconds;
+  }
+  return limits;
+}
+
+/** Ids of the jobs whose payload is still in their list (one LPOS each, one round trip). */
+async function stillInQueue(redis: Redis, jobs: LockedJob[]): Promise<Set<string>> {
+  const queued = jobs.filter((job) => job.queue_name !== null && job.queue_payload !== null);
+  if (queued.length === 0) return new Set();
+  const pipeline = redis.pipeline();
+  for (const job of queued) pipeline.lpos(job.queue_name!, queuePayloadText(job.queue_payload!));
+  const positions = await pipeline.exec<(number | null)[]>().catch((cause: unknown) => {
+    throw new ServiceUnavailableError("The job queues are unreachable", { cause });
+  });
+  return new Set(queued.filter((_, i) => positions[i] !== null).map((job) => job.id));
+}
+
+// A failed push leaves the job queued with a fresh enqueued_at: a later sweep pushes it again.
+async function pushAll(redis: Redis, pushes: QueuePush[]): Promise<void> {
+  await Promise.allSettled(pushes.map((push) => pushQueuePayload(redis, push)));
+}

@@ -1,0 +1,35 @@
+import type { Redis } from "@upstash/redis";
+import { type Cache, createCache } from "../_shared/cache-utils/create-cache.ts";
+import type { ApiModel } from "./load-api-model.ts";
+import type { SubmissionSettings } from "./read-submission-settings.ts";
+
+/** The configuration a submission reads, one cache per domain, built once per isolate. */
+export interface QueueJobCaches {
+  /** The system_config values a job type's submissions obey. */
+  settings: Cache<SubmissionSettings>;
+  /** Models with their provider, by id or by default role. */
+  models: Cache<ApiModel | null>;
+  /** Joined negative prompts by model type, content mode and generation mode. */
+  negativePrompts: Cache<string>;
+  /** Measured seconds per job by queue. */
+  jobDurations: Cache<number | null>;
+}
+
+// Memory copies live a minute: a warm isolate asks neither Redis nor Postgres for configuration,
+// and an admin's change (which bumps the domain version) reaches every isolate within a minute.
+const MEMORY_TTL_SECONDS = 60;
+
+/** Builds queue-job's configuration caches over the shared Redis tier. */
+export function createQueueJobCaches(
+  redis: Redis,
+  onRedisError: (error: unknown) => void,
+): QueueJobCaches {
+  const cache = <T>(name: string, ttlSeconds: number) =>
+    createCache<T>({ name, redis, ttlSeconds, memoryTtlSeconds: MEMORY_TTL_SECONDS, onRedisError });
+  return {
+    settings: cache("system-config", 300),
+    models: cache("api-model", 300),
+    negativePrompts: cache("negative-prompts", 300),
+    jobDurations: cache("job-duration", 300),
+  };
+}

@@ -1,0 +1,81 @@
+import type { Redis } from "@upstash/redis";
+import type { Sql } from "postgres";
+import { z } from "zod";
+import { createRateLimiter, type RateLimiter } from "../_shared/admission/create-rate-limiter.ts";
+import {
+  createUserJwtVerifier,
+  type UserJwtVerifier,
+} from "../_shared/auth/create-user-jwt-verifier.ts";
+import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
+import type { RawEnv } from "../_shared/config/parse-env.ts";
+import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
+import { createDatabase } from "../_shared/db/create-database.ts";
+import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
+import { createRedis } from "../_shared/redis/create-redis.ts";
+import {
+  createReplicateClient,
+  type ReplicateClient,
+} from "../_shared/replicate/create-replicate-client.ts";
+import {
+  createServiceStorage,
+  type ServiceStorage,
+} from "../_shared/storage/create-service-storage.ts";
+import { createQueueJobCaches, type QueueJobCaches } from "./create-queue-job-caches.ts";
+
+/** Everything queue-job's routes use, built once per isolate. */
+export interface QueueJobDeps {
+  logger: Logger;
+  verifyUser: UserJwtVerifier;
+  sql: Sql;
+  redis: Redis;
+  caches: QueueJobCaches;
+  rateLimiter: RateLimiter;
+  storage: ServiceStorage;
+  replicate: ReplicateClient;
+  /** Where Replicate posts prediction events (the replicate-webhook function). */
+  replicateWebhookUrl: string;
+}
+
+const queueJobEnvShape = {
+  ...redisEnvSchema.shape,
+  REPLICATE_API_URL: z.url().default("https://api.replicate.com/v1"),
+  REPLICATE_API_TOKEN: z.string(),
+  /** Defaults to the project's replicate-webhook function. */
+  REPLICATE_WEBHOOK_URL: z.url().optional(),
+};
+
+const REPLICATE_TIMEOUT_MS = 10_000;
+
+/** Validates queue-job's env at boot (naming any bad variable) and builds its clients. */
+export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
+  const config = loadFunctionConfig(env, queueJobEnvShape);
+  const logger = createJsonLogger(config.LOG_LEVEL);
+  const redis = createRedis({
+    url: config.UPSTASH_REDIS_REST_URL,
+    token: config.UPSTASH_REDIS_REST_TOKEN,
+  });
+  const onRedisError = (error: unknown) =>
+    logger("warn", { event: "redis_error", error: String(error) });
+  return {
+    logger,
+    verifyUser: createUserJwtVerifier({
+      jwksUrl: config.SUPABASE_JWKS_URL,
+      legacyJwtSecret: config.SUPABASE_JWT_SECRET,
+    }),
+    sql: createDatabase(config.SUPABASE_DB_URL),
+    redis,
+    caches: createQueueJobCaches(redis, onRedisError),
+    rateLimiter: createRateLimiter({ name: "queue-job", redis, onRedisError }),
+    storage: createServiceStorage({
+      url: config.SUPABASE_URL,
+      serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+    }),
+    replicate: createReplicateClient({
+      apiUrl: config.REPLICATE_API_URL,
+      token: config.REPLICATE_API_TOKEN,
+      timeoutMs: REPLICATE_TIMEOUT_MS,
+    }),
+    replicateWebhookUrl: config.REPLICATE_WEBHOOK_URL ??
+      `${config.SUPABASE_URL.replace(/\/+$/, "")}/functions/v1/replicate-webhook`,
+  };
+}

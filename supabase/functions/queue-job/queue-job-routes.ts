@@ -1,0 +1,119 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { UserEnv } from "../_shared/auth/require-user.ts";
+import { jsonBody } from "../_shared/http/json-body.ts";
+import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
+import { errorResponse } from "./error-response.ts";
+import { jobRequestSchema } from "./job-request-schema.ts";
+
+const submittedJobSchema = z.object({
+  jobId: z.uuid(),
+  status: z.enum(JOB_STATUSES),
+  queueName: z.string().openapi({ description: '"sdxl_queue", "wan_queue" or "replicate"' }),
+  message: z.string(),
+  queuePosition: z.int().nullable().openapi({
+    description: "1 = next to be taken; null for Replicate and replays",
+  }),
+  estimatedWaitSeconds: z.int().nullable(),
+}).openapi("SubmittedJob");
+
+const jobStatusSchema = z.object({
+  jobId: z.uuid(),
+  jobType: z.string(),
+  status: z.enum(JOB_STATUSES),
+  progress: z.int(),
+  queueName: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  assets: z.array(z.object({
+    id: z.uuid(),
+    assetIndex: z.int(),
+    type: z.enum(["image", "video"]),
+    storagePath: z.string().openapi({ description: "Path in the workspace-temp bucket" }),
+    thumbnailPath: z.string().nullable(),
+    mimeType: z.string().nullable(),
+  })),
+}).openapi("JobStatus");
+
+const cancelledJobSchema = z.object({
+  jobId: z.uuid(),
+  status: z.literal("cancelled"),
+  previousStatus: z.enum(JOB_STATUSES),
+  refundedCredits: z.int(),
+  removedFromQueue: z.boolean(),
+}).openapi("CancelledJob");
+
+const jobParams = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, description: "The job id" }),
+});
+
+const json = <S extends z.ZodType>(description: string, schema: S) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const security = [{ bearerAuth: [] }];
+
+/** The routes of queue-job, each behind `auth` (a signed-in user). */
+export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
+  return {
+    submit: createRoute({
+      method: "post",
+      path: "/",
+      summary: "Queue a generation job",
+      description:
+        "Validates, prices and records the job, reserves its credits and hands it to a " +
+        "worker queue or to Replicate. A repeated Idempotency-Key returns the job it created (200).",
+      security,
+      middleware: [auth] as const,
+      request: {
+        headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+        body: jsonBody(jobRequestSchema),
+      },
+      responses: {
+        202: json("The job is queued", submittedJobSchema),
+        200: json("The job this Idempotency-Key already created", submittedJobSchema),
+        400: errorResponse("The body is invalid; `fields` names the failing inputs"),
+        401: errorResponse("No signed-in user"),
+        402: errorResponse("Not enough credits; `details` has the balance and the cost"),
+        429: errorResponse("Too many submissions (Retry-After) or too many unfinished jobs"),
+        503: errorResponse("The queue or provider is down; the job was failed and refunded"),
+      },
+    }),
+    status: createRoute({
+      method: "get",
+      path: "/jobs/{id}",
+      summary: "Read a job's status and assets (polling fallback to Realtime)",
+      security,
+      middleware: [auth] as const,
+      request: { params: jobParams },
+      responses: {
+        200: json("The job", jobStatusSchema),
+        400: errorResponse("The id is not a UUID"),
+        401: errorResponse("No signed-in user"),
+        404: errorResponse("No such job of yours"),
+      },
+    }),
+    cancel: createRoute({
+      method: "post",
+      path: "/jobs/{id}/cancel",
+      summary: "Cancel a queued or processing job",
+      description:
+        "Marks the job cancelled, refunds its credits and removes it from its queue if " +
+        "no worker has taken it yet.",
+      security,
+      middleware: [auth] as const,
+      request: { params: jobParams },
+      responses: {
+        200: json("The job is cancelled", cancelledJobSchema),
+        400: errorResponse("The id is not a UUID"),
+        401: errorResponse("No signed-in user"),
+        404: errorResponse("No such job of yours"),
+        409: errorResponse("The job has already finished"),
+      },
+    }),
+  };
+}

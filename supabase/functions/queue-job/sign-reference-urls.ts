@@ -1,0 +1,36 @@
+import { ServiceUnavailableError, ValidationError } from "../_shared/errors/app-error.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import { signObjectUrls } from "../_shared/storage/sign-object-urls.ts";
+import type { JobRequest, ReferenceRole } from "./normalize-job-request.ts";
+
+const FIELD: Record<ReferenceRole, string> = {
+  image: "reference_image_url",
+  start: "metadata.start_reference_url",
+  end: "metadata.end_reference_url",
+};
+
+/**
+ * Signs a download URL for each of the job's references, valid for `ttlSeconds` so it outlives
+ * the wait in the queue. Runs before any row is written: a missing file is the request's fault
+ * (400 naming the field), an unreachable Storage a 503, and neither leaves anything behind.
+ */
+export async function signReferenceUrls(
+  storage: ServiceStorage,
+  references: JobRequest["references"],
+  ttlSeconds: number,
+): Promise<Partial<Record<ReferenceRole, string>>> {
+  const signed = await Promise.all(
+    Object.entries(references).map(async ([role, { bucket, path }]) => {
+      const field = FIELD[role as ReferenceRole];
+      const urls = await signObjectUrls(storage, bucket, [path], ttlSeconds).catch((error) => {
+        throw new ServiceUnavailableError("Storage is unavailable; nothing was queued", {
+          cause: error,
+        });
+      });
+      const url = urls.get(path)?.url;
+      if (!url) throw new ValidationError([field], `${field}: no such file in ${bucket}`);
+      return [role, url] as const;
+    }),
+  );
+  return Object.fromEntries(signed);
+}

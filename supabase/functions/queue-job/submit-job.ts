@@ -1,0 +1,116 @@
+import type { RateLimiter } from "../_shared/admission/create-rate-limiter.ts";
+import { type JobStatus, queueOf } from "../_shared/jobs/job-types.ts";
+import { currentMonitor } from "../_shared/monitoring/request-context.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import { admitSubmission } from "./admit-submission.ts";
+import { buildJobRow, modelTypeOf } from "./build-job-row.ts";
+import { buildPredictionInput } from "./build-prediction-input.ts";
+import { buildQueuePayload } from "./build-queue-payload.ts";
+import { type DispatchDeps, dispatchJob, type JobRoute } from "./dispatch-job.ts";
+import type { JobRequestBody } from "./job-request-schema.ts";
+import { normalizeJobRequest } from "./normalize-job-request.ts";
+import { readSubmissionSettings } from "./read-submission-settings.ts";
+import { reserveAndInsertJob } from "./reserve-and-insert-job.ts";
+import { resolveApiModel } from "./resolve-api-model.ts";
+import { resolveNegativePrompt } from "./resolve-negative-prompt.ts";
+import { signReferenceUrls } from "./sign-reference-urls.ts";
+
+/** What a submission needs besides the request. */
+export interface SubmitJobDeps extends DispatchDeps {
+  storage: ServiceStorage;
+  rateLimiter: RateLimiter;
+}
+
+/** The answer the frontend reads (CONTRACTS.md), plus queue position and wait estimate. */
+export interface SubmittedJob {
+  jobId: string;
+  status: JobStatus;
+  /** The Redis list, or "replicate" for provider jobs. */
+  queueName: string;
+  message: string;
+  queuePosition: number | null;
+  estimatedWaitSeconds: number | null;
+}
+
+/**
+ * Admits, prices, records and dispatches one job. Configuration comes from the caches; the only
+ * database work is the transaction that writes the job with its reservation. `replayed` is true
+ * when the Idempotency-Key already named a job, which is returned instead of a new one.
+ */
+export async function submitJob(
+  deps: SubmitJobDeps,
+  input: { userId: string; body: JobRequestBody; idempotencyKey: string | null },
+): Promise<{ replayed: boolean; job: SubmittedJob }> {
+  const { userId, idempotencyKey } = input;
+  const request = normalizeJobRequest(input.body, userId);
+  const [settings, model] = await Promise.all([
+    readSubmissionSettings(deps, request.jobType),
+    resolveApiModel(deps, request),
+  ]);
+  const negativePrompt = request.negativePrompt ?? await resolveNegativePrompt(deps, {
+    modelType: model.family ?? modelTypeOf(request, model),
+    contentMode: request.contentMode,
+    generationMode: request.generationMode,
+  });
+  await admitSubmission(deps.rateLimiter, {
+    userId,
+    perMinute: settings.perMinute,
+    idempotencyKey,
+  });
+  const signedUrls = await signReferenceUrls(
+    deps.storage,
+    request.references,
+    settings.workerUrlTtlSeconds,
+  );
+
+  const jobId = crypto.randomUUID();
+  const route: JobRoute = model.provider === "replicate"
+    ? {
+      kind: "replicate",
+      model,
+      input: buildPredictionInput({ model, request, negativePrompt, signedUrls }),
+    }
+    : { kind: "queue", queue: queueOf(request.jobType) };
+  const queue = route.kind === "queue" ? route.queue : null;
+  const row = buildJobRow({
+    jobId,
+    userId,
+    request,
+    model,
+    negativePrompt,
+    queue,
+    queuePayload: queue &&
+      buildQueuePayload({ jobId, userId, request, negativePrompt, signedUrls }),
+    idempotencyKey,
+    cost: settings.cost,
+    maxAttempts: settings.maxAttempts,
+  });
+
+  const inserted = await reserveAndInsertJob(deps.sql, row, settings);
+  currentMonitor()?.set("jobId", inserted.job.id);
+  if (!inserted.created) {
+    return {
+      replayed: true,
+      job: {
+        jobId: inserted.job.id,
+        status: inserted.job.status,
+        queueName: inserted.job.queue_name ?? "replicate",
+        message: "A job was already submitted with this Idempotency-Key",
+        queuePosition: null,
+        estimatedWaitSeconds: null,
+      },
+    };
+  }
+
+  const dispatched = await dispatchJob(deps, inserted.job, route);
+  return {
+    replayed: false,
+    job: {
+      jobId,
+      status: "queued",
+      queueName: queue ?? "replicate",
+      message: queue ? `Job queued on ${queue}` : "Job submitted to Replicate",
+      ...dispatched,
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { Sql } from "postgres";
+import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
+import { NotFoundError } from "../_shared/errors/app-error.ts";
+import { cancelJob } from "../_shared/jobs/cancel-job.ts";
+import { completeJob } from "../_shared/jobs/complete-job.ts";
+import { failJob } from "../_shared/jobs/fail-job.ts";
+import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
+import { type JobLookup, lockJob } from "../_shared/jobs/lock-job.ts";
+import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
+import type { ReportedAsset } from "../_shared/jobs/reported-asset.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
+import type { OutputDownloadPolicy } from "./download-output.ts";
+import { findPredictionJob, runsPrediction } from "./find-prediction-job.ts";
+import { type Prediction, predictionError } from "./prediction-body.ts";
+import { storePredictionOutputs } from "./store-prediction-outputs.ts";
+
+/** What the webhook answers: the job's status after the prediction update. */
+export interface PredictionResult {
+  job_id: string;
+  status: JobStatus;
+  outcome: "applied" | "ignored";
+}
+
+/** What applying a prediction needs. */
+export interface PredictionDeps {
+  sql: Sql;
+  storage: ServiceStorage;
+  downloads: OutputDownloadPolicy;
+}
+
+const SOURCE = "replicate-webhook";
+
+/**
+ * Moves a prediction's job through the state machine: starting/processing → processing,
+ * succeeded → outputs copied into storage, then completed as a worker's result would be,
+ * failed → failed and refunded (Replicate runs are not retried), canceled → cancelled and refunded.
+ * Finished jobs never change. The job is found by prediction id, or by `jobId` from the webhook URL.
+ */
+export async function applyPrediction(
+  deps: PredictionDeps,
+  prediction: Prediction,
+  context: { delivery: VerifiedDelivery; jobId?: string },
+): Promise<PredictionResult> {
+  const lookup: JobLookup = context.jobId
+    ? { jobId: context.jobId }
+    : { predictionId: prediction.id };
+  const assets = prediction.status === "succeeded"
+    ? await downloadUnlessFinished(deps, lookup, prediction, context.delivery)
+    : undefined;
+
+  return withServiceTransaction(deps.sql, async (tx): Promise<PredictionResult> => {
+    const job = await lockJob(tx, lookup, { source: "replicate", id: context.delivery.id });
+    if (!runsPrediction(job, prediction.id)) throw new NotFoundError("Job", job.id);
+    const answer = (status: JobStatus, outcome: PredictionResult["outcome"]) => ({
+      job_id: job.id,
+      status,
+      outcome,
+    });
+    if (isTerminalStatus(job.status)) return answer(job.status, "ignored");
+    if (job.provider_prediction_id === null) {
+      await tx`update public.jobs set provider_prediction_id = ${prediction.id} where id = ${job.id}`;
+    }
+
+    switch (prediction.status) {
+      case "starting":
+      case "processing":
+        await markJobProcessing(tx, job, {});
+        return answer("processing", "applied");
+      case "succeeded":
+        if (!assets?.length) {
+          await failJob(tx, job, {
+            code: "provider_no_output",
+            message: "The prediction succeeded without output",
+            retryable: false,
+          }, SOURCE);
+          return answer("failed", "applied");
+        }
+        await completeJob(tx, job, assets, { storage: deps.storage, source: SOURCE });
+        return answer("completed", "applied");
+      case "failed":
+        await failJob(tx, job, {
+          code: "provider_failed",
+          message: predictionError(prediction),
+          retryable: false,
+        }, SOURCE);
+        return answer("failed", "applied");
+      case "canceled":
+        await cancelJob(tx, job, SOURCE);
+        return answer("cancelled", "applied");
+    }
+  });
+}
+
+// Downloads happen before the transaction, so no row stays locked during them; a job that has
+// already finished (a duplicate delivery) gets no download at all.
+async function downloadUnlessFinished(
+  deps: PredictionDeps,
+  lookup: JobLookup,
+  prediction: Prediction,
+  delivery: VerifiedDelivery,
+): Promise<ReportedAsset[] | undefined> {
+  const job = await findPredictionJob(deps.sql, lookup, prediction.id, delivery.id);
+  return isTerminalStatus(job.status) ? undefined : storePredictionOutputs(deps, job, prediction);
+}

@@ -1,0 +1,54 @@
+import type { Sql } from "postgres";
+import { z } from "zod";
+import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
+import type { RawEnv } from "../_shared/config/parse-env.ts";
+import { createDatabase } from "../_shared/db/create-database.ts";
+import type { DeliveryVerifier } from "../_shared/jobs/require-signed-delivery.ts";
+import { webhookSecretsSchema } from "../_shared/jobs/webhook-secrets-schema.ts";
+import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
+import {
+  createServiceStorage,
+  type ServiceStorage,
+} from "../_shared/storage/create-service-storage.ts";
+import { createStandardWebhookVerifier } from "../_shared/webhooks/verify-standard-webhook.ts";
+import type { OutputDownloadPolicy } from "./download-output.ts";
+import { parseOutputHosts } from "./output-hosts.ts";
+
+/** What the replicate-webhook app is built from. */
+export interface ReplicateWebhookDeps {
+  logger: Logger;
+  sql: Sql;
+  storage: ServiceStorage;
+  /** Checks Replicate's signatures (REPLICATE_WEBHOOK_SECRETS). */
+  verifyReplicate: DeliveryVerifier;
+  downloads: OutputDownloadPolicy;
+}
+
+const replicateEnvShape = {
+  REPLICATE_WEBHOOK_SECRETS: webhookSecretsSchema,
+  /** Hosts outputs may be fetched from; Replicate serves them from replicate.delivery. */
+  REPLICATE_OUTPUT_HOSTS: z.string().default("replicate.delivery,*.replicate.delivery"),
+  /** Largest output accepted, in bytes; defaults to the workspace-temp bucket's limit (100 MiB). */
+  REPLICATE_OUTPUT_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  /** Time allowed for downloading one output, in milliseconds. */
+  REPLICATE_OUTPUT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+};
+
+/** Validates replicate-webhook's env at boot (throwing with the variable's name) and builds its clients. */
+export function loadReplicateWebhookDeps(env: RawEnv): ReplicateWebhookDeps {
+  const config = loadFunctionConfig(env, replicateEnvShape);
+  return {
+    logger: createJsonLogger(config.LOG_LEVEL),
+    sql: createDatabase(config.SUPABASE_DB_URL),
+    storage: createServiceStorage({
+      url: config.SUPABASE_URL,
+      serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+    }),
+    verifyReplicate: createStandardWebhookVerifier(config.REPLICATE_WEBHOOK_SECRETS),
+    downloads: {
+      hosts: parseOutputHosts(config.REPLICATE_OUTPUT_HOSTS),
+      maxBytes: config.REPLICATE_OUTPUT_MAX_BYTES,
+      timeoutMs: config.REPLICATE_OUTPUT_TIMEOUT_MS,
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { makeJob, readJob } from "../../support/job-factory.ts";
+import { createUser, stack, stackSql } from "../../support/stack.ts";
+import { jobCallbackHarness, workerHeaders } from "./worker-request.ts";
+
+const { app, post, close } = jobCallbackHarness();
+const otherSecret = `whsec_${Buffer.from("another worker secret, 32 bytes").toString("base64")}`;
+const rotating = jobCallbackHarness({ ...stack.functionEnv, WORKER_WEBHOOK_SECRETS: `${otherSecret} ${stack.workerWebhookSecret}` });
+afterAll(async () => {
+  await close();
+  await rotating.close();
+});
+
+const sixMinutes = 6 * 60 * 1000;
+
+async function expectUnchanged(jobId: string) {
+  expect(await readJob(jobId)).toMatchObject({ status: "queued", progress: 0, worker_id: null });
+}
+
+describe("job-callback signatures", () => {
+  it.each([
+    ["an unsigned report", { unsigned: true }],
+    ["a report signed with another secret", { secret: otherSecret }],
+    ["a report signed more than five minutes ago", { timestamp: new Date(Date.now() - sixMinutes) }],
+    ["a report signed more than five minutes in the future", { timestamp: new Date(Date.now() + sixMinutes) }],
+  ])("refuses %s with 401 and changes nothing", async (_, signing) => {
+    const job = await makeJob(await createUser("unsigned"));
+
+    const res = await post("", { job_id: job.id, status: "processing", progress: 50, worker_id: "gpu-x" }, signing);
+
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe("UNAUTHORIZED");
+    await expectUnchanged(job.id);
+  });
+
+  it("refuses a body changed after it was signed", async () => {
+    const job = await makeJob(await createUser("tampered"));
+    const signed = JSON.stringify({ job_id: job.id, status: "processing", progress: 10 });
+    const sent = JSON.stringify({ job_id: job.id, status: "processing", progress: 99 });
+
+    const res = await app.request("/job-callback", { method: "POST", headers: workerHeaders(signed), body: sent });
+
+    expect(res.status).toBe(401);
+    await expectUnchanged(job.id);
+  });
+
+  it("checks the signature before the body, so an unsigned request learns nothing about its format", async () => {
+    const res = await post("", "not json at all", { unsigned: true });
+
+    expect(res.status).toBe(401);
+  });
+
+  it("refuses a replayed delivery with 401 'delivery already processed' and changes nothing", async () => {
+    const job = await makeJob(await createUser("replay"));
+    const body = { job_id: job.id, status: "processing", progress: 20 };
+    expect((await post("", body, { id: "msg_replayed_once" })).status).toBe(200);
+    await stackSql()`update public.jobs set progress = 5, status = 'queued', lease_expires_at = null where id = ${job.id}`;
+
+    const res = await post("", { ...body, progress: 60 }, { id: "msg_replayed_once" });
+
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.message).toBe("delivery already processed");
+    expect(await readJob(job.id)).toMatchObject({ status: "queued", progress: 5, lease_expires_at: null });
+  });
+
+  it("records each processed delivery as a worker delivery", async () => {
+    const job = await makeJob(await createUser("recorded"));
+
+    await post("", { job_id: job.id, status: "processing" }, { id: `msg_${job.id}` });
+
+    const rows = await stackSql()`select source from public.webhook_deliveries where delivery_id = ${`msg_${job.id}`}`;
+    expect(rows).toEqual([{ source: "worker" }]);
+  });
+
+  it("accepts either secret while a secret is being rotated", async () => {
+    const job = await makeJob(await createUser("rotation"));
+
+    const withNew = await rotating.post("", { job_id: job.id, status: "processing", progress: 10 }, { secret: otherSecret });
+    const withOld = await rotating.post("", { job_id: job.id, status: "processing", progress: 20 });
+
+    expect([withNew.status, withOld.status]).toEqual([200, 200]);
+    expect((await readJob(job.id)).progress).toBe(20);
+  });
+});

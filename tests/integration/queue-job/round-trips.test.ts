@@ -1,0 +1,31 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createUser } from "../../support/stack.ts";
+import { jobBody, startQueueJob, submitJob } from "./queue-job-harness.ts";
+
+// A fresh isolate of its own, so the first request here is the cold one.
+const queueJob = startQueueJob();
+afterAll(() => queueJob.close());
+
+const lastLine = () => queueJob.log.lines.at(-1);
+
+describe("round trips per submission", () => {
+  it("reads configuration from Postgres only while cold, then runs one transaction and two Redis calls", async () => {
+    const user = await createUser("round-trips");
+    const body = jobBody({ job_type: "wan_video_fast", prompt: "a paper boat drifting" });
+
+    expect((await submitJob(queueJob.app, user, body)).status).toBe(202);
+    // Cold, the isolate fetches each setting from the shared Redis tier, or from Postgres when
+    // no other isolate has loaded it yet.
+    const cold = lastLine();
+    expect(cold?.redis).toBeGreaterThan(2);
+    expect(cold?.db).toBeGreaterThanOrEqual(6);
+
+    const warm = await submitJob(queueJob.app, user, body);
+    expect(warm.status).toBe(202);
+    // begin, set role, lock the profile, insert the job, reserve its credits, commit;
+    // then the rate-limit check and the LPUSH.
+    expect(lastLine()).toMatchObject({ status: 202, db: 6, redis: 2, cacheMisses: 0 });
+    expect(lastLine()?.cacheHits).toBeGreaterThan(0);
+    expect(warm.headers.get("server-timing")).toMatch(/db;desc="6 round trips".*redis;desc="2 commands"/);
+  });
+});

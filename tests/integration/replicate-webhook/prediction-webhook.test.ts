@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type JobRow, makeJob, readCredits, readJob, serviceStorage } from "../../support/job-factory.ts";
+import { createUser, stackSql } from "../../support/stack.ts";
+import { startReplicateHarness } from "./replicate-harness.ts";
+
+let harness: Awaited<ReturnType<typeof startReplicateHarness>>;
+beforeAll(async () => {
+  harness = await startReplicateHarness();
+});
+afterAll(() => harness?.close());
+
+/** A job queue-job left for a Replicate prediction: no queue, no payload, credits reserved. */
+async function makeReplicateJob(label: string, overrides: Record<string, unknown> = {}) {
+  const owner = await createUser(label);
+  const job = await makeJob(owner, { job_type: "rv51_fast", queue_name: null, credits_reserved: 2, ...overrides });
+  return { owner, job };
+}
+
+const smallImages = (job: JobRow, count = 2) => ({ prompt: `a harbour at night ${job.id}`, num_outputs: count, width: 64, height: 64 });
+
+function storedObjects(job: JobRow) {
+  return stackSql()`
+    select name, metadata ->> 'mimetype' as mime_type, (created_at = updated_at) as written_once
+    from storage.objects where bucket_id = 'workspace-temp' and name like ${`${job.user_id}/${job.id}/%`}
+    order by name`;
+}
+
+async function bytesAt(url: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetch(url)).arrayBuffer());
+}
+
+describe("POST /replicate-webhook", () => {
+  it("copies a succeeded prediction's outputs into the job's folder and completes the job", async () => {
+    const { owner, job } = await makeReplicateJob("replicate-success");
+    const balanceBefore = (await readCredits(owner.id, job.id)).balance;
+
+    const prediction = await harness.runPrediction(smallImages(job), `${harness.webhookUrl}?job_id=${job.id}`);
+
+    expect(prediction.status).toBe("succeeded");
+    const deliveries = harness.replicate.deliveries.filter((delivery) => delivery.predictionId === prediction.id);
+    expect(deliveries.map((delivery) => [delivery.event, delivery.lastStatus])).toEqual([
+      ["start", 200], ["logs", 200], ["output", 200], ["completed", 200],
+    ]);
+    expect(await readJob(job.id)).toMatchObject({ status: "completed", progress: 100, provider_prediction_id: prediction.id });
+    const assets = await stackSql()`
+      select asset_index, asset_type, temp_storage_path, mime_type, file_size_bytes, width, height
+      from public.workspace_assets where job_id = ${job.id} order by asset_index`;
+    const outputs = prediction.output as string[];
+    expect(assets).toHaveLength(2);
+    for (const [i, asset] of assets.entries()) {
+      const served = await bytesAt(outputs[i]!);
+      expect(asset).toEqual({
+        asset_index: i,
+        asset_type: "image",
+        temp_storage_path: `${owner.id}/${job.id}/${i}.png`,
+        mime_type: "image/png",
+        file_size_bytes: String(served.byteLength),
+        width: 64,
+        height: 64,
+      });
+      const { data } = await serviceStorage.from("workspace-temp").download(asset.temp_storage_path);
+      expect(new Uint8Array(await data!.arrayBuffer())).toEqual(served);
+    }
+    const credits = await readCredits(owner.id, job.id);
+    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, { kind: "settle", amount: 0 }]);
+    expect(credits.balance).toBe(balanceBefore);
+    const [event] = await stackSql()`select event_type, source from public.audit_logs where correlation_id = ${job.id}`;
+    expect(event).toEqual({ event_type: "job.completed", source: "replicate-webhook" });
+  });
+
+  it("stores nothing twice when Replicate sends the completed webhook again under a new id", async () => {
+    const { job } = await makeReplicateJob("replicate-duplicate");
+    harness.replicate.script({ inputIncludes: job.id, duplicateCompleted: "new-id" });
+
+    const prediction = await harness.runPrediction(smallImages(job), `${harness.webhookUrl}?job_id=${job.id}`);
+
+    const completed = harness.replicate.deliveries.filter(
+      (delivery) => delivery.predictionId === prediction.id && delivery.event === "completed",
+    );
+    expect(completed.map((delivery) => delivery.lastStatus)).toEqual([200, 200]);
+    expect((await readJob(job.id)).status).toBe("completed");
+    const [{ count }] = await stackSql()`select count(*)::int as count from public.workspace_assets where job_id = ${job.id}`;
+    expect(count).toBe(2);
+    expect(await storedObjects(job)).toEqual([
+      { name: `${job.user_id}/${job.id}/0.png`, mime_type: "image/png", written_once: true },
+      { name: `${job.user_id}/${job.id}/1.png`, mime_type: "image/png", written_once: true },
+    ]);
+  });
+
+  it("refuses a retried delivery of a processed webhook-id with 401 and changes nothing", async () => {
+    const { job } = await makeReplicateJob("replicate-replay");
+    harness.replicate.script({ inputIncludes: job.id, duplicateCompleted: "same-id" });
+
+    const prediction = await harness.runPrediction(smallImages(job, 1), `${harness.webhookUrl}?job_id=${job.id}`);
+
+    const completed = harness.replicate.deliveries.filter(
+      (delivery) => delivery.predictionId === prediction.id && delivery.event === "completed",
+    );
+    expect(completed.map((delivery) => delivery.lastStatus)).toEqual([200, 401]);
+    expect((await readJob(job.id)).status).toBe("completed");
+    expect(await storedObjects(job)).toEqual([
+      { name: `${job.user_id}/${job.id}/0.png`, mime_type: "image/png", written_once: true },
+    ]);
+  });
+
+  it("fails a failed prediction's job with Replicate's error and refunds it", async () => {
+    const { owner, job } = await makeReplicateJob("replicate-failed");
+    const balanceBefore = (await readCredits(owner.id, job.id)).balance;
+    harness.replicate.script({ inputIncludes: job.id, outcome: "failed", error: "CUDA error: device-side assert triggered" });
+
+    await harness.runPrediction(smallImages(job), `${harness.webhookUrl}?job_id=${job.id}`);
+
+    expect(await readJob(job.id)).toMatchObject({
+      status: "failed",
+      error_code: "provider_failed",
+      error_message: "CUDA error: device-side assert triggered",
+    });
+    const credits = await readCredits(owner.id, job.id);
+    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, { kind: "refund", amount: 2 }]);
+    expect(credits.balance).toBe(balanceBefore + 2);
+  });
+
+  it("cancels a canceled prediction's job and refunds it", async () => {
+    const { owner, job } = await makeReplicateJob("replicate-canceled");
+    harness.replicate.script({ inputIncludes: job.id, outcome: "canceled" });
+
+    await harness.runPrediction(smallImages(job), `${harness.webhookUrl}?job_id=${job.id}`);
+
+    expect((await readJob(job.id)).status).toBe("cancelled");
+    expect((await readCredits(owner.id, job.id)).entries).toEqual([
+      { kind: "reserve", amount: -2 },
+      { kind: "refund", amount: 2 },
+    ]);
+  });
+
+  it("saves a library job's outputs to the user's library", async () => {
+    const { owner, job } = await makeReplicateJob("replicate-library", { destination: "library" });
+
+    await harness.runPrediction(smallImages(job, 1), `${harness.webhookUrl}?job_id=${job.id}`);
+
+    expect((await readJob(job.id)).status).toBe("completed");
+    const entries = await stackSql()`
+      select storage_path, mime_type, model_used from public.user_library where user_id = ${owner.id}`;
+    expect(entries).toEqual([{ storage_path: `${owner.id}/${job.id}/0.png`, mime_type: "image/png", model_used: "replicate-sdxl" }]);
+  });
+
+  it("finds the job by its prediction id when the webhook URL names no job", async () => {
+    const { job } = await makeReplicateJob("replicate-by-id", { provider_prediction_id: `pred${Date.now()}` });
+
+    const res = await harness.deliver({ id: job.provider_prediction_id, status: "processing", output: null });
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ job_id: job.id, status: "processing", outcome: "applied" });
+    // Replicate jobs hold a lease of an hour by default.
+    const leaseSeconds = ((await readJob(job.id)).lease_expires_at!.getTime() - Date.now()) / 1000;
+    expect(leaseSeconds).toBeGreaterThan(3500);
+  });
+
+  it("answers 404 when the job named in the URL runs another prediction, and changes nothing", async () => {
+    const { job } = await makeReplicateJob("replicate-mismatch", { provider_prediction_id: `pred-a-${Date.now()}` });
+
+    const res = await harness.deliver({ id: `pred-b-${Date.now()}`, status: "processing" }, { query: `?job_id=${job.id}` });
+
+    expect(res.status).toBe(404);
+    expect((await readJob(job.id)).status).toBe("queued");
+  });
+
+  it("refuses an unsigned delivery and one signed with another secret", async () => {
+    const { job } = await makeReplicateJob("replicate-unsigned", { provider_prediction_id: `pred-u-${Date.now()}` });
+    const body = { id: job.provider_prediction_id, status: "failed", error: "forged" };
+
+    const unsigned = await harness.deliver(body, { unsigned: true });
+    const forged = await harness.deliver(body, {
+      secret: `whsec_${Buffer.from("not replicate's secret at all!!").toString("base64")}`,
+    });
+
+    expect([unsigned.status, forged.status]).toEqual([401, 401]);
+    expect((await readJob(job.id)).status).toBe("queued");
+  });
+});
+
+describe("POST /replicate-webhook refusing outputs", () => {
+  it("refuses outputs on a host that is not allowed, storing nothing and leaving the job running", async () => {
+    const { job } = await makeReplicateJob("replicate-host", { status: "processing" });
+    const prediction = await harness.runPrediction(smallImages(job), null);
+    const strict = harness.variant({ REPLICATE_OUTPUT_HOSTS: "replicate.delivery,*.replicate.delivery" });
+
+    const res = await strict.deliver(prediction, { query: `?job_id=${job.id}` });
+
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields).toEqual(["output.0"]);
+    expect(await readJob(job.id)).toMatchObject({ status: "processing", provider_prediction_id: null });
+    expect(await storedObjects(job)).toEqual([]);
+  });
+
+  it("refuses an output URL pointing anywhere but the allowed hosts", async () => {
+    const { job } = await makeReplicateJob("replicate-evil", { status: "processing" });
+
+    const res = await harness.deliver(
+      { id: `pred-e-${Date.now()}`, status: "succeeded", output: ["http://169.254.169.254/latest/meta-data"] },
+      { query: `?job_id=${job.id}` },
+    );
+
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields).toEqual(["output.0"]);
+    expect((await readJob(job.id)).status).toBe("processing");
+  });
+
+  it("refuses an output larger than REPLICATE_OUTPUT_MAX_BYTES", async () => {
+    const { job } = await makeReplicateJob("replicate-large", { status: "processing" });
+    const prediction = await harness.runPrediction(smallImages(job, 1), null);
+    const small = harness.variant({ REPLICATE_OUTPUT_MAX_BYTES: "64" });
+
+    const res = await small.deliver(prediction, { query: `?job_id=${job.id}` });
+
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error.fields).toEqual(["output.0"]);
+    expect(error.message).toContain("larger than 64 bytes");
+    expect(await storedObjects(job)).toEqual([]);
+  });
+});
