@@ -1,4 +1,4 @@
-import { loadFunctionDeps } from "../_shared/load-function-deps.ts";
 import { createWorkspaceActionsApp } from "./app.ts";
+import { loadWorkspaceActionsDeps } from "./deps.ts";
 
-Deno.serve(createWorkspaceActionsApp(loadFunctionDeps(Deno.env.toObject())).fetch);
+Deno.serve(createWorkspaceActionsApp(loadWorkspaceActionsDeps(Deno.env.toObject())).fetch);

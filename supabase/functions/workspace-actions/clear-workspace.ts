@@ -1,0 +1,60 @@
+import type { Sql } from "postgres";
+import type { AuthUser } from "../_shared/auth/require-user.ts";
+import { ValidationError } from "../_shared/errors/app-error.ts";
+import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import { assertJobVisible } from "./assert-job-visible.ts";
+import { discardWorkspaceItems } from "./discard-workspace-items.ts";
+import { type SaveOptions, saveToLibrary } from "./save-to-library.ts";
+import { MAX_BATCH_ITEMS } from "./workspace-limits.ts";
+
+/** What to clear: one job's items or the whole workspace, saving them to the library first or not. */
+export interface ClearRequest {
+  jobId?: string;
+  saveFirst: boolean;
+  save?: SaveOptions;
+}
+
+/** How many items left the workspace, and how many of them became new library items. */
+export interface ClearOutcome {
+  cleared: number;
+  saved: number;
+  already_saved: number;
+}
+
+/**
+ * Clears a job's items or the whole workspace. With `saveFirst`, exactly the items that were saved
+ * are cleared (an item arriving meanwhile stays), and at most `MAX_BATCH_ITEMS` may be saved at once.
+ */
+export async function clearWorkspace(
+  deps: { sql: Sql; storage: ServiceStorage },
+  user: AuthUser,
+  request: ClearRequest,
+): Promise<ClearOutcome> {
+  if (!request.saveFirst) {
+    const scope = request.jobId === undefined
+      ? { everything: true as const }
+      : { jobId: request.jobId };
+    return { cleared: await discardWorkspaceItems(deps, user, scope), saved: 0, already_saved: 0 };
+  }
+  const ids = await withUserTransaction(deps.sql, user, async (tx) => {
+    if (request.jobId !== undefined) await assertJobVisible(tx, request.jobId);
+    const rows = await tx<{ id: string }[]>`
+      select id from public.workspace_assets
+      where user_id = ${user.id}
+        ${request.jobId === undefined ? tx`` : tx`and job_id = ${request.jobId}`}
+      limit ${MAX_BATCH_ITEMS + 1}`;
+    return rows.map((row) => row.id);
+  });
+  if (ids.length > MAX_BATCH_ITEMS) {
+    throw new ValidationError(
+      ["save_first"],
+      `save_first: at most ${MAX_BATCH_ITEMS} items can be saved at once; save them in batches or clear without saving`,
+    );
+  }
+  if (ids.length === 0) return { cleared: 0, saved: 0, already_saved: 0 };
+  const saved = await saveToLibrary(deps, user, ids, request.save ?? {});
+  const cleared = await discardWorkspaceItems(deps, user, { assetIds: ids, ignoreMissing: true });
+  const created = saved.filter((item) => item.created).length;
+  return { cleared, saved: created, already_saved: saved.length - created };
+}

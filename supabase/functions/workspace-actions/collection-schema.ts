@@ -1,0 +1,36 @@
+import { z } from "@hono/zod-openapi";
+
+/** A named group of the caller's library items, with how many items it holds. */
+export const collectionSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  item_count: z.int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+}).openapi("Collection");
+
+/** One collection as answered. */
+export type Collection = z.output<typeof collectionSchema>;
+
+/** The user_collections columns an answer is made from, with the item count. */
+export interface CollectionRow {
+  id: string;
+  name: string;
+  description: string | null;
+  item_count: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The answer for one row. */
+export function toCollection(row: CollectionRow): Collection {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    item_count: row.item_count,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}

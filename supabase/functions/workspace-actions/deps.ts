@@ -1,0 +1,48 @@
+import type { Sql } from "postgres";
+import {
+  createUserJwtVerifier,
+  type UserJwtVerifier,
+} from "../_shared/auth/create-user-jwt-verifier.ts";
+import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
+import type { RawEnv } from "../_shared/config/parse-env.ts";
+import { createDatabase } from "../_shared/db/create-database.ts";
+import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
+import {
+  createServiceStorage,
+  type ServiceStorage,
+} from "../_shared/storage/create-service-storage.ts";
+import {
+  createSignedUrlCache,
+  type SignedUrlCache,
+} from "../_shared/storage/create-signed-url-cache.ts";
+import { SIGNED_URL_TTL_SECONDS } from "./workspace-limits.ts";
+
+/** What the workspace-actions routes run on. */
+export interface WorkspaceActionsDeps {
+  logger: Logger;
+  sql: Sql;
+  /** Verifies user tokens and the service role key alike. */
+  verifyJwt: UserJwtVerifier;
+  /** Service-role Storage: only ever handed paths read from rows whose owner was checked. */
+  storage: ServiceStorage;
+  signedUrls: SignedUrlCache;
+}
+
+/** Validates the platform env at boot (throwing with the variable's name) and builds the clients. */
+export function loadWorkspaceActionsDeps(env: RawEnv): WorkspaceActionsDeps {
+  const config = loadFunctionConfig(env);
+  const storage = createServiceStorage({
+    url: config.SUPABASE_URL,
+    serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+  });
+  return {
+    logger: createJsonLogger(config.LOG_LEVEL),
+    sql: createDatabase(config.SUPABASE_DB_URL),
+    verifyJwt: createUserJwtVerifier({
+      jwksUrl: config.SUPABASE_JWKS_URL,
+      legacyJwtSecret: config.SUPABASE_JWT_SECRET,
+    }),
+    storage,
+    signedUrls: createSignedUrlCache({ storage, expiresInSeconds: SIGNED_URL_TTL_SECONDS }),
+  };
+}

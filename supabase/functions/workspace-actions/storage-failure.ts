@@ -1,0 +1,12 @@
+import { ConflictError, ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import { StorageRequestError } from "../_shared/storage/storage-request-error.ts";
+
+/**
+ * What a failed Storage call means to the caller: a missing source file is a conflict between
+ * the row and Storage (409), anything else an outage (503). Other errors pass through.
+ */
+export function storageFailure(error: unknown): unknown {
+  if (!(error instanceof StorageRequestError)) return error;
+  if (error.objectMissing) return new ConflictError("A file of this item is missing from storage");
+  return new ServiceUnavailableError("Storage is unavailable, try again shortly", { cause: error });
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor } from "../../../supabase/functions/workspace-actions/page-cursor.ts";
+
+const id = "6f1c2d9e-4b7a-4c11-9e3f-0a1b2c3d4e5f";
+
+describe("page cursors", () => {
+  it("round-trip a Postgres timestamp at full precision and an id", () => {
+    const cursor = { at: "2026-02-05 10:11:12.123456+00", id };
+    expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+  });
+
+  it("are URL-safe", () => {
+    expect(encodeCursor({ at: "2026-02-05 10:11:12.999999+00", id })).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it("reject anything they did not make as a 400 naming cursor", () => {
+    for (const value of ["%%%", btoa("x|y"), btoa(`2026-02-05 10:11:12+00|${id}|more`), btoa(`'; drop table x;--|${id}`)]) {
+      expect(() => decodeCursor(value)).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED", fields: ["cursor"] }));
+    }
+  });
+});
