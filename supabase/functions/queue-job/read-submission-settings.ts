@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import { z } from "zod";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
+import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import type { JobType } from "../_shared/jobs/job-types.ts";
 import type { QueueJobCaches } from "./create-queue-job-caches.ts";
 
@@ -17,7 +18,8 @@ const count = z.int().nonnegative();
 
 /**
  * Reads a job type's submission settings through the settings cache, as one entry loaded with one
- * query. A missing or malformed setting is a deployment bug and fails the request.
+ * query. A missing or malformed setting is a deployment fault: the job type is refused with 503
+ * (not cached), and the log names the setting.
  */
 export function readSubmissionSettings(
   { sql, caches }: { sql: Sql; caches: QueueJobCaches },
@@ -39,7 +41,11 @@ export function readSubmissionSettings(
     const values = new Map(rows.map((row) => [row.key, row.value]));
     const settings = Object.entries(keys).map(([name, key]) => {
       const parsed = count.safeParse(values.get(key));
-      if (!parsed.success) throw new Error(`system_config "${key}" must be a non-negative integer`);
+      if (!parsed.success) {
+        throw new ServiceUnavailableError(`${jobType} jobs are not configured on this deployment`, {
+          cause: new Error(`system_config "${key}" must be a non-negative integer`),
+        });
+      }
       return [name, parsed.data];
     });
     return Object.fromEntries(settings) as SubmissionSettings;

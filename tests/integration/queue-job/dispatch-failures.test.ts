@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
-import { createUser } from "../../support/stack.ts";
+import { createUser, stackSql } from "../../support/stack.ts";
 import { balanceOf, jobBody, jobLedgerOf, jobsOf, startQueueJob, submitJob } from "./queue-job-harness.ts";
 
 // Nothing listens on these ports: Redis (behind its REST API) and Replicate are down.
@@ -47,5 +47,28 @@ describe("a queue or provider that is down at submission", () => {
       { job_id: job.id, kind: "refund", amount: 3 },
     ]);
     expect(await balanceOf(user.id)).toBe(20);
+  });
+});
+
+describe("a deployment missing a job type's settings", () => {
+  it("refuses that job type with 503 and writes nothing", async () => {
+    const key = "credits.job_cost.video7b_high_enhanced";
+    const [saved] = await stackSql()`delete from public.system_config where key = ${key} returning *`;
+    const queueJob = startQueueJob();
+    try {
+      const user = await createUser("unconfigured");
+      const response = await submitJob(queueJob.app, user, jobBody({ job_type: "video7b_high_enhanced" }));
+
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatchObject({
+        code: "SERVICE_UNAVAILABLE",
+        message: "video7b_high_enhanced jobs are not configured on this deployment",
+      });
+      expect(await jobsOf(user.id)).toEqual([]);
+      expect(await balanceOf(user.id)).toBe(20);
+    } finally {
+      await stackSql()`insert into public.system_config ${stackSql()(saved)}`;
+      await queueJob.close();
+    }
   });
 });
