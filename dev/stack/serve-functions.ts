@@ -14,7 +14,7 @@ export interface ServedFunction extends FunctionSpec {
 export function denoBinary(projectDir: string): string {
   const bin = join(projectDir, "node_modules", ".bin", "deno");
   if (!existsSync(bin)) {
-    throw new Error(`Deno not found at ${bin}: run \`npm ci\` (the deno npm package provides it)`);
+    throw new Error(`Deno not found at ${bin}: run \`npm install\` (the deno npm package provides it)`);
   }
   return bin;
 }

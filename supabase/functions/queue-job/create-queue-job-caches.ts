@@ -1,4 +1,5 @@
 import type { Redis } from "@upstash/redis";
+import { CONFIG_CACHE_DOMAINS } from "../_shared/cache-utils/config-cache-domains.ts";
 import { type Cache, createCache } from "../_shared/cache-utils/create-cache.ts";
 import type { ApiModel } from "./load-api-model.ts";
 import type { SubmissionSettings } from "./read-submission-settings.ts";
@@ -16,7 +17,8 @@ export interface QueueJobCaches {
 }
 
 // Memory copies live a minute: a warm isolate asks neither Redis nor Postgres for configuration,
-// and an admin's change (which bumps the domain version) reaches every isolate within a minute.
+// and an admin's change (system-metrics bumps the domain version) reaches every isolate within a
+// minute.
 const MEMORY_TTL_SECONDS = 60;
 
 /** Builds queue-job's configuration caches over the shared Redis tier. */
@@ -27,9 +29,9 @@ export function createQueueJobCaches(
   const cache = <T>(name: string, ttlSeconds: number) =>
     createCache<T>({ name, redis, ttlSeconds, memoryTtlSeconds: MEMORY_TTL_SECONDS, onRedisError });
   return {
-    settings: cache("system-config", 300),
-    models: cache("api-model", 300),
-    negativePrompts: cache("negative-prompts", 300),
+    settings: cache(CONFIG_CACHE_DOMAINS.systemConfig, 300),
+    models: cache(CONFIG_CACHE_DOMAINS.apiModels, 300),
+    negativePrompts: cache(CONFIG_CACHE_DOMAINS.negativePrompts, 300),
     jobDurations: cache("job-duration", 300),
   };
 }

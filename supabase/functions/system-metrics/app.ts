@@ -1,7 +1,24 @@
+import {
+  CONFIG_CACHE_DOMAINS,
+  type ConfigCacheDomain,
+  invalidateConfigCaches,
+} from "../_shared/cache-utils/config-cache-domains.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
-import type { FunctionDeps } from "../_shared/load-function-deps.ts";
+import type { SystemMetricsDeps } from "./deps.ts";
+import { invalidateCachesRoute } from "./invalidate-caches-route.ts";
 
 /** Builds the system-metrics app from its deps. */
-export function createSystemMetricsApp({ logger }: FunctionDeps) {
-  return createFunctionApp({ name: "system-metrics", logger });
+export function createSystemMetricsApp(deps: SystemMetricsDeps) {
+  const app = createFunctionApp({ name: "system-metrics", logger: deps.logger });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+  });
+  app.openapi(invalidateCachesRoute(deps), async (c) => {
+    const requested = c.req.valid("json").domains as ConfigCacheDomain[] | undefined;
+    const domains = requested ?? Object.values(CONFIG_CACHE_DOMAINS);
+    await invalidateConfigCaches(deps.redis, domains);
+    return c.json({ invalidated: domains }, 200);
+  });
+  return app;
 }

@@ -1,4 +1,4 @@
-import { loadFunctionDeps } from "../_shared/load-function-deps.ts";
 import { createSystemMetricsApp } from "./app.ts";
+import { loadSystemMetricsDeps } from "./deps.ts";
 
-Deno.serve(createSystemMetricsApp(loadFunctionDeps(Deno.env.toObject())).fetch);
+Deno.serve(createSystemMetricsApp(loadSystemMetricsDeps(Deno.env.toObject())).fetch);

@@ -49,6 +49,6 @@ describe("starting the stack fails fast with a message that says what to do", ()
   });
 
   it("says how to get Deno when its binary is missing", () => {
-    expect(() => denoBinary(scratchDir)).toThrow("run `npm ci`");
+    expect(() => denoBinary(scratchDir)).toThrow("run `npm install`");
   });
 });

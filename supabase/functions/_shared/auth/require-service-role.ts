@@ -1,9 +1,8 @@
 import { createMiddleware } from "hono/factory";
-import { ForbiddenError, UnauthorizedError } from "../errors/app-error.ts";
+import { ForbiddenError } from "../errors/app-error.ts";
 import type { FunctionEnv } from "../http/function-env.ts";
+import { readBearerToken } from "./read-bearer-token.ts";
 import type { UserJwtVerifier } from "./create-user-jwt-verifier.ts";
-
-const BEARER = /^Bearer +(\S+)$/i;
 
 /**
  * Lets only the project's backend through: `Authorization: Bearer <jwt>` verified like a user
@@ -13,14 +12,7 @@ const BEARER = /^Bearer +(\S+)$/i;
  */
 export function requireServiceRole(verify: UserJwtVerifier) {
   return createMiddleware<FunctionEnv>(async (c, next) => {
-    const header = c.req.header("authorization");
-    if (!header) {
-      throw new UnauthorizedError("Authorization header with a Bearer token is required");
-    }
-    const token = BEARER.exec(header)?.[1];
-    if (!token) throw new UnauthorizedError("Authorization header must be 'Bearer <token>'");
-
-    const claims = await verify(token);
+    const claims = await verify(readBearerToken(c));
     if (claims.role !== "service_role") {
       throw new ForbiddenError("Only the service role may call this route");
     }

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { UnauthorizedError } from "../errors/app-error.ts";
 import type { FunctionEnv } from "../http/function-env.ts";
+import { readBearerToken } from "./read-bearer-token.ts";
 import type { SupabaseJwtClaims, UserJwtVerifier } from "./create-user-jwt-verifier.ts";
 
 /** The signed-in user a request acts for. */
@@ -14,22 +15,13 @@ export interface AuthUser {
 /** The env of routes behind `requireUser`: `c.var.user` is always set. */
 export type UserEnv = FunctionEnv & { Variables: { user: AuthUser } };
 
-const BEARER = /^Bearer +(\S+)$/i;
-
 /**
  * Lets only signed-in users through: verifies `Authorization: Bearer <jwt>` and sets
  * `c.var.user`. Anon and service-role keys are valid JWTs but not users, so they get 401 too.
  */
 export function requireUser(verify: UserJwtVerifier) {
   return createMiddleware<UserEnv>(async (c, next) => {
-    const header = c.req.header("authorization");
-    if (!header) {
-      throw new UnauthorizedError("Authorization header with a Bearer token is required");
-    }
-    const token = BEARER.exec(header)?.[1];
-    if (!token) throw new UnauthorizedError("Authorization header must be 'Bearer <token>'");
-
-    const claims = await verify(token);
+    const claims = await verify(readBearerToken(c));
     if (claims.role !== "authenticated" || !claims.sub) {
       throw new UnauthorizedError("Token does not belong to a signed-in user");
     }

@@ -28,6 +28,11 @@ export interface Cache<T> {
   invalidate(): Promise<void>;
 }
 
+/** The Redis key holding a cache domain's version; bumping it makes every stored value stale. */
+export function cacheVersionKey(name: string): string {
+  return `cache:${name}:version`;
+}
+
 interface Stored<T> {
   version: number;
   value: T;
@@ -45,7 +50,7 @@ export function createCache<T>(options: CacheOptions): Cache<T> {
   const memoryTtlMs = (options.memoryTtlSeconds ?? Math.min(ttlSeconds, 30)) * 1000;
   const timeoutMs = options.redisTimeoutMs ?? 250;
   const now = options.now ?? Date.now;
-  const versionKey = `cache:${name}:version`;
+  const versionKey = cacheVersionKey(name);
   const valueKey = (key: string) => `cache:${name}:${key}`;
   const memory = new Map<string, { value: T; expiresAt: number }>();
   const inFlight = new Map<string, Promise<T>>();

@@ -1,0 +1,36 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Sql } from "postgres";
+import { requireAdmin } from "../_shared/auth/require-admin.ts";
+import type { UserJwtVerifier } from "../_shared/auth/create-user-jwt-verifier.ts";
+import { requireUser } from "../_shared/auth/require-user.ts";
+import { CONFIG_CACHE_DOMAINS } from "../_shared/cache-utils/config-cache-domains.ts";
+import { jsonBody } from "../_shared/http/json-body.ts";
+
+const domains = Object.values(CONFIG_CACHE_DOMAINS);
+
+/** `POST /system-metrics/caches/invalidate`: an admin makes cached configuration stale everywhere. */
+export function invalidateCachesRoute(deps: { verifyUser: UserJwtVerifier; sql: Sql }) {
+  return createRoute({
+    method: "post",
+    path: "/caches/invalidate",
+    summary: "Make cached configuration stale in every function isolate (admins)",
+    description: "Call after changing system_config, api_models or negative_prompts. Isolates " +
+      "pick up the change within their memory TTL (one minute).",
+    security: [{ bearerAuth: [] }],
+    middleware: [requireUser(deps.verifyUser), requireAdmin(deps.sql)] as const,
+    request: {
+      body: jsonBody(z.object({
+        domains: z.array(z.enum(domains as [string, ...string[]])).min(1).optional()
+          .describe("Domains to invalidate; all of them when omitted"),
+      })),
+    },
+    responses: {
+      200: {
+        description: "The domains whose version was bumped",
+        content: { "application/json": { schema: z.object({ invalidated: z.array(z.string()) }) } },
+      },
+      401: { description: "No valid user token" },
+      403: { description: "The user is not an admin" },
+    },
+  });
+}
