@@ -113,7 +113,7 @@ export async function readCredits(userId: string, jobId: string) {
 export const serviceStorage = createSupabaseClient(stack.apiUrl, stack.serviceRoleKey).storage;
 
 /** A tiny valid PNG, with `extra` bytes appended so sizes differ between files. */
-export function pngBytes(extra = 0): Uint8Array {
+export function pngBytes(extra = 0): Uint8Array<ArrayBuffer> {
   const png = Buffer.from(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
     "base64",

@@ -1,33 +1,58 @@
 import { describe, expect, it } from "vitest";
+import { loadFunctionDeps } from "../../supabase/functions/_shared/load-function-deps.ts";
+import type { Logger } from "../../supabase/functions/_shared/monitoring/create-json-logger.ts";
 import { createEnhancePromptApp } from "../../supabase/functions/enhance-prompt/app.ts";
 import { createJobCallbackApp } from "../../supabase/functions/job-callback/app.ts";
+import { loadJobCallbackDeps } from "../../supabase/functions/job-callback/deps.ts";
 import { createPlaygroundChatApp } from "../../supabase/functions/playground-chat/app.ts";
 import { createQueueJobApp } from "../../supabase/functions/queue-job/app.ts";
+import { loadQueueJobDeps } from "../../supabase/functions/queue-job/deps.ts";
 import { createReplicateWebhookApp } from "../../supabase/functions/replicate-webhook/app.ts";
+import { loadReplicateWebhookDeps } from "../../supabase/functions/replicate-webhook/deps.ts";
 import { createSystemMetricsApp } from "../../supabase/functions/system-metrics/app.ts";
+import { loadSystemMetricsDeps } from "../../supabase/functions/system-metrics/deps.ts";
 import { createWorkspaceActionsApp } from "../../supabase/functions/workspace-actions/app.ts";
+import { loadWorkspaceActionsDeps } from "../../supabase/functions/workspace-actions/deps.ts";
 import { captureLog } from "./_shared/capture-log.ts";
 
+/** Every variable any function reads, pointing nowhere; building the clients opens no connection. */
+const env = {
+  SUPABASE_URL: "http://127.0.0.1:54321",
+  SUPABASE_ANON_KEY: "anon-key",
+  SUPABASE_SERVICE_ROLE_KEY: "service-role-key",
+  SUPABASE_DB_URL: "postgresql://postgres:postgres@127.0.0.1:54322/postgres",
+  UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079",
+  UPSTASH_REDIS_REST_TOKEN: "redis-token",
+  REPLICATE_API_TOKEN: "replicate-token",
+  WORKER_WEBHOOK_SECRETS: `whsec_${btoa("w".repeat(32))}`,
+  REPLICATE_WEBHOOK_SECRETS: `whsec_${btoa("r".repeat(32))}`,
+};
+
+/** The deps a function's loader builds from `env`, logging into memory instead of the console. */
+function depsFrom<Deps extends { logger: Logger }>(load: (raw: typeof env) => Deps): Deps {
+  return { ...load(env), logger: captureLog().logger };
+}
+
 const functionApps = [
-  ["queue-job", createQueueJobApp],
-  ["job-callback", createJobCallbackApp],
-  ["workspace-actions", createWorkspaceActionsApp],
-  ["enhance-prompt", createEnhancePromptApp],
-  ["playground-chat", createPlaygroundChatApp],
-  ["replicate-webhook", createReplicateWebhookApp],
-  ["system-metrics", createSystemMetricsApp],
+  ["queue-job", () => createQueueJobApp(depsFrom(loadQueueJobDeps))],
+  ["job-callback", () => createJobCallbackApp(depsFrom(loadJobCallbackDeps))],
+  ["workspace-actions", () => createWorkspaceActionsApp(depsFrom(loadWorkspaceActionsDeps))],
+  ["enhance-prompt", () => createEnhancePromptApp(depsFrom(loadFunctionDeps))],
+  ["playground-chat", () => createPlaygroundChatApp(depsFrom(loadFunctionDeps))],
+  ["replicate-webhook", () => createReplicateWebhookApp(depsFrom(loadReplicateWebhookDeps))],
+  ["system-metrics", () => createSystemMetricsApp(depsFrom(loadSystemMetricsDeps))],
 ] as const;
 
 describe.each(functionApps)("%s", (name, createApp) => {
   it("answers its health check under /<name>", async () => {
-    const res = await createApp(captureLog()).request(`/${name}/health`);
+    const res = await createApp().request(`/${name}/health`);
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok", function: name });
   });
 
   it("publishes an OpenAPI document titled with its name", async () => {
-    const doc = await (await createApp(captureLog()).request(`/${name}/openapi.json`)).json();
+    const doc = await (await createApp().request(`/${name}/openapi.json`)).json();
 
     expect(doc.info.title).toBe(name);
     expect(doc.paths).toHaveProperty(`/${name}/health`);

@@ -45,7 +45,7 @@ describe("POST /job-callback/uploads", () => {
   it("lets a retried attempt overwrite the files of an earlier one", async () => {
     const job = await makeJob(await createUser("overwrite"));
     const urlFor = async () => (await (await post("/uploads", { job_id: job.id, files: ["0.png"] })).json()).uploads[0].signed_url;
-    const put = (url: string, bytes: Uint8Array) =>
+    const put = (url: string, bytes: Uint8Array<ArrayBuffer>) =>
       fetch(url, { method: "PUT", headers: { "content-type": "image/png" }, body: bytes });
 
     expect((await put(await urlFor(), pngBytes(1))).status).toBe(200);

@@ -27,9 +27,11 @@ export function jobCallbackHarness(env: Record<string, string> = stack.functionE
   const deps = loadJobCallbackDeps({ LOG_LEVEL: "error", ...env });
   const app = createJobCallbackApp(deps);
   /** POSTs `body` (an object, or raw text) to a job-callback route as a signed worker request. */
-  const post = (route: string, body: unknown, options: SigningOptions = {}) => {
+  const post = (route: string, body: unknown, options: SigningOptions = {}): Promise<Response> => {
     const text = typeof body === "string" ? body : JSON.stringify(body);
-    return app.request(`/job-callback${route}`, { method: "POST", headers: workerHeaders(text, options), body: text });
+    return Promise.resolve(
+      app.request(`/job-callback${route}`, { method: "POST", headers: workerHeaders(text, options), body: text }),
+    );
   };
   return { app, deps, post, close: () => deps.sql.end() };
 }

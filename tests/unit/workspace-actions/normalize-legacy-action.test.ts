@@ -7,6 +7,13 @@ const id = "6f1c2d9e-4b7a-4c11-9e3f-0a1b2c3d4e5f";
 const other = "7a2d3e0f-5c8b-4d22-8f40-1b2c3d4e5f60";
 const normalize = (body: Record<string, unknown>) => normalizeLegacyAction(legacyActionSchema.parse(body));
 
+/** The filing options a normalized action carries; an action without any fails the test. */
+function saveOptionsOf(body: Record<string, unknown>) {
+  const action = normalize(body);
+  if (!("save" in action)) throw new Error(`${action.action} carries no save options`);
+  return action.save;
+}
+
 describe("normalizeLegacyAction", () => {
   it("reads the asset id in every spelling the frontend has used", () => {
     for (const body of [{ assetId: id }, { asset_id: id }, { assetIds: [id] }, { asset_ids: [id] }]) {
@@ -21,11 +28,11 @@ describe("normalizeLegacyAction", () => {
 
   it("reads filing options flat, snake_case or nested under options", () => {
     const expected = { collectionId: other, customTitle: "Portrait", tags: ["a"] };
-    expect(normalize({ action: "save_to_library", assetId: id, collectionId: other, customTitle: "Portrait", tags: ["a"] }).save)
+    expect(saveOptionsOf({ action: "save_to_library", assetId: id, collectionId: other, customTitle: "Portrait", tags: ["a"] }))
       .toEqual(expected);
-    expect(normalize({ action: "save_to_library", assetId: id, collection_id: other, custom_title: "Portrait", tags: ["a"] }).save)
+    expect(saveOptionsOf({ action: "save_to_library", assetId: id, collection_id: other, custom_title: "Portrait", tags: ["a"] }))
       .toEqual(expected);
-    expect(normalize({ action: "save_to_library", assetId: id, options: { collectionId: other, customTitle: "Portrait", tags: ["a"] } }).save)
+    expect(saveOptionsOf({ action: "save_to_library", assetId: id, options: { collectionId: other, customTitle: "Portrait", tags: ["a"] } }))
       .toEqual(expected);
   });
 
