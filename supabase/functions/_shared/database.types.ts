@@ -1596,10 +1596,10 @@ export type Database = {
         Relationships: [
           {
             foreignKeyName: "user_library_character_id_fkey"
-            columns: ["character_id"]
+            columns: ["character_id", "user_id"]
             isOneToOne: false
             referencedRelation: "characters"
-            referencedColumns: ["id"]
+            referencedColumns: ["id", "user_id"]
           },
           {
             foreignKeyName: "user_library_collection_id_fkey"

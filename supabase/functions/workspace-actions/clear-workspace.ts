@@ -6,7 +6,7 @@ import type { ServiceStorage } from "../_shared/storage/create-service-storage.t
 import { assertJobVisible } from "./assert-job-visible.ts";
 import { discardWorkspaceItems } from "./discard-workspace-items.ts";
 import { type SaveOptions, saveToLibrary } from "./save-to-library.ts";
-import { MAX_BATCH_ITEMS } from "./workspace-limits.ts";
+import { MAX_BATCH_ITEMS, MAX_CLEAR_SAVE_ITEMS } from "./workspace-limits.ts";
 
 /** What to clear: one job's items or the whole workspace, saving them to the library first or not. */
 export interface ClearRequest {
@@ -23,8 +23,9 @@ export interface ClearOutcome {
 }
 
 /**
- * Clears a job's items or the whole workspace. With `saveFirst`, exactly the items that were saved
- * are cleared (an item arriving meanwhile stays), and at most `MAX_BATCH_ITEMS` may be saved at once.
+ * Clears a job's items or the whole workspace. With `saveFirst`, exactly the items there when the
+ * request began are saved and cleared (an item arriving meanwhile stays), batch by batch: should a
+ * batch fail, the batches before it are saved and cleared, and a retry carries on with the rest.
  */
 export async function clearWorkspace(
   deps: { sql: Sql; storage: ServiceStorage },
@@ -43,18 +44,26 @@ export async function clearWorkspace(
       select id from public.workspace_assets
       where user_id = ${user.id}
         ${request.jobId === undefined ? tx`` : tx`and job_id = ${request.jobId}`}
-      limit ${MAX_BATCH_ITEMS + 1}`;
+      limit ${MAX_CLEAR_SAVE_ITEMS + 1}`;
     return rows.map((row) => row.id);
   });
-  if (ids.length > MAX_BATCH_ITEMS) {
+  if (ids.length > MAX_CLEAR_SAVE_ITEMS) {
     throw new ValidationError(
       ["save_first"],
-      `save_first: at most ${MAX_BATCH_ITEMS} items can be saved at once; save them in batches or clear without saving`,
+      `save_first: at most ${MAX_CLEAR_SAVE_ITEMS} items can be saved in one clear; clear one job at a time or clear without saving`,
     );
   }
-  if (ids.length === 0) return { cleared: 0, saved: 0, already_saved: 0 };
-  const saved = await saveToLibrary(deps, user, ids, request.save ?? {});
-  const cleared = await discardWorkspaceItems(deps, user, { assetIds: ids, ignoreMissing: true });
-  const created = saved.filter((item) => item.created).length;
-  return { cleared, saved: created, already_saved: saved.length - created };
+  const outcome: ClearOutcome = { cleared: 0, saved: 0, already_saved: 0 };
+  for (let start = 0; start < ids.length; start += MAX_BATCH_ITEMS) {
+    const batch = ids.slice(start, start + MAX_BATCH_ITEMS);
+    const saved = await saveToLibrary(deps, user, batch, request.save ?? {});
+    outcome.cleared += await discardWorkspaceItems(deps, user, {
+      assetIds: batch,
+      ignoreMissing: true,
+    });
+    const created = saved.filter((item) => item.created).length;
+    outcome.saved += created;
+    outcome.already_saved += saved.length - created;
+  }
+  return outcome;
 }

@@ -68,8 +68,9 @@ export async function copyToWorkspace(
     });
   }
 
-  return copyObjectsForRows(deps, copies, async (tx) => {
-    // Ownership check in the inserting transaction; the share lock keeps the item until the copy exists.
+  return copyObjectsForRows<WorkspaceCopy>(deps, copies, async (tx) => {
+    // Ownership check in the inserting transaction. The lock keeps the item until the copy exists
+    // and makes a concurrent copy of the same item wait, then find this one and drop its own.
     const [owned] = await tx<
       {
         asset_type: "image" | "video";
@@ -79,8 +80,19 @@ export async function copyToWorkspace(
     >`
       select asset_type, original_prompt, generation_settings from public.user_library
       where id = ${itemId} and user_id = ${user.id}
-      for share`;
+      for update`;
     if (!owned) throw new NotFoundError("library item", itemId);
+    const [copied] = await tx<{ id: string; job_id: string }[]>`
+      select id, job_id from public.workspace_assets
+      where user_id = ${user.id} and generation_settings ->> 'library_item_id' = ${itemId}
+      order by created_at desc
+      limit 1`;
+    if (copied) {
+      return {
+        result: { workspace_asset_id: copied.id, job_id: copied.job_id, created: false },
+        owned: [],
+      };
+    }
     const job = libraryCopyJob(owned.asset_type, owned.generation_settings);
     await tx`
       insert into public.jobs (

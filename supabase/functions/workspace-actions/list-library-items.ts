@@ -54,7 +54,7 @@ export async function listLibraryItems(
         ${
         cursor === undefined
           ? tx``
-          : tx`and (l.created_at, l.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
+          : tx`and (l.created_at, l.id) < (${cursor.at}::text::timestamptz, ${cursor.id}::uuid)`
       }
       order by l.created_at desc, l.id desc
       limit ${query.limit + 1}`,

@@ -49,7 +49,7 @@ export async function listWorkspaceItems(
         ${
         cursor === undefined
           ? tx``
-          : tx`and (wa.created_at, wa.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
+          : tx`and (wa.created_at, wa.id) < (${cursor.at}::text::timestamptz, ${cursor.id}::uuid)`
       }
       order by wa.created_at desc, wa.id desc
       limit ${query.limit + 1}`,

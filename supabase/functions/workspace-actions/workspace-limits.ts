@@ -1,5 +1,8 @@
-/** Most items one save, discard or clear-with-save request may name; more is a 400. */
+/** Most items one save or discard request may name (more is a 400); also a clear's batch size. */
 export const MAX_BATCH_ITEMS = 100;
+
+/** Most items one clear may save to the library first, keeping the request well inside its time limit. */
+export const MAX_CLEAR_SAVE_ITEMS = 500;
 
 /** Page size of the workspace and library lists when the caller names none, and the most allowed. */
 export const DEFAULT_PAGE_SIZE = 50;

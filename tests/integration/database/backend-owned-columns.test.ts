@@ -77,6 +77,8 @@ describe("columns only the backend changes", () => {
     ["workspace_assets", "expires_at", "2999-01-01"],
     ["user_library", "storage_path", "elsewhere.png"],
     ["user_library", "file_size_bytes", 1],
+    ["user_library", "content_category", "sfw"],
+    ["user_library", "character_id", null],
     ["characters", "likes_count", 999],
     ["characters", "interaction_count", 999],
     ["characters", "user_id", "00000000-0000-0000-0000-000000000000"],
@@ -133,6 +135,12 @@ describe("ownership that users cannot forge", () => {
   it("a library item cannot join another user's collection", async () => {
     const error = await updateError(actors.userA, "user_library", "collection_id", rows.collectionOfB);
     expect(error?.code).toBe("23503");
+  });
+
+  it("a library item can link only a character of its owner, even when the backend links it", async () => {
+    const error = await updateError(actors.serviceRole, "user_library", "character_id", rows.publicCharacterOfB);
+    expect(error?.code).toBe("23503");
+    expect(await update(actors.serviceRole, "user_library", "character_id", rows.characters)).toHaveLength(1);
   });
 
   it("a profile's default character must be the user's own", async () => {

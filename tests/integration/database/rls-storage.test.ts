@@ -1,6 +1,7 @@
+import type { TransactionSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertRow } from "../../support/database-factories.ts";
-import { type ActorName, type Actors, createActors } from "../../support/rls-actors.ts";
+import { type ActorName, type Actors, asActor, createActors, errorAs } from "../../support/rls-actors.ts";
 import {
   type ActorExpectations,
   describeRlsMatrix,
@@ -44,10 +45,11 @@ afterAll(async () => {
 const nothing = { select: [], insert: RLS, update: [], delete: [] } as const;
 const everything = { select: ["a", "b"], insert: OK, update: ["a", "b"], delete: ["a", "b"] } as const;
 
-const readAndDeleteOwn: Record<ActorName, ActorExpectations> = {
+// Workspace and library objects go only with the row owning them, which the backend removes.
+const readOwn: Record<ActorName, ActorExpectations> = {
   anon: nothing,
-  userA: { select: ["a"], insert: RLS, update: [], delete: ["a"] },
-  userB: { select: ["b"], insert: RLS, update: [], delete: ["b"] },
+  userA: { select: ["a"], insert: RLS, update: [], delete: [] },
+  userB: { select: ["b"], insert: RLS, update: [], delete: [] },
   admin: nothing,
   serviceRole: everything,
 };
@@ -66,8 +68,8 @@ const adminsManage: Record<ActorName, ActorExpectations> = {
   serviceRole: everything,
 };
 const expectations: Record<string, Record<ActorName, ActorExpectations>> = {
-  "workspace-temp": readAndDeleteOwn,
-  "user-library": readAndDeleteOwn,
+  "workspace-temp": readOwn,
+  "user-library": readOwn,
   reference_images: manageOwn,
   avatars: manageOwn,
   system_assets: adminsManage,
@@ -86,6 +88,38 @@ describeRlsMatrix(
     expect: expectations[bucket],
   })),
 );
+
+describe("avatars copied or moved in from another bucket", () => {
+  const mib = 1024 * 1024;
+  const refused = 'new row violates row-level security policy for table "objects"';
+  const insertAvatar = (metadata: { size: number; mimetype: string }) => (tx: TransactionSql) =>
+    tx`insert into storage.objects (bucket_id, name, metadata)
+       values ('avatars', ${`${actors.userA.userId}/copied.png`}, ${tx.json(metadata)}) returning id`;
+
+  it("keep the avatar limits: 2 MB at most, and images only", async () => {
+    for (const metadata of [{ size: 2 * mib + 1, mimetype: "image/png" }, { size: 1000, mimetype: "video/mp4" }]) {
+      expect((await errorAs(db.sql, actors.userA, insertAvatar(metadata)))?.message, JSON.stringify(metadata))
+        .toBe(refused);
+    }
+    expect(await asActor(db.sql, actors.userA, insertAvatar({ size: 2 * mib, mimetype: "image/webp" })))
+      .toHaveLength(1);
+  });
+
+  it("refuse moving a reference image over 2 MB into avatars", async () => {
+    const [reference] = await db.sql`
+      insert into storage.objects (bucket_id, name, metadata)
+      values ('reference_images', ${`${actors.userA.userId}/large.png`}, ${db.sql.json({ size: 5 * mib, mimetype: "image/png" })})
+      returning id`;
+
+    const error = await errorAs(
+      db.sql,
+      actors.userA,
+      (tx) => tx`update storage.objects set bucket_id = 'avatars' where id = ${reference.id}`,
+    );
+
+    expect(error?.message).toBe(refused);
+  });
+});
 
 describe("storage buckets", () => {
   it("are created with their visibility, size limit and allowed types", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createUser, stackSql } from "../../support/stack.ts";
 import {
+  adminStorage,
   faultyStorageFetch,
   makeWorkspaceItem,
   objectsOf,
@@ -79,6 +80,25 @@ describe("discarding workspace items", () => {
     expect(malformed.body.error.fields).toEqual(["id"]);
   });
 
+  it("discards items sharing a thumbnail, removing every file", async () => {
+    const user = await createUser("shared-thumbnail");
+    const first = await makeWorkspaceItem(user);
+    const second = await makeWorkspaceItem(user, { inJob: first.job, asset: { asset_index: 1 } });
+    await stackSql()`
+      update public.workspace_assets set thumbnail_path = ${first.thumbnailPath} where id = ${second.asset.id}`;
+    await adminStorage().from("workspace-temp").remove([second.thumbnailPath]);
+
+    const { status, body } = await call(user, "POST", "/workspace/discard", {
+      asset_ids: [first.asset.id, second.asset.id],
+    });
+
+    expect(status).toBe(200);
+    expect(body).toEqual({ discarded: 2 });
+    expect(await workspaceRowsOf(user.id)).toEqual([]);
+    expect(await objectsOf("workspace-temp", user.id)).toEqual([]);
+    expect(await pendingRemovalsOf(user.id)).toEqual([]);
+  });
+
   it("records the removals Storage refused while the rows are gone", async () => {
     const user = await createUser("remove-outage");
     const item = await makeWorkspaceItem(user);
@@ -143,19 +163,20 @@ describe("POST /workspace/clear", () => {
     expect(await objectsOf("user-library", user.id)).toHaveLength(4);
   });
 
-  it("refuses to save more than 100 items in one clear, and clears nothing", async () => {
-    const user = await createUser("big-workspace");
+  it("refuses to save more than 500 items in one clear, and clears nothing", async () => {
+    const user = await createUser("huge-workspace");
     const job = await makeWorkspaceItem(user);
     await stackSql()`
       insert into public.workspace_assets (user_id, job_id, asset_index, asset_type, temp_storage_path)
       select ${user.id}, ${job.job.id}, i, 'image', ${`${user.id}/${job.job.id}/`} || i || '.png'
-      from generate_series(1, 100) as i`;
+      from generate_series(1, 500) as i`;
 
     const { status, body } = await call(user, "POST", "/workspace/clear", { save_first: true });
 
     expect(status).toBe(400);
     expect(body.error.fields).toEqual(["save_first"]);
-    expect(await workspaceRowsOf(user.id)).toHaveLength(101);
+    expect(body.error.message).toMatch(/at most 500 items/);
+    expect(await workspaceRowsOf(user.id)).toHaveLength(501);
     expect(await libraryRowsOf(user.id)).toEqual([]);
   });
 

@@ -112,6 +112,22 @@ describe("POST /workspace-actions with the existing frontend's actions", () => {
     expect(await libraryOf(user.id)).toHaveLength(1);
   });
 
+  it("clear_workspace saves and clears a workspace of more than 100 items", async () => {
+    const user = await createUser("legacy-big-clear");
+    const first = await makeWorkspaceItem(user);
+    await Promise.all(Array.from({ length: 120 }, (_, i) =>
+      makeWorkspaceItem(user, { inJob: first.job, asset: { asset_index: i + 1 } })));
+
+    const { status, body } = await act(user, { action: "clear_workspace" });
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ success: true, assetsProcessed: 121, newSaves: 121 });
+    expect(await workspaceCountOf(user.id)).toBe(0);
+    expect(await libraryOf(user.id)).toHaveLength(121);
+    expect(await objectsOf("user-library", user.id)).toHaveLength(242);
+    expect(await objectsOf("workspace-temp", user.id)).toEqual([]);
+  });
+
   it("copy_to_workspace with libraryAssetId answers workspaceAssetId", async () => {
     const user = await createUser("legacy-copier");
     const entry = await makeLibraryEntry(user);

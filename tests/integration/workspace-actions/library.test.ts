@@ -64,6 +64,27 @@ describe("GET /library", () => {
     expect((await call(stranger, "GET", `/library?collection_id=${coast}`)).body.items).toEqual([]);
   });
 
+  it("pages through items saved within one millisecond without skipping any", async () => {
+    const user = await createUser("library-pager");
+    const entries = [];
+    for (let i = 1; i <= 3; i++) {
+      const entry = await makeLibraryEntry(user);
+      await stackSql()`
+        update public.user_library set created_at = ${`2026-02-05 10:11:12.12345${i}+00`}::text::timestamptz
+        where id = ${entry.item.id}`;
+      entries.push(entry);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const { body } = await call(user, "GET", `/library?limit=1${cursor ? `&cursor=${cursor}` : ""}`);
+      seen.push(...idsOf(body));
+      cursor = body.next_cursor;
+    } while (cursor);
+
+    expect(seen).toEqual(entries.map((entry) => entry.item.id).reverse());
+  });
+
   it("rejects a favourite filter that is not true or false, naming it", async () => {
     const user = await createUser("bad-filter");
     const { status, body } = await call(user, "GET", "/library?favorite=yes");
@@ -182,6 +203,26 @@ describe("POST /library/{id}/copy-to-workspace", () => {
 
     expect(second.body).toEqual({ ...first.body, created: false });
     expect(await objectsOf("workspace-temp", user.id)).toHaveLength(2);
+  });
+
+  it("answers one copy to two copies of the same item racing, leaving one asset, one job and its files", async () => {
+    const user = await createUser("copy-race");
+    const entry = await makeLibraryEntry(user);
+
+    const [a, b] = await Promise.all([
+      call(user, "POST", `/library/${entry.item.id}/copy-to-workspace`),
+      call(user, "POST", `/library/${entry.item.id}/copy-to-workspace`),
+    ]);
+
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.workspace_asset_id).toBe(b.body.workspace_asset_id);
+    expect([a.body.created, b.body.created].sort()).toEqual([false, true]);
+    expect(await stackSql()`select id from public.workspace_assets where user_id = ${user.id}`)
+      .toEqual([{ id: a.body.workspace_asset_id }]);
+    expect(await stackSql()`select id from public.jobs where user_id = ${user.id}`).toEqual([{ id: a.body.job_id }]);
+    expect(await objectsOf("workspace-temp", user.id))
+      .toEqual([`${user.id}/${a.body.job_id}/0.png`, `${user.id}/${a.body.job_id}/0.thumb.webp`]);
+    expect(await pendingRemovalsOf(user.id)).toEqual([]);
   });
 
   it("answers 404 to another user and copies nothing", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { encodeCursor } from "../../../supabase/functions/workspace-actions/page-cursor.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { makeWorkspaceItem, workspaceActionsApp } from "./workspace-fixtures.ts";
 
@@ -43,6 +44,39 @@ describe("GET /workspace", () => {
     } while (cursor);
 
     expect(seen).toEqual(items.map((item) => item.asset.id).reverse());
+  });
+
+  it("pages through items made within one millisecond without skipping any", async () => {
+    const user = await createUser("same-millisecond");
+    const items = [];
+    for (let i = 1; i <= 3; i++) {
+      const item = await makeWorkspaceItem(user);
+      await stackSql()`
+        update public.workspace_assets set created_at = ${`2026-02-05 10:11:12.12345${i}+00`}::text::timestamptz
+        where id = ${item.asset.id}`;
+      items.push(item);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=1&cursor=${cursor}` : "?limit=1";
+      const { body } = await call(user, "GET", `/workspace${query}`);
+      seen.push(...body.items.map((item: { id: string }) => item.id));
+      cursor = body.next_cursor;
+    } while (cursor);
+
+    expect(seen).toEqual(items.map((item) => item.asset.id).reverse());
+  });
+
+  it("answers 400 naming cursor, not 500, for a cursor whose time does not exist", async () => {
+    const user = await createUser("impossible-cursor");
+    const id = crypto.randomUUID();
+
+    for (const at of ["2024-02-31 00:00:00+00", "2026-02-05 10:11:60+00", "2026-02-05 10:11:12+16"]) {
+      const { status, body } = await call(user, "GET", `/workspace?cursor=${encodeCursor({ at, id })}`);
+      expect(status, at).toBe(400);
+      expect(body.error.fields).toEqual(["cursor"]);
+    }
   });
 
   it("filters by job and by workspace session", async () => {

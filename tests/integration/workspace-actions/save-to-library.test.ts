@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createUser, stackSql } from "../../support/stack.ts";
+import { createUser, stack, stackSql } from "../../support/stack.ts";
+import { startLossyDatabaseProxy } from "./lossy-database-proxy.ts";
 import {
   download,
   faultyStorageFetch,
   makeWorkspaceItem,
   objectsOf,
   pendingRemovalsOf,
+  unansweredStorageFetch,
   workspaceActionsApp,
   workspaceActionsDeps,
 } from "./workspace-fixtures.ts";
@@ -226,5 +228,50 @@ describe("saving when Storage or the database fails midway", () => {
     const pending = (await pendingRemovalsOf(user.id)).filter((r) => r.bucket_id === "user-library");
     expect(pending.map((r) => r.object_path)).toEqual(orphans);
     expect(pending.every((r) => r.attempts === 1 && r.last_error?.includes("storage is down"))).toBe(true);
+  });
+
+  it("leaves the removal records of copies Storage never answered, so a copy landing late still goes", async () => {
+    const user = await createUser("unanswered-copy");
+    const item = await makeWorkspaceItem(user);
+    const arrivals: Promise<unknown>[] = [];
+    const faulty = workspaceActionsApp(workspaceActionsDeps({ storageFetch: unansweredStorageFetch("copy", arrivals) }));
+
+    const { status } = await faulty.call(user, "POST", "/library", { asset_ids: [item.asset.id] });
+    await faulty.close();
+    await Promise.all(arrivals);
+
+    expect(status).toBe(503);
+    expect(await libraryRowsOf(user.id)).toEqual([]);
+    const landed = await objectsOf("user-library", user.id);
+    expect(landed).toHaveLength(2);
+    const pending = (await pendingRemovalsOf(user.id)).filter((r) => r.bucket_id === "user-library");
+    expect(pending.map((r) => r.object_path)).toEqual(landed);
+  });
+
+  it("keeps the copies when the insert committed but its answer was lost", async () => {
+    const user = await createUser("lost-commit");
+    const item = await makeWorkspaceItem(user);
+    const proxy = await startLossyDatabaseProxy(stack.functionEnv.SUPABASE_DB_URL);
+    const lossy = workspaceActionsApp(workspaceActionsDeps({
+      dbUrl: proxy.url,
+      storageFetch: faultyStorageFetch({
+        failWhen: () => false,
+        before: async ({ operation }) => {
+          if (operation === "copy") proxy.loseNextCommitAnswer();
+        },
+      }),
+    }));
+
+    const { status } = await lossy.call(user, "POST", "/library", { asset_ids: [item.asset.id] });
+    // A graceful end waits forever on the connection that dropped mid-transaction.
+    await lossy.deps.sql.end({ timeout: 1 });
+    await proxy.close();
+
+    expect(status).toBe(500);
+    const [row] = await libraryRowsOf(user.id);
+    expect(row.workspace_asset_id).toBe(item.asset.id);
+    expect(await download("user-library", row.storage_path)).toEqual(item.file);
+    expect(await download("user-library", row.thumbnail_path)).toEqual(item.thumbnail);
+    expect(await pendingRemovalsOf(user.id)).toEqual([]);
   });
 });

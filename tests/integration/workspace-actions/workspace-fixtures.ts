@@ -103,14 +103,16 @@ export async function makeLibraryEntry(user: TestUser, overrides: Values = {}) {
 
 /**
  * The deps the function builds from the stack's env, logging into `logLines`. `storageFetch`
- * replaces the HTTP client of the Storage client only, to stand in for a failing hosted Storage.
+ * replaces the HTTP client of the Storage client only, to stand in for a failing hosted Storage;
+ * `dbUrl` points the database client elsewhere (a faulty network in front of the stack's Postgres).
  */
 export function workspaceActionsDeps(
-  options: { storageFetch?: typeof fetch; logLines?: Record<string, unknown>[] } = {},
+  options: { storageFetch?: typeof fetch; dbUrl?: string; logLines?: Record<string, unknown>[] } = {},
 ): WorkspaceActionsDeps {
   const lines = options.logLines ?? [];
+  const env = options.dbUrl ? { ...stack.functionEnv, SUPABASE_DB_URL: options.dbUrl } : stack.functionEnv;
   const deps = {
-    ...loadWorkspaceActionsDeps(stack.functionEnv),
+    ...loadWorkspaceActionsDeps(env),
     logger: createJsonLogger("debug", (line) => lines.push(JSON.parse(line))),
   };
   if (!options.storageFetch) return deps;
@@ -165,6 +167,24 @@ export function faultyStorageFetch(options: {
       return Response.json({ statusCode: "503", error: "Service Unavailable", message: "storage is down" }, { status: 503 });
     }
     return fetch(input, init);
+  };
+}
+
+/**
+ * A fetch for the Storage client that never hands back the answer to `operation` requests, as a
+ * dropped connection looks: each such request still reaches Storage a moment later and takes
+ * effect. `arrivals` collects those late requests, so a test can wait for them.
+ */
+export function unansweredStorageFetch(
+  operation: StorageRequest["operation"],
+  arrivals: Promise<unknown>[],
+): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+    if (operationOf(method, new URL(url).pathname) !== operation) return fetch(input, init);
+    arrivals.push(new Promise((resolve) => setTimeout(resolve, 100)).then(() => fetch(input, init)));
+    throw new TypeError("fetch failed: the connection was reset");
   };
 }
 

@@ -18,4 +18,27 @@ describe("page cursors", () => {
       expect(() => decodeCursor(value)).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED", fields: ["cursor"] }));
     }
   });
+
+  it("reject well-formed cursors whose time does not exist as a 400 naming cursor", () => {
+    for (const at of [
+      "2024-02-31 00:00:00+00",
+      "2023-02-29 10:00:00+00",
+      "2026-13-01 00:00:00+00",
+      "2026-02-05 25:00:00+00",
+      "2026-02-05 10:60:00+00",
+      "2026-02-05 10:11:60+00",
+      "0000-01-01 00:00:00+00",
+      "2026-02-05 10:11:12+16",
+      "2026-02-05 10:11:12+05:99",
+    ]) {
+      expect(() => decodeCursor(encodeCursor({ at, id })), at)
+        .toThrow(expect.objectContaining({ code: "VALIDATION_FAILED", fields: ["cursor"] }));
+    }
+  });
+
+  it("accept every real time, leap days and the widest offsets included", () => {
+    for (const at of ["2024-02-29 23:59:59.999999+00", "0001-01-01 00:00:00+00", "2026-02-05 10:11:12-15:59", "2026-02-05T10:11:12Z"]) {
+      expect(decodeCursor(encodeCursor({ at, id }))).toEqual({ at, id });
+    }
+  });
 });

@@ -15,8 +15,9 @@ export interface ObjectCopy {
 
 /**
  * Copies objects, `concurrency` at a time (Storage copies one object per request). Waits for
- * every started copy to settle, then throws the first failure, so a caller cleaning up after a
- * failure never races a copy still in flight.
+ * every started copy to settle, then throws a failure, so a caller cleaning up after a failure
+ * never races a copy still in flight on our side. The failure thrown is one whose outcome is
+ * unknown when there is one: that copy may still land in Storage.
  */
 export async function copyObjects(
   storage: ServiceStorage,
@@ -35,5 +36,5 @@ export async function copyObjects(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, copies.length) }, worker));
-  if (failures.length > 0) throw failures[0];
+  if (failures.length > 0) throw failures.find((failure) => failure.outcomeUnknown) ?? failures[0];
 }

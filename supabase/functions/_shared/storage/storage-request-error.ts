@@ -20,4 +20,9 @@ export class StorageRequestError extends Error {
   get objectMissing(): boolean {
     return this.storageStatus === 404;
   }
+
+  /** No answer came back (or a gateway gave up waiting for one): the call may still take effect. */
+  get outcomeUnknown(): boolean {
+    return this.storageStatus === undefined || this.storageStatus === 504;
+  }
 }
