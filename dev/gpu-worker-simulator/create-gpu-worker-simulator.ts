@@ -1,5 +1,5 @@
 import { popQueuedJob } from "./pop-queued-job.ts";
-import { type QueuePayload, queuePayloadSchema } from "./queue-payload.ts";
+import { attemptOf, type QueuePayload, queuePayloadSchema } from "./queue-payload.ts";
 import { renderOutputs } from "./render-outputs.ts";
 import { type SignedExchange, sendSignedRequest } from "./send-signed-request.ts";
 import { takeQueuedJob } from "./take-queued-job.ts";
@@ -53,7 +53,8 @@ export interface WorkerRun {
 /**
  * A GPU worker that follows CONTRACTS.md: RPOP a job, report `processing`, obtain signed upload
  * URLs from job-callback, upload real PNGs (or an MP4) and thumbnails into the job's folder, then
- * report `completed` with the assets; switches make it misbehave the ways real workers can.
+ * report `completed` with the assets, echoing the payload's `attempt` in every request; switches
+ * make it misbehave the ways real workers can.
  */
 export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
   const workerId = options.workerId ?? `simulated-${options.queue}-${crypto.randomUUID().slice(0, 8)}`;
@@ -92,7 +93,7 @@ export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
       return exchange;
     };
     const callback = async (report: Record<string, unknown>) => {
-      const body = { job_id: job.id, worker_id: workerId, ...report };
+      const body = { job_id: job.id, worker_id: workerId, ...attemptOf(job), ...report };
       const first = await send(body);
       if (switches.repeatDeliveries) await send(body, first.webhookId);
     };

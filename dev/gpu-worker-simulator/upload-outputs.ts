@@ -1,4 +1,4 @@
-import type { QueuePayload } from "./queue-payload.ts";
+import { attemptOf, type QueuePayload } from "./queue-payload.ts";
 import type { OutputFile } from "./render-outputs.ts";
 import { type SignedExchange, sendSignedRequest } from "./send-signed-request.ts";
 
@@ -23,7 +23,7 @@ export async function uploadOutputs(input: {
   const exchange = await sendSignedRequest({
     url: input.uploadsUrl,
     secret: input.secret,
-    body: { job_id: input.job.id, files: input.files.map((file) => file.name) },
+    body: { job_id: input.job.id, ...attemptOf(input.job), files: input.files.map((file) => file.name) },
     forgeSignature: input.forgeSignature,
   });
   input.onExchange(exchange);

@@ -41,7 +41,8 @@ export async function makeJob(owner: { id: string }, overrides: Partial<Record<k
   const jobType = (overrides.job_type as string | undefined) ?? "sdxl_image_fast";
   const queueName = "queue_name" in overrides ? overrides.queue_name : "sdxl_queue";
   const status = (overrides.status as string | undefined) ?? "queued";
-  const payload = queueName === null ? null : queuePayload(id, owner.id, jobType);
+  const attempts = (overrides.attempts as number | undefined) ?? 1;
+  const payload = queueName === null ? null : queuePayload(id, owner.id, jobType, attempts);
   const values: Record<string, unknown> = {
     id,
     user_id: owner.id,
@@ -51,7 +52,7 @@ export async function makeJob(owner: { id: string }, overrides: Partial<Record<k
     quality: jobType.includes("_high") ? "high" : "fast",
     queue_name: queueName,
     original_prompt: "a lighthouse at dusk",
-    attempts: 1,
+    attempts,
     credits_reserved: 1,
     queue_payload: payload,
     enqueued_at: new Date(),
@@ -72,10 +73,11 @@ export async function makeJob(owner: { id: string }, overrides: Partial<Record<k
   }) as Promise<JobRow>;
 }
 
-/** The payload queue-job pushes for a job (CONTRACTS.md queue payload). */
-export function queuePayload(id: string, userId: string, jobType: string): Record<string, unknown> {
+/** The payload queue-job pushes for a job (CONTRACTS.md queue payload), for its `attempt`. */
+export function queuePayload(id: string, userId: string, jobType: string, attempt = 1): Record<string, unknown> {
   return {
     id,
+    attempt,
     type: jobType,
     prompt: "a lighthouse at dusk, volumetric light",
     user_id: userId,

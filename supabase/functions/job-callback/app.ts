@@ -39,15 +39,18 @@ export function createJobCallbackApp(deps: JobCallbackDeps) {
   });
 
   app.openapi(uploadsRoute(signed), async (c) => {
-    const { job_id, files } = c.req.valid("json");
+    const { job_id, attempt, files } = c.req.valid("json");
     c.var.monitor.set("jobId", job_id);
-    return c.json(await createUploadUrls(deps, { jobId: job_id, files }), 200);
+    return c.json(
+      await createUploadUrls(deps, { jobId: job_id, attempt, files }, c.var.delivery),
+      200,
+    );
   });
 
   app.openapi(referenceUrlsRoute(signed), async (c) => {
-    const { job_id } = c.req.valid("json");
+    const { job_id, attempt } = c.req.valid("json");
     c.var.monitor.set("jobId", job_id);
-    return c.json(await signReferenceUrls(deps, job_id), 200);
+    return c.json(await signReferenceUrls(deps, { jobId: job_id, attempt }, c.var.delivery), 200);
   });
 
   app.openapi(sweepRoute(requireServiceRole(deps.verifyJwt)), async (c) => {

@@ -2,8 +2,9 @@ import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { completeJob } from "../_shared/jobs/complete-job.ts";
 import { failJob, type QueuePush } from "../_shared/jobs/fail-job.ts";
+import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
-import { type LockedJob, lockJob } from "../_shared/jobs/lock-job.ts";
+import { lockJob } from "../_shared/jobs/lock-job.ts";
 import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
@@ -29,8 +30,9 @@ const SOURCE = "job-callback";
 
 /**
  * Runs a worker's report through the job state machine in one service transaction, with the job
- * row locked: finished jobs never change (the report is answered and ignored), `processing`
- * renews the lease, `completed` records the outputs, `failed` re-queues or fails for good.
+ * row locked: finished jobs never change (the report is answered and ignored), neither do reports
+ * of a delivery the job has moved on from, `processing` renews the lease, `completed` records the
+ * outputs (accepted from any delivery: the work is done), `failed` re-queues or fails for good.
  */
 export function applyWorkerReport(
   { sql, storage }: { sql: Sql; storage: ServiceStorage },
@@ -45,7 +47,9 @@ export function applyWorkerReport(
       outcome,
     });
 
-    if (isTerminalStatus(job.status) || heldByAnotherWorker(job, report)) {
+    if (
+      isTerminalStatus(job.status) || (report.status !== "completed" && isStaleReport(job, report))
+    ) {
       return { result: answer(job.status, "ignored") };
     }
     switch (report.status) {
@@ -67,11 +71,4 @@ export function applyWorkerReport(
       }
     }
   });
-}
-
-// After a re-queue another worker may hold the job; a late progress or failure report from the
-// previous holder must not disturb it. Results are accepted from any worker: the work is done.
-function heldByAnotherWorker(job: LockedJob, report: WorkerReport): boolean {
-  return report.status !== "completed" && report.workerId !== undefined && job.worker_id !== null &&
-    job.worker_id !== report.workerId;
 }

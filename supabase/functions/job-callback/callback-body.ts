@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import type { JSONValue } from "postgres";
+import { storableJson, textSchema } from "../_shared/http/text-schema.ts";
 import type { JobFailure } from "../_shared/jobs/fail-job.ts";
-import type { ReportedAsset } from "../_shared/jobs/reported-asset.ts";
+import { MAX_ASSET_DIMENSION, type ReportedAsset } from "../_shared/jobs/reported-asset.ts";
 
 const MAX_ASSETS = 20;
-const storagePath = z.string().min(1).max(300);
-const width = z.number().int().positive();
+const storagePath = textSchema.min(1).max(300);
+const width = z.number().int().positive().max(MAX_ASSET_DIMENSION);
 const seed = z.number().int();
 const assetIndex = z.number().int().min(0).max(99);
 const seconds = z.number().nonnegative();
@@ -14,17 +15,17 @@ const assetSchema = z.object({
   type: z.enum(["image", "video"]),
   url: storagePath.describe("<user_id>/<job_id>/<file> in workspace-temp"),
   thumbnail_url: storagePath.nullish(),
-  metadata: z.looseObject({
+  metadata: storableJson(z.looseObject({
     width: width.optional(),
     height: width.optional(),
     seed: seed.optional(),
     asset_index: assetIndex.optional(),
     duration_seconds: seconds.optional(),
     file_size_bytes: z.number().optional().describe("ignored: Storage's own figure is recorded"),
-  }).optional(),
+  })).optional(),
 });
 
-const legacyAssetSchema = z.looseObject({
+const legacyAssetSchema = storableJson(z.looseObject({
   assetType: z.enum(["image", "video"]),
   tempStoragePath: storagePath,
   thumbnailPath: storagePath.nullish(),
@@ -35,22 +36,25 @@ const legacyAssetSchema = z.looseObject({
   seed: seed.optional(),
   assetIndex: assetIndex.optional(),
   durationSeconds: seconds.optional(),
-});
+}));
 
 const callbackFieldsSchema = z.object({
   job_id: z.uuid().optional(),
   jobId: z.uuid().optional().describe("legacy form of job_id"),
   status: z.enum(["processing", "completed", "failed"]),
+  attempt: z.int().positive().optional().describe(
+    "the queue payload's attempt, echoed: a report of an earlier attempt is ignored",
+  ),
   progress: z.number().min(0).max(100).optional(),
-  worker_id: z.string().min(1).max(200).optional(),
+  worker_id: textSchema.min(1).max(200).optional(),
   assets: z.array(assetSchema).max(MAX_ASSETS).optional(),
   results: z.object({ assets: z.array(legacyAssetSchema).max(MAX_ASSETS) }).optional()
     .describe("legacy form of assets"),
-  error_message: z.string().optional(),
-  errorMessage: z.string().optional().describe("legacy form of error_message"),
+  error_message: textSchema.optional(),
+  errorMessage: textSchema.optional().describe("legacy form of error_message"),
   error: z.object({
-    code: z.string().min(1).max(100).optional(),
-    message: z.string().optional(),
+    code: textSchema.min(1).max(100).optional(),
+    message: textSchema.optional(),
     retryable: z.boolean().optional(),
   }).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
@@ -75,7 +79,7 @@ export const callbackBodySchema = callbackFieldsSchema.transform(toWorkerReport)
 
 /** A worker's report in one shape, whichever form it was sent in. */
 export type WorkerReport =
-  & { jobId: string; workerId?: string }
+  & { jobId: string; workerId?: string; attempt?: number }
   & (
     | { status: "processing"; progress?: number }
     | { status: "completed"; assets: ReportedAsset[] }
@@ -85,7 +89,11 @@ export type WorkerReport =
 type CallbackBody = z.output<typeof callbackFieldsSchema>;
 
 function toWorkerReport(body: CallbackBody): WorkerReport {
-  const common = { jobId: (body.job_id ?? body.jobId)!, workerId: body.worker_id };
+  const common = {
+    jobId: (body.job_id ?? body.jobId)!,
+    workerId: body.worker_id,
+    attempt: body.attempt,
+  };
   switch (body.status) {
     case "processing":
       return {

@@ -1,8 +1,10 @@
 import type { Sql } from "postgres";
+import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { jobFolder, OUTPUT_BUCKET } from "../_shared/jobs/job-object-name.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
-import { findActiveJob } from "./find-active-job.ts";
+import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
+import { findActiveJob, type HelperRequest } from "./find-active-job.ts";
 
 /** Signed upload URLs for a job's outputs. */
 export interface UploadUrls {
@@ -18,22 +20,33 @@ const SIGNED_UPLOAD_URL_SECONDS = 2 * 60 * 60;
 /**
  * Signs one upload URL per file name in the job's folder (`workspace-temp/<owner>/<job_id>/<name>`),
  * so workers upload without any key. Upserting: a retried attempt overwrites its own earlier files.
+ * The delivery is recorded in the same transaction, so it counts only once the URLs are signed.
  */
-export async function createUploadUrls(
+export function createUploadUrls(
   { sql, storage }: { sql: Sql; storage: ServiceStorage },
-  input: { jobId: string; files: string[] },
+  input: HelperRequest & { files: string[] },
+  delivery: VerifiedDelivery,
 ): Promise<UploadUrls> {
-  const job = await findActiveJob(sql, input.jobId);
-  const folder = jobFolder(job);
-  const uploads = await Promise.all(input.files.map(async (name) => {
-    const path = `${folder}${name}`;
-    const { data, error } = await storage.from(OUTPUT_BUCKET).createSignedUploadUrl(path, {
-      upsert: true,
-    });
-    if (error) {
-      throw new ServiceUnavailableError("Storage could not sign the upload URLs", { cause: error });
-    }
-    return { name, path, signed_url: data.signedUrl, token: data.token };
-  }));
-  return { job_id: job.id, bucket: OUTPUT_BUCKET, expires_in: SIGNED_UPLOAD_URL_SECONDS, uploads };
+  return withServiceTransaction(sql, async (tx) => {
+    const job = await findActiveJob(tx, input, delivery);
+    const folder = jobFolder(job);
+    const uploads = await Promise.all(input.files.map(async (name) => {
+      const path = `${folder}${name}`;
+      const { data, error } = await storage.from(OUTPUT_BUCKET).createSignedUploadUrl(path, {
+        upsert: true,
+      });
+      if (error) {
+        throw new ServiceUnavailableError("Storage could not sign the upload URLs", {
+          cause: error,
+        });
+      }
+      return { name, path, signed_url: data.signedUrl, token: data.token };
+    }));
+    return {
+      job_id: job.id,
+      bucket: OUTPUT_BUCKET,
+      expires_in: SIGNED_UPLOAD_URL_SECONDS,
+      uploads,
+    };
+  });
 }

@@ -1,5 +1,6 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
+import { z } from "zod";
 import {
   createUserJwtVerifier,
   type UserJwtVerifier,
@@ -13,6 +14,10 @@ import { webhookSecretsSchema } from "../_shared/jobs/webhook-secrets-schema.ts"
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
 import { createRedis } from "../_shared/redis/create-redis.ts";
 import {
+  createReplicateClient,
+  type ReplicateClient,
+} from "../_shared/replicate/create-replicate-client.ts";
+import {
   createServiceStorage,
   type ServiceStorage,
 } from "../_shared/storage/create-service-storage.ts";
@@ -24,17 +29,23 @@ export interface JobCallbackDeps {
   sql: Sql;
   redis: Redis;
   storage: ServiceStorage;
+  /** Cancels the predictions of provider jobs the sweep fails. */
+  replicate: ReplicateClient;
   /** Checks GPU workers' signatures (WORKER_WEBHOOK_SECRETS). */
   verifyWorker: DeliveryVerifier;
   /** Checks the sweep caller's JWT. */
   verifyJwt: UserJwtVerifier;
 }
 
+const REPLICATE_TIMEOUT_MS = 10_000;
+
 /** Validates job-callback's env at boot (throwing with the variable's name) and builds its clients. */
 export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
   const config = loadFunctionConfig(env, {
     ...redisEnvSchema.shape,
     WORKER_WEBHOOK_SECRETS: webhookSecretsSchema,
+    REPLICATE_API_URL: z.url().default("https://api.replicate.com/v1"),
+    REPLICATE_API_TOKEN: z.string(),
   });
   return {
     logger: createJsonLogger(config.LOG_LEVEL),
@@ -46,6 +57,11 @@ export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
     storage: createServiceStorage({
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+    }),
+    replicate: createReplicateClient({
+      apiUrl: config.REPLICATE_API_URL,
+      token: config.REPLICATE_API_TOKEN,
+      timeoutMs: REPLICATE_TIMEOUT_MS,
     }),
     verifyWorker: createStandardWebhookVerifier(config.WORKER_WEBHOOK_SECRETS),
     verifyJwt: createUserJwtVerifier({

@@ -1,31 +1,63 @@
-import type { Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { ConflictError, NotFoundError } from "../_shared/errors/app-error.ts";
+import type { TransactionSql } from "postgres";
+import { ConflictError, NotFoundError, UnauthorizedError } from "../_shared/errors/app-error.ts";
+import { configSeconds } from "../_shared/jobs/config-seconds.ts";
+import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import type { JobStatus } from "../_shared/jobs/job-types.ts";
+import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 
 /** A job a worker may still be working on, with what its helper routes need. */
 export interface ActiveJob {
   id: string;
   user_id: string;
   status: JobStatus;
+  attempts: number;
+  worker_id: string | null;
   metadata: Record<string, unknown>;
   queue_payload: Record<string, unknown> | null;
-  /** storage.worker_url_ttl_seconds, when set. */
-  worker_url_ttl_seconds: number | null;
+  /** storage.worker_url_ttl_seconds, or its default. */
+  worker_url_ttl_seconds: number;
 }
 
-/** Reads a queued or processing job (404 when missing, 409 when it has finished). */
-export async function findActiveJob(sql: Sql, jobId: string): Promise<ActiveJob> {
-  const [job] = await withServiceTransaction(sql, (tx) =>
-    tx<ActiveJob[]>`
-      select id, user_id, status, metadata, queue_payload,
-        (select (value #>> '{}')::integer from public.system_config
-          where key = 'storage.worker_url_ttl_seconds') as worker_url_ttl_seconds
-      from public.jobs
-      where id = ${jobId}`);
-  if (!job) throw new NotFoundError("Job", jobId);
-  if (job.status !== "queued" && job.status !== "processing") {
-    throw new ConflictError(`Job is ${job.status}`);
+/** A worker's helper request: the job, and the attempt the worker was handed (old workers omit it). */
+export interface HelperRequest {
+  jobId: string;
+  attempt?: number;
+}
+
+const DEFAULT_WORKER_URL_TTL_SECONDS = 6 * 60 * 60;
+
+/**
+ * Reads a queued or processing job for a worker's helper request inside the caller's service
+ * transaction, and records the request's delivery id there: the signature covers neither the
+ * path nor the route, so a delivery id is usable once across all worker routes, and it stays
+ * usable if the transaction (and so the request) fails. 404 when missing, 401 for a replay,
+ * 409 when the job has finished or the worker's attempt has been superseded.
+ */
+export async function findActiveJob(
+  tx: TransactionSql,
+  { jobId, attempt }: HelperRequest,
+  delivery: VerifiedDelivery,
+): Promise<ActiveJob> {
+  const ttl = configSeconds(tx, "storage.worker_url_ttl_seconds", DEFAULT_WORKER_URL_TTL_SECONDS);
+  const [row] = await tx<(ActiveJob & { fresh_delivery: boolean | null })[]>`
+    with delivery as (
+      insert into public.webhook_deliveries (source, delivery_id)
+      values ('worker', ${delivery.id})
+      on conflict do nothing
+      returning true as fresh
+    )
+    select id, user_id, status, attempts, worker_id, metadata, queue_payload,
+      ${ttl} as worker_url_ttl_seconds, (select fresh from delivery) as fresh_delivery
+    from public.jobs
+    where id = ${jobId}`;
+  if (!row) throw new NotFoundError("Job", jobId);
+  if (!row.fresh_delivery) throw new UnauthorizedError("delivery already processed");
+  if (row.status !== "queued" && row.status !== "processing") {
+    throw new ConflictError(`Job is ${row.status}`);
   }
+  if (isStaleReport(row, { attempt })) {
+    throw new ConflictError(`Attempt ${attempt} of this job has been superseded`);
+  }
+  const { fresh_delivery: _fresh, ...job } = row;
   return job;
 }

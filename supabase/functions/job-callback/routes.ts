@@ -1,23 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { PayloadTooLargeError } from "../_shared/errors/app-error.ts";
 import type { FunctionEnv } from "../_shared/http/function-env.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
+import { limitBodySize } from "../_shared/http/limit-body-size.ts";
 import { isJobFileName } from "../_shared/jobs/job-object-name.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import type { SignedDeliveryEnv } from "../_shared/jobs/require-signed-delivery.ts";
 import { callbackBodySchema } from "./callback-body.ts";
 
 /** Worker requests are small JSON documents; anything larger is refused before it is read. */
-export const workerBodyLimit = bodyLimit({
-  maxSize: 256 * 1024,
-  onError: () => {
-    throw new PayloadTooLargeError();
-  },
-});
+export const workerBodyLimit = limitBodySize(256 * 1024);
 
 const jobId = z.uuid();
+const attempt = z.int().positive().optional().describe(
+  "the queue payload's attempt, echoed: a superseded attempt is refused",
+);
 const json = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
   content: { "application/json": { schema } },
@@ -62,6 +59,7 @@ export function uploadsRoute(signed: MiddlewareHandler<SignedDeliveryEnv>) {
     request: {
       body: jsonBody(z.object({
         job_id: jobId,
+        attempt,
         files: z.array(
           z.string().refine(
             isJobFileName,
@@ -90,7 +88,7 @@ export function uploadsRoute(signed: MiddlewareHandler<SignedDeliveryEnv>) {
         }),
         "One URL per file, in the job's folder of workspace-temp",
       ),
-      409: { description: "The job has already finished" },
+      409: { description: "The job has already finished, or the worker's attempt was superseded" },
       ...errors,
     },
   });
@@ -103,7 +101,7 @@ export function referenceUrlsRoute(signed: MiddlewareHandler<SignedDeliveryEnv>)
     path: "/reference-urls",
     summary: "Fresh signed URLs of a job's reference images (signed worker request)",
     middleware: signed,
-    request: { body: jsonBody(z.object({ job_id: jobId })) },
+    request: { body: jsonBody(z.object({ job_id: jobId, attempt })) },
     responses: {
       200: json(
         z.object({
@@ -117,7 +115,9 @@ export function referenceUrlsRoute(signed: MiddlewareHandler<SignedDeliveryEnv>)
         }),
         "Signed download URLs, keyed like the queue payload's metadata",
       ),
-      409: { description: "The job has already finished, or a reference image is gone" },
+      409: {
+        description: "The job has finished, the attempt was superseded, or a reference is gone",
+      },
       ...errors,
     },
   });

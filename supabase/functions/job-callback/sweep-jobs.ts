@@ -2,11 +2,22 @@ import type { Redis } from "@upstash/redis";
 import type { Sql, TransactionSql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import { configSeconds } from "../_shared/jobs/config-seconds.ts";
 import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-job.ts";
 import { DEFAULT_QUEUED_LIMIT_SECONDS, type JobLane } from "../_shared/jobs/job-lane.ts";
 import { LOCKED_JOB_COLUMNS, type LockedJob } from "../_shared/jobs/lock-job.ts";
 import { pushQueuePayload, queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
+import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
+import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import { pruneDeliveries } from "./prune-deliveries.ts";
+
+/** What the sweep works with. */
+export interface SweepDeps {
+  sql: Sql;
+  redis: Redis;
+  replicate: ReplicateClient;
+  logger: Logger;
+}
 
 /** What one sweep did. */
 export interface SweepResult {
@@ -36,29 +47,31 @@ const QUEUE_TIMEOUT: JobFailure = {
  * The recovery sweep: jobs whose worker lease expired (a worker took the job and died) and jobs
  * queued longer than their lane's limit (a lost push, or an old worker that never reports
  * `processing`) are queued again while attempts remain, else failed and refunded. Provider jobs
- * cannot be re-queued and fail. Works in batches of locked rows (`skip locked`: callbacks and
- * parallel sweeps are never waited for) and pushes payloads after each batch commits. Also forgets
- * delivery ids older than a day (`pruneDeliveries`).
+ * cannot be re-queued: they fail, and their predictions are cancelled. Works in batches of locked
+ * rows (`skip locked`: callbacks and parallel sweeps are never waited for) and pushes payloads and
+ * cancels predictions after each batch commits. Also forgets delivery ids older than a day
+ * (`pruneDeliveries`).
  */
-export async function sweepJobs({ sql, redis }: { sql: Sql; redis: Redis }): Promise<SweepResult> {
+export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
+  const { sql, redis } = deps;
   const total: SweepResult = { requeued: 0, failed: 0 };
-  const add = (batch: BatchResult) => {
+  const settle = async (batch: BatchResult) => {
+    await pushAll(redis, batch.pushes);
+    await cancelAll(deps, batch.cancels);
     total.requeued += batch.pushes.length;
     total.failed += batch.failed;
   };
 
   for (let i = 0; i < MAX_BATCHES; i++) {
     const batch = await withServiceTransaction(sql, (tx) => sweepExpiredLeases(tx));
-    await pushAll(redis, batch.pushes);
-    add(batch);
+    await settle(batch);
     if (batch.seen < BATCH_SIZE) break;
   }
 
   let after: { enqueuedAt: Date; id: string } | undefined;
   for (let i = 0; i < MAX_BATCHES; i++) {
     const batch = await withServiceTransaction(sql, (tx) => sweepStuckQueued(tx, redis, after));
-    await pushAll(redis, batch.pushes);
-    add(batch);
+    await settle(batch);
     if (batch.seen < BATCH_SIZE || !batch.last) break;
     after = batch.last;
   }
@@ -70,6 +83,8 @@ interface BatchResult {
   seen: number;
   pushes: QueuePush[];
   failed: number;
+  /** Predictions of the provider jobs the batch failed. */
+  cancels: string[];
   last?: { enqueuedAt: Date; id: string };
 }
 
@@ -90,8 +105,10 @@ async function sweepStuckQueued(
   redis: Redis,
   after: { enqueuedAt: Date; id: string } | undefined,
 ): Promise<BatchResult> {
-  const limits = await queuedLimits(tx);
-  const overdue = (lane: JobLane) => tx`now() - make_interval(secs => ${limits[lane]})`;
+  const overdue = (lane: JobLane) =>
+    tx`now() - make_interval(secs => ${
+      configSeconds(tx, `${QUEUED_LIMIT_KEY}${lane}`, DEFAULT_QUEUED_LIMIT_SECONDS[lane])
+    })`;
   const jobs = await tx<SweptJob[]>`
     select ${tx([...LOCKED_JOB_COLUMNS, "enqueued_at"])}
     from public.jobs
@@ -117,26 +134,18 @@ async function sweepStuckQueued(
 
 async function failAll(tx: TransactionSql, jobs: LockedJob[], failure: JobFailure) {
   const pushes: QueuePush[] = [];
+  const cancels: string[] = [];
   let failed = 0;
   for (const job of jobs) {
     const outcome = await failJob(tx, job, failure, SOURCE);
-    if (outcome.status === "queued") pushes.push(outcome.push);
-    else failed++;
+    if (outcome.status === "queued") {
+      pushes.push(outcome.push);
+    } else {
+      failed++;
+      if (job.provider_prediction_id !== null) cancels.push(job.provider_prediction_id);
+    }
   }
-  return { pushes, failed };
-}
-
-async function queuedLimits(tx: TransactionSql): Promise<Record<JobLane, number>> {
-  const rows = await tx<{ key: string; seconds: number }[]>`
-    select key, (value #>> '{}')::integer as seconds
-    from public.system_config
-    where key like ${`${QUEUED_LIMIT_KEY}%`}`;
-  const limits = { ...DEFAULT_QUEUED_LIMIT_SECONDS };
-  for (const { key, seconds } of rows) {
-    const lane = key.slice(QUEUED_LIMIT_KEY.length);
-    if (lane in limits) limits[lane as JobLane] = seconds;
-  }
-  return limits;
+  return { pushes, failed, cancels };
 }
 
 /** Ids of the jobs whose payload is still in their list (one LPOS each, one round trip). */
@@ -154,4 +163,19 @@ async function stillInQueue(redis: Redis, jobs: LockedJob[]): Promise<Set<string
 // A failed push leaves the job queued with a fresh enqueued_at: a later sweep pushes it again.
 async function pushAll(redis: Redis, pushes: QueuePush[]): Promise<void> {
   await Promise.allSettled(pushes.map((push) => pushQueuePayload(redis, push)));
+}
+
+// Best effort: the job is failed and refunded either way; a prediction left running only costs.
+async function cancelAll({ replicate, logger }: SweepDeps, predictionIds: string[]) {
+  await Promise.all(
+    predictionIds.map((id) =>
+      replicate.cancelPrediction(id).catch((error: unknown) =>
+        logger("warn", {
+          event: "prediction_not_cancelled",
+          predictionId: id,
+          error: String(error),
+        })
+      )
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
+import { limitBodySize } from "../_shared/http/limit-body-size.ts";
 import { cancelJob } from "./cancel-job.ts";
 import type { QueueJobDeps } from "./deps.ts";
 import { queueJobRoutes } from "./queue-job-routes.ts";
@@ -14,6 +15,8 @@ export function createQueueJobApp(deps: QueueJobDeps) {
     scheme: "bearer",
     bearerFormat: "JWT",
   });
+  // A job request is a few kilobytes of settings and prompts; nothing legitimate comes near this.
+  app.use(limitBodySize(64 * 1024));
   const routes = queueJobRoutes(requireUser(deps.verifyUser));
 
   app.openapi(routes.submit, async (c) => {

@@ -5,6 +5,11 @@ import type { JobRequest, ReferenceRole } from "./normalize-job-request.ts";
 /** The JSON object a GPU worker pops from its queue (CONTRACTS.md "Queue payload"). */
 export interface QueuePayload {
   id: string;
+  /**
+   * Which delivery of the job this is (jobs.attempts): 1 here, raised at each re-queue. Workers
+   * echo it in their reports, so a report from an earlier delivery is told apart.
+   */
+  attempt: number;
   type: string;
   prompt: string;
   user_id: string;
@@ -48,6 +53,7 @@ export function buildQueuePayload(input: {
   const lastFrame = signedUrls.end ?? null;
   return {
     id: input.jobId,
+    attempt: 1,
     type: workerJobType(request.jobType),
     prompt: request.prompt,
     user_id: input.userId,

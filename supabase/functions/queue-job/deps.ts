@@ -21,6 +21,7 @@ import {
   type ServiceStorage,
 } from "../_shared/storage/create-service-storage.ts";
 import { createQueueJobCaches, type QueueJobCaches } from "./create-queue-job-caches.ts";
+import { rememberVerifiedTokens } from "./remember-verified-tokens.ts";
 
 /** Everything queue-job's routes use, built once per isolate. */
 export interface QueueJobDeps {
@@ -58,10 +59,10 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
     logger("warn", { event: "redis_error", error: String(error) });
   return {
     logger,
-    verifyUser: createUserJwtVerifier({
+    verifyUser: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
-    }),
+    })),
     sql: createDatabase(config.SUPABASE_DB_URL),
     redis,
     caches: createQueueJobCaches(redis, onRedisError),

@@ -54,16 +54,11 @@ export async function dispatchJob(
       await startReplicatePrediction({
         sql: deps.sql,
         replicate: deps.replicate,
+        logger: deps.logger,
         webhookUrl: deps.replicateWebhookUrl,
         jobId: job.id,
         model: route.model,
         input: route.input,
-        onRecordFailed: (error) =>
-          deps.logger("error", {
-            event: "prediction_id_not_recorded",
-            jobId: job.id,
-            error: String(error),
-          }),
       });
       return { queuePosition: null, estimatedWaitSeconds: null };
     }

@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { textSchema } from "../_shared/http/text-schema.ts";
 import { JOB_TYPES } from "../_shared/jobs/job-types.ts";
 
-const text = (max: number) => z.string().max(max).nullish();
+const text = (max: number) => textSchema.max(max).nullish();
+const MAX_COMPEL_WEIGHTS = 100;
 const fraction = z.number().min(0).max(1).nullish();
 
 /** The `metadata` object the frontend sends with a job (unknown keys are dropped). */
@@ -41,7 +43,13 @@ export const jobRequestSchema = z.object({
   guidance_scale: z.number().min(0).max(30).nullish(),
   negative_prompt: text(2000),
   compel_enabled: z.boolean().nullish(),
-  compel_weights: z.union([z.string().max(2000), z.record(z.string(), z.number())]).nullish(),
+  compel_weights: z.union([
+    textSchema.max(2000),
+    z.record(textSchema.max(200), z.number()).refine(
+      (weights) => Object.keys(weights).length <= MAX_COMPEL_WEIGHTS,
+      `at most ${MAX_COMPEL_WEIGHTS} weights`,
+    ),
+  ]).nullish(),
   metadata: jobRequestMetadataSchema.nullish(),
 }).openapi("JobRequest");
 

@@ -79,6 +79,7 @@ export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
         400: errorResponse("The body is invalid; `fields` names the failing inputs"),
         401: errorResponse("No signed-in user"),
         402: errorResponse("Not enough credits; `details` has the balance and the cost"),
+        413: errorResponse("The body is larger than 64 KiB"),
         429: errorResponse("Too many submissions (Retry-After) or too many unfinished jobs"),
         503: errorResponse("The queue or provider is down; the job was failed and refunded"),
       },

@@ -24,8 +24,14 @@ export async function resolveApiModel(
   }
 
   const id = request.modelId;
-  const model = await caches.models.get(`by-id:${id}`, () => loadApiModel(sql, { id }));
   const reject = (reason: string) => new ValidationError(["model_id"], `model_id: ${reason}`);
+  // A miss throws instead of caching null: ids come from requests, so cached misses would grow
+  // without bound.
+  const model = await caches.models.get(`by-id:${id}`, async () => {
+    const found = await loadApiModel(sql, { id });
+    if (!found) throw reject("no active model has this id");
+    return found;
+  });
   if (!model) throw reject("no active model has this id");
   if (model.modality !== request.format) {
     throw reject(`${model.displayName} makes ${model.modality}, not ${request.format}`);

@@ -1,5 +1,7 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
+import type { JobStatus } from "../_shared/jobs/job-types.ts";
+import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
 import { currentMonitor } from "../_shared/monitoring/request-context.ts";
 import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import type { ApiModel } from "./load-api-model.ts";
@@ -10,20 +12,22 @@ import type { ApiModel } from "./load-api-model.ts";
  * Ordering: the job row is committed before the prediction exists (credits, caps and idempotency
  * are settled in Postgres first, so no prediction is ever paid for a refused request), which
  * means a fast webhook can arrive before the id is recorded. The webhook URL therefore carries
- * the job id (`?job_id=`) as a fallback key; the signature proves the body, and the handler
- * should accept the job id only for a job with no prediction id yet or the same one.
+ * the job id (`?job_id=`) as a fallback key. The signature does not cover the URL, so the handler
+ * looks the prediction id up first and accepts the job id only for a Replicate job with no
+ * prediction id yet or the same one.
  */
 export async function startReplicatePrediction(deps: {
   sql: Sql;
   replicate: ReplicateClient;
+  logger: Logger;
   webhookUrl: string;
   jobId: string;
   model: ApiModel;
   input: Record<string, unknown>;
-  onRecordFailed: (error: unknown) => void;
 }): Promise<void> {
+  const { jobId, logger } = deps;
   const webhook = new URL(deps.webhookUrl);
-  webhook.searchParams.set("job_id", deps.jobId);
+  webhook.searchParams.set("job_id", jobId);
   const target = deps.model.version === null
     ? { model: deps.model.modelKey }
     : { version: deps.model.version };
@@ -36,9 +40,20 @@ export async function startReplicatePrediction(deps: {
   currentMonitor()?.set("predictionId", prediction.id);
 
   // The prediction runs whether or not this write lands; the webhook's job_id still finds the job.
-  await withServiceTransaction(deps.sql, (tx) =>
-    tx`
+  const [job] = await withServiceTransaction(deps.sql, (tx) =>
+    tx<{ status: JobStatus }[]>`
       update public.jobs set provider_prediction_id = ${prediction.id}, enqueued_at = now()
-      where id = ${deps.jobId} and (provider_prediction_id is null or provider_prediction_id = ${prediction.id})`)
-    .catch(deps.onRecordFailed);
+      where id = ${jobId} and (provider_prediction_id is null or provider_prediction_id = ${prediction.id})
+      returning status`)
+    .catch((error) => {
+      logger("error", { event: "prediction_id_not_recorded", jobId, error: String(error) });
+      return [];
+    });
+  // Cancelled by its user or failed by the sweep while the prediction was being created: nothing
+  // else knew the prediction's id to stop it, and nobody would pay for its result.
+  if (job?.status === "cancelled" || job?.status === "failed") {
+    await deps.replicate.cancelPrediction(prediction.id).catch((error) =>
+      logger("warn", { event: "prediction_not_cancelled", jobId, error: String(error) })
+    );
+  }
 }

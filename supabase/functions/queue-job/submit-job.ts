@@ -34,7 +34,7 @@ export interface SubmittedJob {
 
 /**
  * Admits, prices, records and dispatches one job. Configuration comes from the caches; the only
- * database work is the transaction that writes the job with its reservation. `replayed` is true
+ * database work is the one statement that writes the job with its reservation. `replayed` is true
  * when the Idempotency-Key already named a job, which is returned instead of a new one.
  */
 export async function submitJob(
@@ -43,19 +43,19 @@ export async function submitJob(
 ): Promise<{ replayed: boolean; job: SubmittedJob }> {
   const { userId, idempotencyKey } = input;
   const request = normalizeJobRequest(input.body, userId);
-  const [settings, model] = await Promise.all([
-    readSubmissionSettings(deps, request.jobType),
-    resolveApiModel(deps, request),
-  ]);
-  const negativePrompt = request.negativePrompt ?? await resolveNegativePrompt(deps, {
-    modelType: model.family ?? modelTypeOf(request, model),
-    contentMode: request.contentMode,
-    generationMode: request.generationMode,
-  });
+  const settings = await readSubmissionSettings(deps, request.jobType);
+  // Admitted before any lookup keyed by the request (model_id), so a flood of made-up ids costs
+  // the database nothing once the user's minute is spent.
   await admitSubmission(deps.rateLimiter, {
     userId,
     perMinute: settings.perMinute,
     idempotencyKey,
+  });
+  const model = await resolveApiModel(deps, request);
+  const negativePrompt = request.negativePrompt ?? await resolveNegativePrompt(deps, {
+    modelType: model.family ?? modelTypeOf(request, model),
+    contentMode: request.contentMode,
+    generationMode: request.generationMode,
   });
   const signedUrls = await signReferenceUrls(
     deps.storage,

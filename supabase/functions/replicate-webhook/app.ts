@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { PayloadTooLargeError } from "../_shared/errors/app-error.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
+import { limitBodySize } from "../_shared/http/limit-body-size.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import {
   requireSignedDelivery,
@@ -27,7 +26,9 @@ const webhookRoute = (signed: MiddlewareHandler<SignedDeliveryEnv>) =>
     },
     responses: {
       200: {
-        description: "Applied, or ignored because the job had already finished",
+        description: "Applied, or ignored because the job had already finished. A succeeded " +
+          "prediction whose outputs are refused (host, type, size) fails its job and is answered " +
+          "200 too: Replicate would only retry the same outputs",
         content: {
           "application/json": {
             schema: z.object({
@@ -38,9 +39,9 @@ const webhookRoute = (signed: MiddlewareHandler<SignedDeliveryEnv>) =>
           },
         },
       },
-      400: { description: "Invalid body or output (`error.fields` names it); nothing was stored" },
+      400: { description: "Invalid body (`error.fields` names it); nothing was stored" },
       401: { description: "Missing, invalid or stale signature, or a delivery already processed" },
-      404: { description: "No job runs this prediction" },
+      404: { description: "No Replicate job runs this prediction" },
       503: { description: "An output or Storage was unreachable; a retry may succeed" },
     },
   });
@@ -49,12 +50,7 @@ const webhookRoute = (signed: MiddlewareHandler<SignedDeliveryEnv>) =>
 export function createReplicateWebhookApp(deps: ReplicateWebhookDeps) {
   const app = createFunctionApp({ name: "replicate-webhook", logger: deps.logger });
   // Predictions carry their logs, which can be long; still, nothing legitimate comes near this.
-  app.use(bodyLimit({
-    maxSize: 4 * 1024 * 1024,
-    onError: () => {
-      throw new PayloadTooLargeError();
-    },
-  }));
+  app.use(limitBodySize(4 * 1024 * 1024));
 
   app.openapi(webhookRoute(requireSignedDelivery(deps.verifyReplicate)), async (c) => {
     const prediction = c.req.valid("json");

@@ -1,11 +1,11 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { NotFoundError } from "../_shared/errors/app-error.ts";
+import { NotFoundError, ValidationError } from "../_shared/errors/app-error.ts";
 import { cancelJob } from "../_shared/jobs/cancel-job.ts";
 import { completeJob } from "../_shared/jobs/complete-job.ts";
 import { failJob } from "../_shared/jobs/fail-job.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
-import { type JobLookup, lockJob } from "../_shared/jobs/lock-job.ts";
+import { lockJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
 import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
 import type { ReportedAsset } from "../_shared/jobs/reported-asset.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
@@ -29,24 +29,27 @@ export interface PredictionDeps {
   downloads: OutputDownloadPolicy;
 }
 
+/** A succeeded prediction's outputs: stored as assets, or refused (a bad host, type or size). */
+type StoredOutputs = { assets: ReportedAsset[] } | { refused: ValidationError };
+
 const SOURCE = "replicate-webhook";
 
 /**
  * Moves a prediction's job through the state machine: starting/processing → processing,
- * succeeded → outputs copied into storage, then completed as a worker's result would be,
+ * succeeded → outputs copied into storage, then completed as a worker's result would be (or, when
+ * its outputs are refused, failed and refunded: they would never get better),
  * failed → failed and refunded (Replicate runs are not retried), canceled → cancelled and refunded.
- * Finished jobs never change. The job is found by prediction id, or by `jobId` from the webhook URL.
+ * Finished jobs never change. The job is found by prediction id, else by `jobId` from the webhook
+ * URL, which only ever names a Replicate job that has no prediction id yet.
  */
 export async function applyPrediction(
   deps: PredictionDeps,
   prediction: Prediction,
   context: { delivery: VerifiedDelivery; jobId?: string },
 ): Promise<PredictionResult> {
-  const lookup: JobLookup = context.jobId
-    ? { jobId: context.jobId }
-    : { predictionId: prediction.id };
-  const assets = prediction.status === "succeeded"
-    ? await downloadUnlessFinished(deps, lookup, prediction, context.delivery)
+  const lookup: PredictionLookup = { predictionId: prediction.id, fallbackJobId: context.jobId };
+  const outputs = prediction.status === "succeeded"
+    ? await storeUnlessFinished(deps, lookup, prediction, context.delivery)
     : undefined;
 
   return withServiceTransaction(deps.sql, async (tx): Promise<PredictionResult> => {
@@ -68,7 +71,15 @@ export async function applyPrediction(
         await markJobProcessing(tx, job, {});
         return answer("processing", "applied");
       case "succeeded":
-        if (!assets?.length) {
+        if (outputs && "refused" in outputs) {
+          await failJob(tx, job, {
+            code: "provider_invalid_output",
+            message: outputs.refused.message,
+            retryable: false,
+          }, SOURCE);
+          return answer("failed", "applied");
+        }
+        if (!outputs?.assets.length) {
           await failJob(tx, job, {
             code: "provider_no_output",
             message: "The prediction succeeded without output",
@@ -76,7 +87,7 @@ export async function applyPrediction(
           }, SOURCE);
           return answer("failed", "applied");
         }
-        await completeJob(tx, job, assets, { storage: deps.storage, source: SOURCE });
+        await completeJob(tx, job, outputs.assets, { storage: deps.storage, source: SOURCE });
         return answer("completed", "applied");
       case "failed":
         await failJob(tx, job, {
@@ -94,12 +105,18 @@ export async function applyPrediction(
 
 // Downloads happen before the transaction, so no row stays locked during them; a job that has
 // already finished (a duplicate delivery) gets no download at all.
-async function downloadUnlessFinished(
+async function storeUnlessFinished(
   deps: PredictionDeps,
-  lookup: JobLookup,
+  lookup: PredictionLookup,
   prediction: Prediction,
   delivery: VerifiedDelivery,
-): Promise<ReportedAsset[] | undefined> {
-  const job = await findPredictionJob(deps.sql, lookup, prediction.id, delivery.id);
-  return isTerminalStatus(job.status) ? undefined : storePredictionOutputs(deps, job, prediction);
+): Promise<StoredOutputs | undefined> {
+  const job = await findPredictionJob(deps.sql, lookup, delivery.id);
+  if (isTerminalStatus(job.status)) return undefined;
+  try {
+    return { assets: await storePredictionOutputs(deps, job, prediction) };
+  } catch (error) {
+    if (error instanceof ValidationError) return { refused: error };
+    throw error;
+  }
 }

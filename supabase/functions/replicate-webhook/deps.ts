@@ -30,6 +30,8 @@ const replicateEnvShape = {
   REPLICATE_OUTPUT_HOSTS: z.string().default("replicate.delivery,*.replicate.delivery"),
   /** Largest output accepted, in bytes; defaults to the workspace-temp bucket's limit (100 MiB). */
   REPLICATE_OUTPUT_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  /** Largest total of one prediction's outputs, in bytes. */
+  REPLICATE_OUTPUT_MAX_TOTAL_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
   /** Time allowed for downloading one output, in milliseconds. */
   REPLICATE_OUTPUT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 };
@@ -48,6 +50,7 @@ export function loadReplicateWebhookDeps(env: RawEnv): ReplicateWebhookDeps {
     downloads: {
       hosts: parseOutputHosts(config.REPLICATE_OUTPUT_HOSTS),
       maxBytes: config.REPLICATE_OUTPUT_MAX_BYTES,
+      maxTotalBytes: config.REPLICATE_OUTPUT_MAX_TOTAL_BYTES,
       timeoutMs: config.REPLICATE_OUTPUT_TIMEOUT_MS,
     },
   };

@@ -4,7 +4,10 @@ import { isAllowedOutputUrl, type OutputHosts } from "./output-hosts.ts";
 /** Where and how much the function may download. */
 export interface OutputDownloadPolicy {
   hosts: OutputHosts;
+  /** The largest output accepted. */
   maxBytes: number;
+  /** The most all outputs of one prediction may weigh together. */
+  maxTotalBytes: number;
   timeoutMs: number;
 }
 
@@ -26,14 +29,16 @@ const MAX_REDIRECTS = 3;
 
 /**
  * Downloads one prediction output within the policy: every hop (redirects are followed by hand)
- * must be an allowed host, the type must be an accepted output type, the size within the limit and
- * the whole transfer within the timeout. A bad output is a ValidationError naming `field`; an
- * unreachable host is a ServiceUnavailableError, so Replicate retries the webhook.
+ * must be an allowed host, the type must be an accepted output type, the size within the limit
+ * (and within `remainingBytes` of the prediction's total) and the whole transfer within the
+ * timeout. A bad output is a ValidationError naming `field`; an unreachable host is a
+ * ServiceUnavailableError, so Replicate retries the webhook.
  */
 export async function downloadOutput(
   output: string,
   field: string,
   policy: OutputDownloadPolicy,
+  remainingBytes: number,
 ): Promise<DownloadedOutput> {
   const invalid = (message: string) => new ValidationError([field], `${field}: ${message}`);
   let url = URL.parse(output);
@@ -64,11 +69,18 @@ export async function downloadOutput(
       await response.body?.cancel();
       throw invalid(`${contentType || "an untyped file"} is not an accepted output type`);
     }
-    const bytes = await readAtMost(response, policy.maxBytes).catch((cause: unknown) => {
+    const limit = Math.min(policy.maxBytes, remainingBytes);
+    const bytes = await readAtMost(response, limit).catch((cause: unknown) => {
       if (cause instanceof ValidationError) throw cause;
       throw new ServiceUnavailableError("The prediction output could not be downloaded", { cause });
     });
-    if (!bytes) throw invalid(`the output is larger than ${policy.maxBytes} bytes`);
+    if (!bytes) {
+      throw invalid(
+        limit < policy.maxBytes
+          ? `the outputs are larger than ${policy.maxTotalBytes} bytes together`
+          : `the output is larger than ${policy.maxBytes} bytes`,
+      );
+    }
     return { bytes, contentType };
   }
   throw invalid(url ? "the output redirects too often" : "not a URL");

@@ -1,8 +1,9 @@
 import type { JSONValue } from "postgres";
 import { ServiceUnavailableError, ValidationError } from "../_shared/errors/app-error.ts";
 import { jobFolder, OUTPUT_BUCKET } from "../_shared/jobs/job-object-name.ts";
-import type { ReportedAsset } from "../_shared/jobs/reported-asset.ts";
+import { MAX_ASSET_DIMENSION, type ReportedAsset } from "../_shared/jobs/reported-asset.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import { removeObjects } from "../_shared/storage/remove-objects.ts";
 import {
   type DownloadedOutput,
   downloadOutput,
@@ -16,8 +17,9 @@ const MAX_OUTPUTS = 20;
 
 /**
  * Copies a succeeded prediction's outputs into the job's folder (`<owner>/<job_id>/<i>.<ext>`)
- * before Replicate deletes them, and describes them as assets for the completion. Everything is
- * downloaded before anything is stored, so a bad output stores nothing; paths are deterministic
+ * before Replicate deletes them, and describes them as assets for the completion. One output at a
+ * time, within the policy's total, so a prediction holds at most one output in memory. A bad
+ * output (a ValidationError naming it) removes the ones already stored; paths are deterministic
  * and uploads upsert, so a redelivered webhook stores nothing twice.
  */
 export async function storePredictionOutputs(
@@ -34,10 +36,23 @@ export async function storePredictionOutputs(
   }
 
   const field = (i: number) => (typeof prediction.output === "string" ? "output" : `output.${i}`);
-  const files = await Promise.all(urls.map((url, i) => downloadOutput(url, field(i), downloads)));
-  return Promise.all(
-    files.map((file, i) => storeOutput(storage, job, prediction, file, i, field(i))),
-  );
+  const assets: ReportedAsset[] = [];
+  let remainingBytes = downloads.maxTotalBytes;
+  try {
+    for (const [i, url] of urls.entries()) {
+      const file = await downloadOutput(url, field(i), downloads, remainingBytes);
+      remainingBytes -= file.bytes.byteLength;
+      assets.push(await storeOutput(storage, job, prediction, file, i, field(i)));
+    }
+  } catch (error) {
+    if (error instanceof ValidationError && assets.length > 0) {
+      // Best effort: the job fails either way, and a file left behind belongs to no asset.
+      const stored = assets.map((asset) => asset.path);
+      await removeObjects(storage, OUTPUT_BUCKET, stored).catch(() => {});
+    }
+    throw error;
+  }
+  return assets;
 }
 
 async function storeOutput(
@@ -75,6 +90,10 @@ async function storeOutput(
   };
 }
 
+// The input is the caller's request as Replicate echoes it: a size no asset can have is dropped.
 function dimension(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 &&
+      value <= MAX_ASSET_DIMENSION
+    ? value
+    : undefined;
 }

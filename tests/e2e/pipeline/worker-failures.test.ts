@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TestUser } from "../../../dev/auth/create-test-user.ts";
-import { createUser, stackSql } from "../../support/stack.ts";
+import { sendSignedRequest } from "../../../dev/gpu-worker-simulator/send-signed-request.ts";
+import { createUser, stack, stackSql } from "../../support/stack.ts";
 import {
   cancelJob,
   creditsOf,
@@ -63,6 +64,26 @@ describe("a worker that dies", () => {
 
     await workOn("sdxl_queue", jobId);
     expect(await outcomeOf(user, jobId)).toMatchObject({ status: "completed", assets: 3, credits: ["reserve -1", "settle 0"] });
+  });
+
+  it("mid-job and reports late: its failure is ignored once the job was re-queued, and the next worker completes it", async () => {
+    const { user, jobId } = await submitImageJob("late-failure");
+    const first = await workOn("sdxl_queue", jobId, { crashAfterProcessing: true });
+    await stackSql()`update public.jobs set lease_expires_at = now() - interval '1 second' where id = ${jobId}`;
+    await runSweep();
+
+    const late = await sendSignedRequest({
+      url: `${stack.functionsUrl}/job-callback`,
+      secret: stack.workerWebhookSecret,
+      body: { ...first.exchanges[0]!.body, status: "failed", error: { code: "gpu_lost", message: "lost the GPU", retryable: false } },
+    });
+    expect(late.response).toEqual({ job_id: jobId, status: "queued", outcome: "ignored" });
+
+    const second = await workOn("sdxl_queue", jobId);
+    expect(second.exchanges.map(({ body }) => body.attempt)).toEqual([2, 2, 2]);
+    expect(await outcomeOf(user, jobId)).toEqual({
+      status: "completed", errorCode: null, assets: 3, credits: ["reserve -1", "settle 0"], queued: 0,
+    });
   });
 
   it("on the job's last attempt: the sweep fails the job and refunds it", async () => {

@@ -75,8 +75,8 @@ describe("replicate-webhook served by Deno", () => {
     expect((await readCredits(owner.id, job.id)).entries.map((entry) => entry.kind)).toEqual(["reserve", "refund"]);
   });
 
-  it("refuses outputs served by a host outside REPLICATE_OUTPUT_HOSTS and stores nothing", async () => {
-    const { job } = await makeReplicateJob("e2e-replicate-foreign");
+  it("fails and refunds the job of outputs served by a host outside REPLICATE_OUTPUT_HOSTS, storing nothing", async () => {
+    const { owner, job } = await makeReplicateJob("e2e-replicate-foreign");
 
     const prediction = await runPrediction(foreignStandIn.url, { prompt: job.id, width: 64, height: 64 }, job.id);
     await foreignStandIn.idle();
@@ -84,8 +84,10 @@ describe("replicate-webhook served by Deno", () => {
     const completed = foreignStandIn.deliveries.find(
       (delivery) => delivery.predictionId === prediction.id && delivery.event === "completed",
     );
-    expect(completed?.lastStatus).toBe(400);
-    expect((await readJob(job.id)).status).toBe("processing");
+    // Answered 200: Replicate would only retry the same outputs.
+    expect(completed?.lastStatus).toBe(200);
+    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "provider_invalid_output" });
+    expect((await readCredits(owner.id, job.id)).entries.map((entry) => entry.kind)).toEqual(["reserve", "refund"]);
     const objects = await stackSql()`
       select name from storage.objects where bucket_id = 'workspace-temp' and name like ${`${job.user_id}/${job.id}/%`}`;
     expect(objects).toEqual([]);

@@ -179,7 +179,7 @@ const expectedPolicies: Record<string, string[]> = {
     "select: users can list their own files, admins the public asset buckets",
     "insert: users can upload references and avatars, admins public assets",
     "update: users can replace their own uploads, admins public assets",
-    "delete: users can delete their own files, admins public assets",
+    "delete: users can delete their own uploads, admins public assets",
   ],
 };
 
@@ -304,6 +304,7 @@ describe("schema guards", () => {
     expect(rows.map((row) => `${row.function} -> ${row.grantee}`)).toEqual([
       "private.is_admin() -> authenticated",
       "private.is_admin() -> service_role",
+      "private.submit_job(jsonb,integer) -> service_role",
     ]);
     const [publicFunctions] = await db.sql`
       select count(*)::int as n from pg_proc where pronamespace = 'public'::regnamespace`;

@@ -35,7 +35,9 @@ describe("POST /job-callback with status failed", () => {
       completed_at: null,
     });
     expect(requeued.enqueued_at!.getTime()).toBeGreaterThan(job.enqueued_at!.getTime());
-    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([job.queue_payload]);
+    // The payload pushed and stored names the new attempt, so the next worker's reports echo it.
+    expect(requeued.queue_payload).toEqual({ ...job.queue_payload, attempt: 2 });
+    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([requeued.queue_payload]);
     expect((await readCredits(owner.id, job.id)).entries).toEqual([{ kind: "reserve", amount: -1 }]);
   });
 

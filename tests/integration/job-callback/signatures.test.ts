@@ -72,6 +72,38 @@ describe("job-callback signatures", () => {
     expect(rows).toEqual([{ source: "worker" }]);
   });
 
+  it("refuses a signed report replayed to /reference-urls with 401: a delivery id is used once across routes", async () => {
+    const job = await makeJob(await createUser("cross-route"));
+    const body = JSON.stringify({ job_id: job.id, status: "processing", progress: 5 });
+    const headers = workerHeaders(body);
+    expect((await app.request("/job-callback", { method: "POST", headers, body })).status).toBe(200);
+
+    const replayed = await app.request("/job-callback/reference-urls", { method: "POST", headers, body });
+
+    expect(replayed.status).toBe(401);
+    expect((await replayed.json()).error.message).toBe("delivery already processed");
+  });
+
+  it("refuses a repeated upload-URL request with its webhook-id", async () => {
+    const job = await makeJob(await createUser("uploads-replay"));
+    const body = { job_id: job.id, files: ["0.png"] };
+
+    const first = await post("/uploads", body, { id: `msg_uploads_${job.id}` });
+    const replayed = await post("/uploads", body, { id: `msg_uploads_${job.id}` });
+
+    expect([first.status, replayed.status]).toEqual([200, 401]);
+  });
+
+  it("refuses a webhook-id longer than 200 characters with 401 and changes nothing", async () => {
+    const job = await makeJob(await createUser("long-id"));
+
+    const res = await post("", { job_id: job.id, status: "processing", progress: 50 }, { id: `msg_${"x".repeat(197)}` });
+
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.message).toBe("webhook-id is longer than 200 characters");
+    await expectUnchanged(job.id);
+  });
+
   it("accepts either secret while a secret is being rotated", async () => {
     const job = await makeJob(await createUser("rotation"));
 

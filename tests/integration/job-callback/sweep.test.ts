@@ -11,10 +11,25 @@ import {
   testRedis,
 } from "../../support/job-factory.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
+import { replicateEmulatorControl } from "../../../dev/replicate-emulator/replicate-emulator-control.ts";
 import { jobCallbackHarness } from "./worker-request.ts";
 
 const { app, close } = jobCallbackHarness();
 afterAll(close);
+
+// The SDXL version the stand-in knows.
+const SDXL_VERSION = "7762fd07cf82c948538e41f63f77d685e02b063e37e496e96eefd46c929f9bdc";
+const replicate = replicateEmulatorControl(stack.replicateApiUrl, stack.replicateApiToken);
+const replicateApi = (path: string, init: RequestInit = {}) =>
+  fetch(`${stack.replicateApiUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${stack.replicateApiToken}`, "content-type": "application/json" },
+  }).then((response) => response.json() as Promise<{ id: string; status: string }>);
+
+/** A prediction on the stack's Replicate stand-in, reporting to no webhook. */
+const createPrediction = (input: Record<string, unknown>) =>
+  replicateApi("/predictions", { method: "POST", body: JSON.stringify({ version: SDXL_VERSION, input }) });
+const readPrediction = (id: string) => replicateApi(`/predictions/${id}`);
 
 const queuedJobs: JobRow[] = [];
 afterEach(async () => {
@@ -56,7 +71,7 @@ describe("POST /job-callback/sweep", () => {
     await expireLease(job);
     expect((await sweepResult()).requeued).toBeGreaterThanOrEqual(1);
     expect(await readJob(job.id)).toMatchObject({ status: "queued", attempts: 2, worker_id: null, error_code: "lease_expired" });
-    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([job.queue_payload]);
+    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([{ ...job.queue_payload, attempt: 2 }]);
 
     await removeQueueEntries("sdxl_queue", job.id);
     await expireLease(job);
@@ -86,7 +101,7 @@ describe("POST /job-callback/sweep", () => {
     const requeued = await readJob(job.id);
     expect(requeued).toMatchObject({ status: "queued", attempts: 2, error_code: "queue_timeout" });
     expect(Date.now() - requeued.enqueued_at!.getTime()).toBeLessThan(60_000);
-    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([job.queue_payload]);
+    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([{ ...job.queue_payload, attempt: 2 }]);
   });
 
   it("leaves alone a job past its limit whose payload is still waiting in the list", async () => {
@@ -142,6 +157,43 @@ describe("POST /job-callback/sweep", () => {
     expect((await sweepResult()).failed).toBeGreaterThanOrEqual(1);
 
     expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "lease_expired" });
+    expect((await readCredits(owner.id, job.id)).entries).toContainEqual({ kind: "refund", amount: 1 });
+  });
+
+  it("cancels the Replicate prediction of a provider job it fails", async () => {
+    const marker = `sweep-cancel-${crypto.randomUUID()}`;
+    await replicate.script({ inputIncludes: marker, completionDelayMs: 20_000 });
+    const prediction = await createPrediction({ prompt: marker, num_outputs: 1, width: 64, height: 64 });
+    const job = await makeJob(await createUser("provider-cancel"), {
+      queue_name: null,
+      provider_prediction_id: prediction.id,
+      status: "processing",
+    });
+    await expireLease(job);
+
+    await sweepResult();
+
+    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "lease_expired" });
+    expect((await readPrediction(prediction.id)).status).toBe("canceled");
+  });
+
+  it.each([
+    ["a string", '"soon"', "string"],
+    ["a number of seconds too large to use", "1e10", "number"],
+  ])("uses the default queued limit when the setting is %s", async (_, value, valueType) => {
+    const owner = await createUser("bad-setting");
+    // A Replicate job, so the setting of its lane (replicate: one hour by default) affects no other test.
+    const job = await makeJob(owner, { queue_name: null, enqueued_at: new Date(Date.now() - 61 * 60 * 1000) });
+    await stackSql()`
+      insert into public.system_config (key, value, value_type, description)
+      values ('jobs.queued_limit_seconds.replicate', ${value}::text::jsonb, ${valueType}, 'test: a setting typed by hand')`;
+    try {
+      await sweepResult();
+    } finally {
+      await stackSql()`delete from public.system_config where key = 'jobs.queued_limit_seconds.replicate'`;
+    }
+
+    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "queue_timeout" });
     expect((await readCredits(owner.id, job.id)).entries).toContainEqual({ kind: "refund", amount: 1 });
   });
 

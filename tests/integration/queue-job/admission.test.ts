@@ -103,6 +103,21 @@ describe("limits", () => {
     expect(await balanceOf(user.id)).toBe(15);
   });
 
+  it("holds the cap against concurrent submissions, reserving credits for the admitted ones only", async () => {
+    const user = await createUser("busy-at-once");
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => submitJob(queueJob.app, user, jobBody())),
+    );
+
+    expect(responses.map((response) => response.status).sort()).toEqual([
+      ...Array(5).fill(202),
+      ...Array(5).fill(429),
+    ]);
+    expect(await jobsOf(user.id)).toHaveLength(5);
+    expect(await jobLedgerOf(user.id)).toHaveLength(5);
+    expect(await balanceOf(user.id)).toBe(15);
+  });
+
   it("frees a slot when a job is cancelled", async () => {
     const user = await createUser("busy-then-free");
     const ids = [];
@@ -111,6 +126,34 @@ describe("limits", () => {
 
     expect((await callAs(queueJob.app, user, "POST", `/jobs/${ids[0]}/cancel`)).status).toBe(200);
     expect((await submitJob(queueJob.app, user, jobBody())).status).toBe(202);
+  });
+
+  it("refuses a made-up model_id with 429 once the minute's submissions are spent, without looking it up", async () => {
+    const user = await createUser("model-id-flood");
+    for (let i = 0; i < 10; i++) await submitJob(queueJob.app, user, jobBody());
+
+    const flood = await submitJob(queueJob.app, user, jobBody({ model_id: crypto.randomUUID() }));
+
+    expect(flood.status).toBe(429);
+    expect((await flood.json()).error).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: expect.any(Number) } });
+  });
+
+  it("looks a model_id up again on the next submission instead of remembering that it was missing", async () => {
+    const user = await createUser("model-appears");
+    const modelId = crypto.randomUUID();
+    const missing = await submitJob(queueJob.app, user, jobBody({ model_id: modelId }));
+    await stackSql()`
+      insert into public.api_models (id, provider_id, model_key, display_name, modality, model_family, tasks, priority)
+      select ${modelId}, id, ${`sdxl-${modelId}`}, 'SDXL (test)', 'image', 'sdxl', array['t2i'], 0
+      from public.api_providers where name = 'local'`;
+    try {
+      const found = await submitJob(queueJob.app, user, jobBody({ model_id: modelId }));
+
+      expect(missing.status).toBe(400);
+      expect(found.status).toBe(202);
+    } finally {
+      await stackSql()`delete from public.api_models where id = ${modelId}`;
+    }
   });
 
   it("limits submissions per minute with 429 and Retry-After, letting an admitted retry through", async () => {

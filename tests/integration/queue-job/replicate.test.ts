@@ -76,9 +76,9 @@ describe("jobs on Replicate models", () => {
   it("costs a warm submission one more short transaction, to record the prediction id", async () => {
     const user = await createUser("replicate-warm");
     expect((await submitJob(queueJob.app, user, jobBody({ job_type: "rv51_fast" }))).status).toBe(202);
-    // The job's transaction (6 statements) and the update of its prediction id (4); Redis only
-    // for the rate limit.
-    expect(queueJob.log.lines.at(-1)).toMatchObject({ status: 202, db: 10, redis: 1, cacheMisses: 0 });
+    // The job's one statement and the update of its prediction id (4); Redis only for the rate
+    // limit.
+    expect(queueJob.log.lines.at(-1)).toMatchObject({ status: 202, db: 5, redis: 1, cacheMisses: 0 });
   });
 
   it("asks for start and completed webhooks at a URL that names the job", async () => {

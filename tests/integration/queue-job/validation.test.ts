@@ -34,6 +34,11 @@ describe("POST /queue-job validation", () => {
     ["a quality the job type contradicts", { quality: "high" }, "quality"],
     ["an arbitrary reference URL", { reference_image_url: "https://example.com/cat.png" }, "reference_image_url"],
     ["a start frame on an image job", { metadata: { start_reference_url: "reference_images/x/y.png" } }, "metadata.start_reference_url"],
+    ["a prompt holding a NUL character", { prompt: "a lighthouse\u0000 at dusk" }, "prompt"],
+    ["a negative prompt holding a NUL character", { negative_prompt: "blurry\u0000" }, "negative_prompt"],
+    ["an enhancement model holding a NUL character", { metadata: { enhancement_model: "qwen\u0000" } }, "metadata.enhancement_model"],
+    ["a compel weight keyed with a NUL character", { compel_weights: { "light\u0000house": 1.2 } }, "compel_weights"],
+    ["more than 100 compel weights", { compel_weights: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`w${i}`, 1])) }, "compel_weights"],
   ])("refuses %s with 400 naming the field", async (_case, overrides, field) => {
     const response = await submitJob(queueJob.app, user, jobBody(overrides));
     expect(response.status).toBe(400);
@@ -68,6 +73,14 @@ describe("POST /queue-job validation", () => {
     }));
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields).toEqual(["metadata.end_reference_url"]);
+    expect(await jobsOf(user.id)).toEqual([]);
+  });
+
+  it("refuses a body larger than 64 KiB with 413 in the shared error shape and writes nothing", async () => {
+    const response = await submitJob(queueJob.app, user, jobBody({ padding: "x".repeat(64 * 1024) }));
+
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(await jobsOf(user.id)).toEqual([]);
   });
 

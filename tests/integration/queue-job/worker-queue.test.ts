@@ -52,6 +52,7 @@ describe("what a GPU worker pops", () => {
     const entry = await take(jobId);
     expect(JSON.parse(entry)).toEqual({
       id: jobId,
+      attempt: 1,
       type: "sdxl_image_fast",
       prompt: "a lighthouse at dusk",
       user_id: user.id,

@@ -1,5 +1,7 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type JobRow, makeJob, readCredits, readJob, serviceStorage } from "../../support/job-factory.ts";
+import { type JobRow, makeJob, pngBytes, readCredits, readJob, serviceStorage } from "../../support/job-factory.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
 import { startReplicateHarness } from "./replicate-harness.ts";
 
@@ -179,44 +181,173 @@ describe("POST /replicate-webhook", () => {
   });
 });
 
+describe("POST /replicate-webhook finding the job", () => {
+  it("answers 404 to a delivery whose job_id names a GPU worker's job, and leaves that job alone", async () => {
+    const owner = await createUser("replicate-local-job");
+    const job = await makeJob(owner);
+
+    const res = await harness.deliver({ id: `pred-l-${job.id}`, status: "failed", error: "forged" }, { query: `?job_id=${job.id}` });
+
+    expect(res.status).toBe(404);
+    expect(await readJob(job.id)).toMatchObject({ status: "queued", provider_prediction_id: null, error_code: null });
+    expect((await readCredits(owner.id, job.id)).entries).toEqual([{ kind: "reserve", amount: -1 }]);
+  });
+
+  it("applies a delivery to the job that records its prediction id, whichever job the URL names", async () => {
+    const { job: running } = await makeReplicateJob("replicate-recorded", { provider_prediction_id: `pred-r-${Date.now()}` });
+    const { job: other } = await makeReplicateJob("replicate-named");
+
+    const res = await harness.deliver({ id: running.provider_prediction_id, status: "processing" }, { query: `?job_id=${other.id}` });
+
+    expect(await res.json()).toEqual({ job_id: running.id, status: "processing", outcome: "applied" });
+    expect(await readJob(other.id)).toMatchObject({ status: "queued", provider_prediction_id: null });
+  });
+});
+
+describe("POST /replicate-webhook with input Postgres cannot store", () => {
+  it("refuses a prediction error holding a NUL character with 400 and changes nothing", async () => {
+    const { job } = await makeReplicateJob("replicate-nul", { provider_prediction_id: `pred-n-${Date.now()}` });
+
+    const res = await harness.deliver({ id: job.provider_prediction_id, status: "failed", error: "CUDA \u0000 error" });
+
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields).toEqual(["error"]);
+    expect((await readJob(job.id)).status).toBe("queued");
+  });
+
+  it("records no width beyond any image's from the input Replicate echoes, and completes the job", async () => {
+    const { job } = await makeReplicateJob("replicate-huge-width", { status: "processing" });
+    const prediction = await harness.runPrediction(smallImages(job, 1), null);
+
+    const res = await harness.deliver(
+      { ...prediction, input: { ...prediction.input, width: 3_000_000_000 } },
+      { query: `?job_id=${job.id}` },
+    );
+
+    expect(await res.json()).toMatchObject({ status: "completed", outcome: "applied" });
+    const [asset] = await stackSql()`select width, height from public.workspace_assets where job_id = ${job.id}`;
+    expect(asset).toEqual({ width: null, height: 64 });
+  });
+});
+
+describe("POST /replicate-webhook with a malformed lease setting", () => {
+  it("renews the lease for the default hour when jobs.lease_seconds.replicate is not a number", async () => {
+    const { job } = await makeReplicateJob("replicate-lease-setting", { provider_prediction_id: `pred-ls-${Date.now()}` });
+    await stackSql()`
+      insert into public.system_config (key, value, value_type, description)
+      values ('jobs.lease_seconds.replicate', '"an hour"', 'string', 'test: a setting typed by hand')`;
+    let res: Response;
+    try {
+      res = await harness.deliver({ id: job.provider_prediction_id, status: "processing" });
+    } finally {
+      await stackSql()`delete from public.system_config where key = 'jobs.lease_seconds.replicate'`;
+    }
+
+    expect(res.status).toBe(200);
+    const leaseSeconds = ((await readJob(job.id)).lease_expires_at!.getTime() - Date.now()) / 1000;
+    expect(leaseSeconds).toBeGreaterThan(3500);
+  });
+});
+
 describe("POST /replicate-webhook refusing outputs", () => {
-  it("refuses outputs on a host that is not allowed, storing nothing and leaving the job running", async () => {
-    const { job } = await makeReplicateJob("replicate-host", { status: "processing" });
+  async function expectFailedAndRefunded(job: JobRow, owner: { id: string }, message: string) {
+    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "provider_invalid_output" });
+    expect((await readJob(job.id)).error_message).toContain(message);
+    expect((await readCredits(owner.id, job.id)).entries).toEqual([
+      { kind: "reserve", amount: -2 },
+      { kind: "refund", amount: 2 },
+    ]);
+    expect(await storedObjects(job)).toEqual([]);
+  }
+
+  it("fails and refunds the job of outputs on a host that is not allowed, answering 200 so Replicate stops retrying", async () => {
+    const { owner, job } = await makeReplicateJob("replicate-host", { status: "processing" });
     const prediction = await harness.runPrediction(smallImages(job), null);
     const strict = harness.variant({ REPLICATE_OUTPUT_HOSTS: "replicate.delivery,*.replicate.delivery" });
 
     const res = await strict.deliver(prediction, { query: `?job_id=${job.id}` });
 
-    expect(res.status).toBe(400);
-    expect((await res.json()).error.fields).toEqual(["output.0"]);
-    expect(await readJob(job.id)).toMatchObject({ status: "processing", provider_prediction_id: null });
-    expect(await storedObjects(job)).toEqual([]);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ job_id: job.id, status: "failed", outcome: "applied" });
+    await expectFailedAndRefunded(job, owner, "is not an allowed output host");
+    expect((await readJob(job.id)).provider_prediction_id).toBe(prediction.id);
   });
 
-  it("refuses an output URL pointing anywhere but the allowed hosts", async () => {
-    const { job } = await makeReplicateJob("replicate-evil", { status: "processing" });
+  it("refuses an output URL pointing anywhere but the allowed hosts, failing its job", async () => {
+    const { owner, job } = await makeReplicateJob("replicate-evil", { status: "processing" });
 
     const res = await harness.deliver(
       { id: `pred-e-${Date.now()}`, status: "succeeded", output: ["http://169.254.169.254/latest/meta-data"] },
       { query: `?job_id=${job.id}` },
     );
 
-    expect(res.status).toBe(400);
-    expect((await res.json()).error.fields).toEqual(["output.0"]);
-    expect((await readJob(job.id)).status).toBe("processing");
+    expect(res.status).toBe(200);
+    await expectFailedAndRefunded(job, owner, "output.0: 169.254.169.254 is not an allowed output host");
   });
 
-  it("refuses an output larger than REPLICATE_OUTPUT_MAX_BYTES", async () => {
-    const { job } = await makeReplicateJob("replicate-large", { status: "processing" });
+  it("refuses an output larger than REPLICATE_OUTPUT_MAX_BYTES, failing its job", async () => {
+    const { owner, job } = await makeReplicateJob("replicate-large", { status: "processing" });
     const prediction = await harness.runPrediction(smallImages(job, 1), null);
     const small = harness.variant({ REPLICATE_OUTPUT_MAX_BYTES: "64" });
 
     const res = await small.deliver(prediction, { query: `?job_id=${job.id}` });
 
-    expect(res.status).toBe(400);
-    const { error } = await res.json();
-    expect(error.fields).toEqual(["output.0"]);
-    expect(error.message).toContain("larger than 64 bytes");
-    expect(await storedObjects(job)).toEqual([]);
+    expect(res.status).toBe(200);
+    await expectFailedAndRefunded(job, owner, "larger than 64 bytes");
+  });
+
+  it("fails the job when the outputs together exceed REPLICATE_OUTPUT_MAX_TOTAL_BYTES, removing those already stored", async () => {
+    const { owner, job } = await makeReplicateJob("replicate-total", { status: "processing" });
+    const prediction = await harness.runPrediction(smallImages(job, 3), null);
+    const sizes = await Promise.all((prediction.output as string[]).map(async (url) => (await bytesAt(url)).byteLength));
+    // Room for every output but the last byte of the last one.
+    const total = sizes.reduce((sum, size) => sum + size, 0) - 1;
+    const capped = harness.variant({ REPLICATE_OUTPUT_MAX_TOTAL_BYTES: String(total) });
+
+    const res = await capped.deliver(prediction, { query: `?job_id=${job.id}` });
+
+    expect(res.status).toBe(200);
+    await expectFailedAndRefunded(job, owner, `output.2: the outputs are larger than ${total} bytes together`);
+  });
+
+  it("downloads and stores the outputs one at a time", async () => {
+    const host = await startOutputHost();
+    try {
+      const { job } = await makeReplicateJob("replicate-one-at-a-time", { status: "processing" });
+      const relaxed = harness.variant({ REPLICATE_OUTPUT_HOSTS: host.host });
+      const output = [0, 1, 2, 3].map((i) => `${host.url}/${job.id}/${i}.png`);
+
+      const res = await relaxed.deliver({ id: `pred-s-${job.id}`, status: "succeeded", output }, { query: `?job_id=${job.id}` });
+
+      expect(await res.json()).toMatchObject({ status: "completed", outcome: "applied" });
+      expect(host.maxInFlight()).toBe(1);
+      expect((await storedObjects(job)).map((object) => object.name)).toEqual(
+        [0, 1, 2, 3].map((i) => `${job.user_id}/${job.id}/${i}.png`),
+      );
+    } finally {
+      await host.close();
+    }
   });
 });
+
+/** An output host that answers every GET with a PNG after a short pause, counting overlapping requests. */
+async function startOutputHost() {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = createServer((_request, response) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    setTimeout(() => {
+      inFlight--;
+      response.writeHead(200, { "content-type": "image/png" }).end(pngBytes());
+    }, 30);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    host,
+    url: `http://${host}`,
+    maxInFlight: () => maxInFlight,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -15,6 +15,7 @@ describe("buildQueuePayload", () => {
   it("writes an image job with exactly the fields workers read", () => {
     expect(payloadFor({ job_type: "sdxl_image_high", prompt: "a red fox", metadata: { aspect_ratio: "16:9" } })).toEqual({
       id: jobId,
+      attempt: 1,
       type: "sdxl_image_high",
       prompt: "a red fox",
       user_id: userId,

@@ -14,6 +14,8 @@ export interface CacheOptions {
    * can be after an invalidation elsewhere.
    */
   memoryTtlSeconds?: number;
+  /** How many values an isolate keeps in memory at most; the oldest goes first (default 1000). */
+  maxMemoryEntries?: number;
   /** A Redis call slower than this counts as a miss. */
   redisTimeoutMs?: number;
   onRedisError?: (error: unknown) => void;
@@ -48,12 +50,25 @@ interface Stored<T> {
 export function createCache<T>(options: CacheOptions): Cache<T> {
   const { name, redis, ttlSeconds } = options;
   const memoryTtlMs = (options.memoryTtlSeconds ?? Math.min(ttlSeconds, 30)) * 1000;
+  const maxMemoryEntries = options.maxMemoryEntries ?? 1000;
   const timeoutMs = options.redisTimeoutMs ?? 250;
   const now = options.now ?? Date.now;
   const versionKey = cacheVersionKey(name);
   const valueKey = (key: string) => `cache:${name}:${key}`;
   const memory = new Map<string, { value: T; expiresAt: number }>();
   const inFlight = new Map<string, Promise<T>>();
+
+  // Every entry lives memoryTtlMs, and a refreshed key moves to the end, so the map's order is
+  // expiry order: expired entries are at its front, and so is the oldest live one.
+  const remember = (key: string, value: T) => {
+    memory.delete(key);
+    const time = now();
+    for (const [oldKey, entry] of memory) {
+      if (entry.expiresAt > time && memory.size < maxMemoryEntries) break;
+      memory.delete(oldKey);
+    }
+    memory.set(key, { value, expiresAt: time + memoryTtlMs });
+  };
 
   const shared = async <R>(call: (redis: Redis) => Promise<R>): Promise<R | undefined> => {
     if (!redis) return undefined;
@@ -100,7 +115,7 @@ export function createCache<T>(options: CacheOptions): Cache<T> {
       if (!pending) {
         pending = loadThroughTiers(key, load)
           .then((value) => {
-            memory.set(key, { value, expiresAt: now() + memoryTtlMs });
+            remember(key, value);
             return value;
           })
           .finally(() => inFlight.delete(key));

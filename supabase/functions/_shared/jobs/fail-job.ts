@@ -25,8 +25,9 @@ const MAX_ERROR_MESSAGE_LENGTH = 2000;
 
 /**
  * Records a failure of a locked, unfinished job. A retryable failure of a queue job with attempts
- * left goes back to `queued` (attempts + 1, enqueued_at = now) and returns the stored payload for
- * the caller to push after commit; anything else fails the job and refunds its reservation.
+ * left goes back to `queued` (attempts + 1, enqueued_at = now, the payload's `attempt` set to the
+ * new count) and returns the stored payload for the caller to push after commit; anything else
+ * fails the job and refunds its reservation.
  */
 export async function failJob(
   tx: TransactionSql,
@@ -39,19 +40,21 @@ export async function failJob(
     job.queue_name !== null && job.queue_payload !== null;
 
   if (canRetry) {
-    await tx`
+    const [requeued] = await tx<{ queue_payload: Record<string, unknown> }[]>`
       update public.jobs set
         status = 'queued', attempts = attempts + 1, enqueued_at = now(), progress = 0,
         worker_id = null, lease_expires_at = null, last_heartbeat_at = null,
-        error_code = ${failure.code}, error_message = ${message}
-      where id = ${job.id}`;
+        error_code = ${failure.code}, error_message = ${message},
+        queue_payload = jsonb_set(queue_payload, '{attempt}', to_jsonb(attempts + 1))
+      where id = ${job.id}
+      returning queue_payload`;
     await recordJobEvent(tx, {
       job,
       eventType: "job.requeued",
       source,
       data: { attempt: job.attempts + 1, error_code: failure.code, error_message: message },
     });
-    return { status: "queued", push: { queue: job.queue_name!, payload: job.queue_payload! } };
+    return { status: "queued", push: { queue: job.queue_name!, payload: requeued!.queue_payload } };
   }
 
   await tx`

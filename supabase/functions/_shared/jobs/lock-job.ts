@@ -29,8 +29,17 @@ export interface DeliveryKey {
   id: string;
 }
 
+/**
+ * A provider's prediction id, with the job id the provider was handed as a fallback for a
+ * prediction whose id is not recorded yet.
+ */
+export interface PredictionLookup {
+  predictionId: string;
+  fallbackJobId?: string;
+}
+
 /** How a delivery names its job. */
-export type JobLookup = { jobId: string } | { predictionId: string };
+export type JobLookup = { jobId: string } | PredictionLookup;
 
 /** The select list of `LockedJob`, for the other statements that lock jobs (the sweep). */
 export const LOCKED_JOB_COLUMNS = [
@@ -54,6 +63,20 @@ export const LOCKED_JOB_COLUMNS = [
 ] as const;
 
 /**
+ * The where clause of a lookup. A job recording the prediction id comes before the fallback job,
+ * so an unsigned `job_id` never wins over the prediction id the signature covers.
+ */
+export function matchJob(tx: TransactionSql, lookup: JobLookup) {
+  if ("jobId" in lookup) return tx`where id = ${lookup.jobId}`;
+  const { predictionId, fallbackJobId } = lookup;
+  return tx`
+    where provider_prediction_id = ${predictionId}
+      ${fallbackJobId ? tx`or id = ${fallbackJobId}` : tx``}
+    order by provider_prediction_id = ${predictionId} desc nulls last
+    limit 1`;
+}
+
+/**
  * Locks the job a delivery is about (`for update`, so a cancel or a second callback racing this
  * one waits and then sees its outcome) and records the delivery id in the same statement. The
  * record commits or rolls back with the delivery's effect: a delivery that failed may be retried,
@@ -64,9 +87,6 @@ export async function lockJob(
   lookup: JobLookup,
   delivery: DeliveryKey,
 ): Promise<LockedJob> {
-  const match = "jobId" in lookup
-    ? tx`id = ${lookup.jobId}`
-    : tx`provider_prediction_id = ${lookup.predictionId}`;
   const [row] = await tx<(LockedJob & { fresh_delivery: boolean | null })[]>`
     with delivery as (
       insert into public.webhook_deliveries (source, delivery_id)
@@ -76,7 +96,7 @@ export async function lockJob(
     )
     select ${tx(LOCKED_JOB_COLUMNS)}, (select fresh from delivery) as fresh_delivery
     from public.jobs
-    where ${match}
+    ${matchJob(tx, lookup)}
     for update`;
   if (!row) throw new NotFoundError("Job", "jobId" in lookup ? lookup.jobId : lookup.predictionId);
   if (!row.fresh_delivery) throw new UnauthorizedError("delivery already processed");

@@ -1,4 +1,5 @@
 import type { TransactionSql } from "postgres";
+import { configSeconds } from "./config-seconds.ts";
 import { DEFAULT_LEASE_SECONDS, laneOf } from "./job-lane.ts";
 import type { LockedJob } from "./lock-job.ts";
 
@@ -25,10 +26,9 @@ export async function markJobProcessing(
       progress = greatest(progress, ${progress ?? 0}),
       worker_id = coalesce(${workerId ?? null}, worker_id),
       last_heartbeat_at = now(),
-      lease_expires_at = now() + make_interval(secs => coalesce(
-        (select (value #>> '{}')::integer from public.system_config where key = ${`jobs.lease_seconds.${lane}`}),
-        ${DEFAULT_LEASE_SECONDS[lane]}
-      ))
+      lease_expires_at = now() + make_interval(
+        secs => ${configSeconds(tx, `jobs.lease_seconds.${lane}`, DEFAULT_LEASE_SECONDS[lane])}
+      )
     where id = ${job.id}
     returning progress`;
   return updated!;

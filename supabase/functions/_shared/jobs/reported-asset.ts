@@ -1,5 +1,8 @@
 import type { JSONValue } from "postgres";
 
+/** The largest width or height recorded for an asset, in pixels; far beyond any model's output. */
+export const MAX_ASSET_DIMENSION = 16_384;
+
 /** One output a worker or provider reports for a job, whatever wire form it came in. */
 export interface ReportedAsset {
   type: "image" | "video";

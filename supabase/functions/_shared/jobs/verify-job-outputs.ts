@@ -18,7 +18,8 @@ const OUTPUT_MIME_TYPES = new Set(["image/png", "image/jpeg", "image/webp", "vid
 
 /**
  * Checks every reported asset before anything is written: paths inside the job's folder, indexes
- * unique, files (and thumbnails) uploaded, and the stored type matching the asset type.
+ * unique, no file named twice, files (and thumbnails) uploaded, and the stored type matching the
+ * asset type.
  * Throws a ValidationError naming the first offending input.
  */
 export async function verifyJobOutputs(
@@ -44,6 +45,14 @@ export async function verifyJobOutputs(
     };
   });
 
+  // One object per file and thumbnail: discarding an asset removes its objects, so a shared one
+  // would vanish from under the asset still naming it.
+  const claimedBy = new Map<string, string>();
+  for (const { asset, name, thumbnailName } of named) {
+    claimName(claimedBy, name, asset.fields.path);
+    if (thumbnailName) claimName(claimedBy, thumbnailName, asset.fields.thumbnail);
+  }
+
   const allNames = named.flatMap((
     { name, thumbnailName },
   ) => (thumbnailName ? [name, thumbnailName] : [name]));
@@ -65,6 +74,14 @@ export async function verifyJobOutputs(
     }
     return { asset, name, thumbnailName, stored: object };
   });
+}
+
+function claimName(claimedBy: Map<string, string>, name: string, field: string): void {
+  const first = claimedBy.get(name);
+  if (first) {
+    throw new ValidationError([field], `${field}: ${name} is already reported as ${first}`);
+  }
+  claimedBy.set(name, field);
 }
 
 function notUploaded(field: string, name: string): ValidationError {

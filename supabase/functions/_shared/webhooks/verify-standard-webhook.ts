@@ -8,6 +8,9 @@ export interface VerifiedDelivery {
   timestamp: Date;
 }
 
+// webhook_deliveries keys deduplication on the id and holds at most this many characters.
+const MAX_DELIVERY_ID_LENGTH = 200;
+
 /**
  * Verifies Standard Webhooks signatures (HMAC-SHA256 over "<id>.<timestamp>.<body>", ±5 minutes,
  * constant-time compare). Several secrets may be active at once so a secret can be rotated
@@ -27,6 +30,9 @@ export function createStandardWebhookVerifier(secrets: string[]) {
     };
     if (!signed["webhook-id"] || !signed["webhook-timestamp"] || !signed["webhook-signature"]) {
       throw new UnauthorizedError("Missing webhook-id, webhook-timestamp or webhook-signature header");
+    }
+    if (signed["webhook-id"].length > MAX_DELIVERY_ID_LENGTH) {
+      throw new UnauthorizedError(`webhook-id is longer than ${MAX_DELIVERY_ID_LENGTH} characters`);
     }
     const accepted = verifiers.some((verifier) => {
       try {

@@ -77,6 +77,18 @@ describe("createCache", () => {
     expect(await worker.get("template", async () => current)).toBe("v2");
   });
 
+  it("keeps at most maxMemoryEntries values in an isolate's memory, forgetting the oldest first", async () => {
+    const cache = createCache<string>({ name: uniqueName(), ttlSeconds: 60, maxMemoryEntries: 2 });
+    const loads: string[] = [];
+    const load = (key: string) => async () => (loads.push(key), key);
+    for (const key of ["a", "b", "c"]) await cache.get(key, load(key));
+
+    await cache.get("c", load("c"));
+    await cache.get("a", load("a"));
+
+    expect(loads).toEqual(["a", "b", "c", "a"]);
+  });
+
   it("fails open when Redis is unreachable: the loader answers and the error is reported", async () => {
     const deadRedis = createRedis({ url: `http://127.0.0.1:${await findFreePort()}`, token: "x" });
     const errors: unknown[] = [];

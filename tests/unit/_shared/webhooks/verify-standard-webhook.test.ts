@@ -59,6 +59,16 @@ describe("createStandardWebhookVerifier", () => {
     expect(() => verify(new Headers(), body)).toThrow("Missing webhook-id");
   });
 
+  it("refuses a webhook-id longer than the 200 characters a delivery record holds", () => {
+    const secret = "whsec_" + btoa("a".repeat(32));
+    const verify = createStandardWebhookVerifier([secret]);
+    const body = "{}";
+    const at = (length: number) => new Headers(signStandardWebhook(secret, body, { id: "m".repeat(length) }));
+
+    expect(verify(at(200), body).id).toHaveLength(200);
+    expect(() => verify(at(201), body)).toThrow("webhook-id is longer than 200 characters");
+  });
+
   it("accepts deliveries signed with any secret of a rotation", () => {
     const oldSecret = "whsec_" + btoa("o".repeat(32));
     const newSecret = "whsec_" + btoa("n".repeat(32));
