@@ -1,42 +1,56 @@
 import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { benchStackBoot } from "./stack-boot.ts";
-import type { LatencySummary } from "./lib/measure-latency.ts";
+import { describeCodeVersion } from "./lib/describe-code-version.ts";
+import { benchPipeline } from "./pipeline.ts";
+import { renderPipelineReport } from "./pipeline/render-pipeline-report.ts";
+import { renderStackBootReport } from "./render-stack-boot-report.ts";
+import { renderWorkspaceListReport } from "./render-workspace-list-report.ts";
+import { benchHealth, benchStackBoot } from "./stack-boot.ts";
+import { benchWorkspaceList } from "./workspace-list.ts";
 
 const reportsDir = join(import.meta.dirname, "reports");
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
+const startedAt = performance.now();
 
-function latencyTable(title: string, rows: LatencySummary[]): string {
-  return [
-    `| ${title} | requests | req/s | p50 ms | p99 ms | failures |`,
-    "|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.concurrency} concurrent | ${r.requests} | ${r.throughputPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.failures} |`),
-  ].join("\n");
+// The boot bench starts and stops stacks of its own; every other bench shares its last warm stack.
+const { boots, stack } = await benchStackBoot();
+// The shared stack's functions were loaded from the working tree just now: say which code that was.
+const code = describeCodeVersion(join(import.meta.dirname, ".."));
+const pipeline = await (async () => {
+  try {
+    const stackBoot = { ...boots, ...(await benchHealth(stack)) };
+    const measuredAt = new Date().toISOString();
+    await writeReport("stack-boot", renderStackBootReport(stackBoot, { measuredAt, machine }), { machine, ...stackBoot });
+    const report = await benchPipeline(stack);
+    await writeReport("pipeline", renderPipelineReport(report, { measuredAt: new Date().toISOString(), machine, code }), {
+      machine,
+      code,
+      ...report,
+    });
+    const workspaceList = await benchWorkspaceList(stack);
+    await writeReport(
+      "workspace-list",
+      renderWorkspaceListReport(workspaceList, { measuredAt: new Date().toISOString(), machine }),
+      { machine, code, ...workspaceList },
+    );
+    return report;
+  } finally {
+    await stack.stop();
+  }
+})();
+console.log(`All benchmarks took ${Math.round((performance.now() - startedAt) / 1000)} s.`);
+
+// Figures of requests that failed, or did not do their work, measure nothing: fail the run.
+const broken = [...pipeline.floor, ...pipeline.queueJobDirect, ...pipeline.queueJobViaApi, ...pipeline.completedCallbacks]
+  .filter((run) => run.latency.failures > 0 || run.effects !== run.latency.requests);
+if (broken.length > 0) {
+  console.error("Pipeline runs with failed or ineffective requests:", JSON.stringify(broken.map((run) => run.firstFailure)));
+  process.exitCode = 1;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-const boot = await benchStackBoot();
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
-const markdown = `# Stack boot and health latency
-
-Measured ${new Date().toISOString()} on ${machine}.
-
-## Boot (start to every function healthy and the API origin listening)
-
-| | runs (ms) | median ms |
-|---|---|---|
-| cold (empty data folder: initdb, bootstrap, migrations, seed) | ${boot.coldBootMs.join(", ")} | ${median(boot.coldBootMs)} |
-| warm (data kept) | ${boot.warmBootMs.join(", ")} | ${median(boot.warmBootMs)} |
-
-## \`GET /functions/v1/queue-job/health\`
-
-Through the API origin (JWT check + proxy), then straight to the function's Deno server.
-
-${latencyTable("via API origin", boot.healthThroughGateway)}
-
-${latencyTable("direct to Deno", boot.healthDirectToDeno)}
-`;
-await writeFile(join(reportsDir, "stack-boot.md"), markdown);
-await writeFile(join(reportsDir, "stack-boot.json"), JSON.stringify({ machine, ...boot }, null, 2) + "\n");
-console.log(markdown);
+async function writeReport(name: string, markdown: string, data: Record<string, unknown>): Promise<void> {
+  await writeFile(join(reportsDir, `${name}.md`), markdown);
+  await writeFile(join(reportsDir, `${name}.json`), JSON.stringify(data, null, 2) + "\n");
+  console.log(markdown);
+}

@@ -3,6 +3,7 @@ import { createTestUser } from "../dev/auth/create-test-user.ts";
 import type { RunningStack } from "../dev/stack/start-stack.ts";
 import { createServiceStorage } from "../supabase/functions/_shared/storage/create-service-storage.ts";
 import { type LatencySummary, measureLatency } from "./lib/measure-latency.ts";
+import { parseServerTiming } from "./lib/parse-server-timing.ts";
 
 /** What one list request costs besides its latency, read from its Server-Timing header. */
 export interface ListRequestCost {
@@ -120,7 +121,7 @@ async function costOf(send: () => Promise<Response>): Promise<ListRequestCost> {
   const response = await send();
   await response.arrayBuffer();
   if (!response.ok) throw new Error(`list answered ${response.status}`);
-  return { ms: round(performance.now() - startedAt), ...parseServerTiming(response.headers.get("server-timing") ?? "") };
+  return { ms: round(performance.now() - startedAt), ...requestCost(response.headers.get("server-timing")) };
 }
 
 /** Walks every page in order with `next_cursor`, one request at a time; `costs` gets each page's cost. */
@@ -133,17 +134,16 @@ async function walkPages(
     const startedAt = performance.now();
     const response = await list(cursor ? `&cursor=${cursor}` : "");
     const body = (await response.clone().json()) as { next_cursor: string | null };
-    costs.push({ ms: round(performance.now() - startedAt), ...parseServerTiming(response.headers.get("server-timing") ?? "") });
+    costs.push({ ms: round(performance.now() - startedAt), ...requestCost(response.headers.get("server-timing")) });
     cursor = body.next_cursor;
     return response;
   };
   return measureLatency(send, { requests: ITEMS / PAGE_SIZE, concurrency: 1 });
 }
 
-function parseServerTiming(header: string): Omit<ListRequestCost, "ms"> {
-  const count = (name: string) => Number(new RegExp(`${name};desc="(\\d+)`).exec(header)?.[1] ?? 0);
-  const storageMs = Number(/storage;dur=([\d.]+)/.exec(header)?.[1] ?? 0);
-  return { dbRoundTrips: count("db"), redisCommands: count("redis"), storageMs };
+function requestCost(header: string | null): Omit<ListRequestCost, "ms"> {
+  const { dbRoundTrips, redisCommands, storageMs } = parseServerTiming(header);
+  return { dbRoundTrips, redisCommands, storageMs };
 }
 
 function round(value: number): number {
