@@ -16,8 +16,8 @@ export type StackBootReport = StackBoots & HealthLatency;
 
 const profile = stackProfile("bench");
 
-// The profile's ports lie in Linux's ephemeral range, so a closed client connection can hold one
-// in TIME_WAIT for up to a minute; the start refuses before it has started anything, so wait.
+// Boots follow each other closely, and a port of the stack just stopped can stay held for a while
+// by its last connections; the start refuses before it has started anything, so wait and retry.
 const PORT_BUSY_RETRY_MS = 90_000;
 
 async function boot(reset: boolean): Promise<{ stack: RunningStack; ms: number }> {

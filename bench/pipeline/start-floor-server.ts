@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { findFreePort } from "../../dev/net/find-free-port.ts";
-import { denoBinary } from "../../dev/stack/serve-functions.ts";
+import { DENO_RUN_ARGS, denoBinary } from "../../dev/stack/serve-functions.ts";
 import { spawnService } from "../../dev/stack/spawn-service.ts";
 import type { RunningStack } from "../../dev/stack/start-stack.ts";
 import { waitFor } from "../../dev/stack/wait-for.ts";
@@ -23,15 +23,7 @@ export async function startFloorServer(stack: RunningStack, projectDir: string):
   const service = spawnService({
     name: "floor",
     command: denoBinary(projectDir),
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-sys",
-      "--no-prompt",
-      join(projectDir, "bench", "floor", "floor-handler.ts"),
-    ],
+    args: [...DENO_RUN_ARGS, join(projectDir, "bench", "floor", "floor-handler.ts")],
     cwd: projectDir,
     env: {
       PATH: process.env.PATH,

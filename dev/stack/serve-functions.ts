@@ -10,6 +10,9 @@ export interface ServedFunction extends FunctionSpec {
   failedUnderWatch: Promise<string>;
 }
 
+/** `deno run` with what a function may do here: network, env, reading its code, system info. */
+export const DENO_RUN_ARGS = ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", "--no-prompt"];
+
 /** The Deno binary from the `deno` npm package, so no global install is needed. */
 export function denoBinary(projectDir: string): string {
   const bin = join(projectDir, "node_modules", ".bin", "deno");
@@ -43,12 +46,7 @@ export async function serveFunctions(options: {
       name: fn.name,
       command: deno,
       args: [
-        "run",
-        "--allow-net",
-        "--allow-env",
-        "--allow-read",
-        "--allow-sys",
-        "--no-prompt",
+        ...DENO_RUN_ARGS,
         ...(options.watch ? ["--watch", "--no-clear-screen"] : []),
         fn.entrypoint,
       ],

@@ -22,22 +22,25 @@ export const devPorts: StackPorts = {
   functionsBase: 54400,
 };
 
-/** Ports of the test suite's stack, apart from the dev stack's so both can run at once. */
+/**
+ * Ports of the test suite's stack, apart from the dev stack's so both can run at once, and below
+ * Linux's ephemeral range (32768+), where an outgoing connection could hold one of them.
+ */
 export const testPorts: StackPorts = {
-  api: 55321,
-  db: 55322,
-  redis: 55379,
-  redisRest: 55380,
-  replicate: 55381,
-  functionsBase: 55400,
+  api: 25321,
+  db: 25322,
+  redis: 25379,
+  redisRest: 25380,
+  replicate: 25381,
+  functionsBase: 25400,
 };
 
-/** Ports of the benchmarks' stack, apart from both of the above. */
+/** Ports of the benchmarks' stack, apart from both of the above and below the ephemeral range. */
 export const benchPorts: StackPorts = {
-  api: 56321,
-  db: 56322,
-  redis: 56379,
-  redisRest: 56380,
-  replicate: 56381,
-  functionsBase: 56400,
+  api: 26321,
+  db: 26322,
+  redis: 26379,
+  redisRest: 26380,
+  replicate: 26381,
+  functionsBase: 26400,
 };
