@@ -21,7 +21,7 @@ import {
   type ServiceStorage,
 } from "../_shared/storage/create-service-storage.ts";
 import { createQueueJobCaches, type QueueJobCaches } from "./create-queue-job-caches.ts";
-import { rememberVerifiedTokens } from "./remember-verified-tokens.ts";
+import { rememberVerifiedTokens } from "../_shared/auth/remember-verified-tokens.ts";
 
 /** Everything queue-job's routes use, built once per isolate. */
 export interface QueueJobDeps {

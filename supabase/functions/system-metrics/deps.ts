@@ -1,5 +1,6 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
+import { rememberVerifiedTokens } from "../_shared/auth/remember-verified-tokens.ts";
 import {
   createUserJwtVerifier,
   type UserJwtVerifier,
@@ -24,11 +25,14 @@ export function loadSystemMetricsDeps(env: RawEnv): SystemMetricsDeps {
   const config = loadFunctionConfig(env, redisEnvSchema.shape);
   return {
     logger: createJsonLogger(config.LOG_LEVEL),
-    verifyUser: createUserJwtVerifier({
+    verifyUser: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
-    }),
+    })),
     sql: createDatabase(config.SUPABASE_DB_URL, { max: 2 }),
-    redis: createRedis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }),
+    redis: createRedis({
+      url: config.UPSTASH_REDIS_REST_URL,
+      token: config.UPSTASH_REDIS_REST_TOKEN,
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Sql } from "postgres";
+import { rememberVerifiedTokens } from "../_shared/auth/remember-verified-tokens.ts";
 import {
   createUserJwtVerifier,
   type UserJwtVerifier,
@@ -38,10 +39,10 @@ export function loadWorkspaceActionsDeps(env: RawEnv): WorkspaceActionsDeps {
   return {
     logger: createJsonLogger(config.LOG_LEVEL),
     sql: createDatabase(config.SUPABASE_DB_URL),
-    verifyJwt: createUserJwtVerifier({
+    verifyJwt: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
-    }),
+    })),
     storage,
     signedUrls: createSignedUrlCache({ storage, expiresInSeconds: SIGNED_URL_TTL_SECONDS }),
   };

@@ -10,12 +10,25 @@ const entrypoints = readdirSync(join(projectDir, "supabase", "functions"), { wit
   .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
   .map((entry) => join("supabase", "functions", entry.name, "index.ts"));
 
-describe("function entrypoints", () => {
-  it("type-check under Deno, as the edge runtime loads them", async () => {
-    const run = promisify(execFile)(denoBinary(projectDir), ["check", "--quiet", ...entrypoints], {
-      cwd: projectDir,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    await expect(run.then(() => "ok", (error) => error.stderr || error.message)).resolves.toBe("ok");
+/** Runs a deno subcommand in the project; resolves "ok" or with what Deno printed. */
+function deno(...args: string[]): Promise<string> {
+  const run = promisify(execFile)(denoBinary(projectDir), args, {
+    cwd: projectDir,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return run.then(() => "ok", (error) => `${error.stdout}${error.stderr}` || error.message);
+}
+
+describe("function code", () => {
+  it("type-checks under Deno, as the edge runtime loads the entrypoints", async () => {
+    await expect(deno("check", "--quiet", ...entrypoints)).resolves.toBe("ok");
   }, 120_000);
+
+  it("passes deno lint", async () => {
+    await expect(deno("lint", "--quiet")).resolves.toBe("ok");
+  }, 60_000);
+
+  it("is formatted as deno fmt formats it", async () => {
+    await expect(deno("fmt", "--check", "--quiet")).resolves.toBe("ok");
+  }, 60_000);
 });

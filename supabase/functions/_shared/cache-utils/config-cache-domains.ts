@@ -14,7 +14,10 @@ export type ConfigCacheDomain = (typeof CONFIG_CACHE_DOMAINS)[keyof typeof CONFI
  * Makes the cached copies of the given domains stale in every isolate (within their memory TTL),
  * in one Redis round trip. The one invalidation path after an admin changes configuration.
  */
-export async function invalidateConfigCaches(redis: Redis, domains: readonly ConfigCacheDomain[]): Promise<void> {
+export async function invalidateConfigCaches(
+  redis: Redis,
+  domains: readonly ConfigCacheDomain[],
+): Promise<void> {
   const pipeline = redis.pipeline();
   for (const domain of domains) pipeline.incr(cacheVersionKey(domain));
   await pipeline.exec();

@@ -77,7 +77,10 @@ export function createCache<T>(options: CacheOptions): Cache<T> {
       return await Promise.race([
         call(redis),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`redis timed out after ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`redis timed out after ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         }),
       ]);
     } catch (error) {
@@ -90,8 +93,9 @@ export function createCache<T>(options: CacheOptions): Cache<T> {
 
   const loadThroughTiers = async (key: string, load: () => Promise<T>): Promise<T> => {
     // One round trip reads the domain version and the stored value together.
-    const [version, stored] = (await shared((r) => r.mget<[number | null, Stored<T> | null]>(versionKey, valueKey(key)))) ??
-      [undefined, null];
+    const [version, stored] =
+      (await shared((r) => r.mget<[number | null, Stored<T> | null]>(versionKey, valueKey(key)))) ??
+        [undefined, null];
     if (stored && version !== undefined && stored.version === (version ?? 0)) {
       currentMonitor()?.cacheHit(name);
       return stored.value;
@@ -99,17 +103,19 @@ export function createCache<T>(options: CacheOptions): Cache<T> {
     currentMonitor()?.cacheMiss(name);
     const value = await load();
     if (version !== undefined) {
-      await shared((r) => r.set(valueKey(key), { version: version ?? 0, value }, { ex: ttlSeconds }));
+      await shared((r) =>
+        r.set(valueKey(key), { version: version ?? 0, value }, { ex: ttlSeconds })
+      );
     }
     return value;
   };
 
   return {
-    async get(key, load) {
+    get(key, load) {
       const cached = memory.get(key);
       if (cached && cached.expiresAt > now()) {
         currentMonitor()?.cacheHit(name);
-        return cached.value;
+        return Promise.resolve(cached.value);
       }
       let pending = inFlight.get(key);
       if (!pending) {

@@ -11,7 +11,11 @@ export interface CreditedJob {
  * Returns a finished job's reservation to its owner. Idempotent: the ledger accepts one refund
  * per job, so a repeated failure or cancel changes nothing. Must run as service_role.
  */
-export async function refundJobCredits(tx: TransactionSql, job: CreditedJob, reason: string): Promise<void> {
+export async function refundJobCredits(
+  tx: TransactionSql,
+  job: CreditedJob,
+  reason: string,
+): Promise<void> {
   if (job.credits_reserved === 0) return;
   await tx`
     insert into public.credit_ledger (user_id, job_id, kind, amount, reason)

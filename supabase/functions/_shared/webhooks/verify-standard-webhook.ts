@@ -29,7 +29,9 @@ export function createStandardWebhookVerifier(secrets: string[]) {
       "webhook-signature": headers.get("webhook-signature") ?? "",
     };
     if (!signed["webhook-id"] || !signed["webhook-timestamp"] || !signed["webhook-signature"]) {
-      throw new UnauthorizedError("Missing webhook-id, webhook-timestamp or webhook-signature header");
+      throw new UnauthorizedError(
+        "Missing webhook-id, webhook-timestamp or webhook-signature header",
+      );
     }
     if (signed["webhook-id"].length > MAX_DELIVERY_ID_LENGTH) {
       throw new UnauthorizedError(`webhook-id is longer than ${MAX_DELIVERY_ID_LENGTH} characters`);
@@ -43,6 +45,9 @@ export function createStandardWebhookVerifier(secrets: string[]) {
       }
     });
     if (!accepted) throw new UnauthorizedError("Invalid or expired webhook signature");
-    return { id: signed["webhook-id"], timestamp: new Date(Number(signed["webhook-timestamp"]) * 1000) };
+    return {
+      id: signed["webhook-id"],
+      timestamp: new Date(Number(signed["webhook-timestamp"]) * 1000),
+    };
   };
 }

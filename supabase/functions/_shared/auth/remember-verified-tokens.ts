@@ -1,7 +1,4 @@
-import type {
-  SupabaseJwtClaims,
-  UserJwtVerifier,
-} from "../_shared/auth/create-user-jwt-verifier.ts";
+import type { SupabaseJwtClaims, UserJwtVerifier } from "./create-user-jwt-verifier.ts";
 
 /** Options of `rememberVerifiedTokens`. */
 export interface RememberedTokenOptions {

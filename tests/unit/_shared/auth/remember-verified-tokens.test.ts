@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createUserJwtVerifier } from "../../../supabase/functions/_shared/auth/create-user-jwt-verifier.ts";
-import { rememberVerifiedTokens } from "../../../supabase/functions/queue-job/remember-verified-tokens.ts";
-import { signToken } from "../_shared/auth/jwks-server.ts";
+import { createUserJwtVerifier } from "../../../../supabase/functions/_shared/auth/create-user-jwt-verifier.ts";
+import { rememberVerifiedTokens } from "../../../../supabase/functions/_shared/auth/remember-verified-tokens.ts";
+import { signToken } from "./jwks-server.ts";
 
 const SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
 
