@@ -6,6 +6,7 @@ import { mintApiKeys } from "../auth/mint-jwt.ts";
 import { loadOrCreateStackKeys, type StackKeys } from "../auth/stack-keys.ts";
 import { createStackJwtVerifier } from "../auth/verify-stack-jwt.ts";
 import { assertPortFree } from "../net/assert-port-free.ts";
+import { pipelineLimitOption } from "../../supabase/functions/_shared/db/create-database.ts";
 import { prepareDatabase } from "../postgres/prepare-database.ts";
 import { startPostgres } from "../postgres/start-postgres.ts";
 import { ensureRedisInstalled } from "../redis/ensure-redis-installed.ts";
@@ -134,7 +135,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     const env = await functionEnv({ supabaseDir, info, legacyJwtSecret: keys.legacyJwtSecret });
 
-    const storageSql = postgres(pg.url, { max: 10, onnotice: () => {} });
+    const storageSql = postgres(pg.url, { max: 10, ...pipelineLimitOption, onnotice: () => {} });
     stops.push(() => storageSql.end());
     const verifyJwt = createStackJwtVerifier(keys);
     const storage = createStorageApi({
