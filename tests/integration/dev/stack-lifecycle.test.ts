@@ -2,21 +2,22 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findFreePort } from "../../../dev/net/find-free-port.ts";
 import { stackProfile } from "../../../dev/stack/stack-profile.ts";
 import { type RunningStack, startStack } from "../../../dev/stack/start-stack.ts";
 
 describe("a running stack", () => {
   let dataDir: string;
   let stack: RunningStack;
-  let base: number;
+  let firstFunctionPort: number;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "stack-lifecycle-"));
-    base = await findFreePort();
+    // Fixed ports below the ephemeral range, apart from this run's own test stack (slot + 5).
+    const { ports } = stackProfile("test", (Number(process.env.TEST_STACK_SLOT ?? 0) + 5) % 10);
+    firstFunctionPort = ports.functionsBase;
     stack = await startStack({
       projectDir: stackProfile("test").projectDir,
       dataDir,
-      ports: { api: base, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, functionsBase: base + 10 },
+      ports,
       reset: false,
       watch: false,
       log: () => {},
@@ -42,7 +43,7 @@ describe("a running stack", () => {
   it("stops every process it started", async () => {
     await stack.stop();
     await expect(fetch(`${stack.apiUrl}/functions/v1/queue-job/health`)).rejects.toThrow();
-    const firstFunctionServer = `http://127.0.0.1:${base + 10}/${stack.functions[0]}/health`;
+    const firstFunctionServer = `http://127.0.0.1:${firstFunctionPort}/${stack.functions[0]}/health`;
     await expect(fetch(firstFunctionServer)).rejects.toThrow();
     await expect(fetch(stack.redisRestUrl)).rejects.toThrow();
   });
