@@ -1,8 +1,8 @@
 import {
   CONFIG_CACHE_DOMAINS,
   type ConfigCacheDomain,
-  invalidateConfigCaches,
 } from "../_shared/cache-utils/config-cache-domains.ts";
+import { invalidateCaches } from "../_shared/cache-utils/create-cache.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import type { SystemMetricsDeps } from "./deps.ts";
 import { invalidateCachesRoute } from "./invalidate-caches-route.ts";
@@ -17,7 +17,7 @@ export function createSystemMetricsApp(deps: SystemMetricsDeps) {
   app.openapi(invalidateCachesRoute(deps), async (c) => {
     const requested = c.req.valid("json").domains as ConfigCacheDomain[] | undefined;
     const domains = requested ?? Object.values(CONFIG_CACHE_DOMAINS);
-    await invalidateConfigCaches(deps.redis, domains);
+    await invalidateCaches(deps.redis, domains);
     return c.json({ invalidated: domains }, 200);
   });
   return app;

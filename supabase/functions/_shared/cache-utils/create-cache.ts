@@ -26,13 +26,21 @@ export interface CacheOptions {
 export interface Cache<T> {
   /** The value for `key`, loading it once (per isolate, concurrently) when no tier has it. */
   get(key: string, load: () => Promise<T>): Promise<T>;
-  /** Makes every isolate's copies stale by bumping the domain's version in Redis. */
-  invalidate(): Promise<void>;
 }
 
 /** The Redis key holding a cache domain's version; bumping it makes every stored value stale. */
-export function cacheVersionKey(name: string): string {
+function cacheVersionKey(name: string): string {
   return `cache:${name}:version`;
+}
+
+/**
+ * Makes the cached copies of the named domains stale in every isolate (each within its memory
+ * TTL) by bumping their versions, in one Redis round trip: the one way caches are invalidated.
+ */
+export async function invalidateCaches(redis: Redis, names: readonly string[]): Promise<void> {
+  const pipeline = redis.pipeline();
+  for (const name of names) pipeline.incr(cacheVersionKey(name));
+  await pipeline.exec();
 }
 
 interface Stored<T> {
@@ -128,10 +136,6 @@ export function createCache<T>(options: CacheOptions): Cache<T> {
         inFlight.set(key, pending);
       }
       return pending;
-    },
-    async invalidate() {
-      memory.clear();
-      if (redis) await redis.incr(versionKey);
     },
   };
 }

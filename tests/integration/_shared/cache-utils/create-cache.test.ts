@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCache } from "../../../../supabase/functions/_shared/cache-utils/create-cache.ts";
+import { createCache, invalidateCaches } from "../../../../supabase/functions/_shared/cache-utils/create-cache.ts";
 import { createRequestMonitor } from "../../../../supabase/functions/_shared/monitoring/create-request-monitor.ts";
 import { runWithMonitor } from "../../../../supabase/functions/_shared/monitoring/request-context.ts";
 import { createRedis } from "../../../../supabase/functions/_shared/redis/create-redis.ts";
@@ -65,13 +65,12 @@ describe("createCache", () => {
     const name = uniqueName();
     let clock = 0;
     const options = { name, redis, ttlSeconds: 60, memoryTtlSeconds: 5, now: () => clock };
-    const admin = createCache<string>(options);
     const worker = createCache<string>(options);
     let current = "v1";
     await worker.get("template", async () => current);
 
     current = "v2";
-    await admin.invalidate();
+    await invalidateCaches(redis, [name]);
     expect(await worker.get("template", async () => current)).toBe("v1");
     clock += 5_001;
     expect(await worker.get("template", async () => current)).toBe("v2");
