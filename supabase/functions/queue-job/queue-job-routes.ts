@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { UserEnv } from "../_shared/auth/require-user.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
-import { errorResponse } from "./error-response.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { jobRequestSchema } from "./job-request-schema.ts";
 
 const submittedJobSchema = z.object({
@@ -50,13 +50,6 @@ const jobParams = z.object({
   id: z.uuid().openapi({ param: { name: "id", in: "path" }, description: "The job id" }),
 });
 
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
-const security = [{ bearerAuth: [] }];
-
 /** The routes of queue-job, each behind `auth` (a signed-in user). */
 export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
   return {
@@ -67,15 +60,15 @@ export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
       description:
         "Validates, prices and records the job, reserves its credits and hands it to a " +
         "worker queue or to Replicate. A repeated Idempotency-Key returns the job it created (200).",
-      security,
+      security: bearerSecurity,
       middleware: [auth] as const,
       request: {
         headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
         body: jsonBody(jobRequestSchema),
       },
       responses: {
-        202: json("The job is queued", submittedJobSchema),
-        200: json("The job this Idempotency-Key already created", submittedJobSchema),
+        202: jsonResponse("The job is queued", submittedJobSchema),
+        200: jsonResponse("The job this Idempotency-Key already created", submittedJobSchema),
         400: errorResponse("The body is invalid; `fields` names the failing inputs"),
         401: errorResponse("No signed-in user"),
         402: errorResponse("Not enough credits; `details` has the balance and the cost"),
@@ -88,11 +81,11 @@ export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
       method: "get",
       path: "/jobs/{id}",
       summary: "Read a job's status and assets (polling fallback to Realtime)",
-      security,
+      security: bearerSecurity,
       middleware: [auth] as const,
       request: { params: jobParams },
       responses: {
-        200: json("The job", jobStatusSchema),
+        200: jsonResponse("The job", jobStatusSchema),
         400: errorResponse("The id is not a UUID"),
         401: errorResponse("No signed-in user"),
         404: errorResponse("No such job of yours"),
@@ -105,11 +98,11 @@ export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
       description:
         "Marks the job cancelled, refunds its credits and removes it from its queue if " +
         "no worker has taken it yet.",
-      security,
+      security: bearerSecurity,
       middleware: [auth] as const,
       request: { params: jobParams },
       responses: {
-        200: json("The job is cancelled", cancelledJobSchema),
+        200: jsonResponse("The job is cancelled", cancelledJobSchema),
         400: errorResponse("The id is not a UUID"),
         401: errorResponse("No signed-in user"),
         404: errorResponse("No such job of yours"),

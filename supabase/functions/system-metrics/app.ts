@@ -10,10 +10,6 @@ import { invalidateCachesRoute } from "./invalidate-caches-route.ts";
 /** Builds the system-metrics app from its deps. */
 export function createSystemMetricsApp(deps: SystemMetricsDeps) {
   const app = createFunctionApp({ name: "system-metrics", logger: deps.logger });
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-  });
   app.openapi(invalidateCachesRoute(deps), async (c) => {
     const requested = c.req.valid("json").domains as ConfigCacheDomain[] | undefined;
     const domains = requested ?? Object.values(CONFIG_CACHE_DOMAINS);

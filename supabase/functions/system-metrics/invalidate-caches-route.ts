@@ -5,6 +5,7 @@ import type { UserJwtVerifier } from "../_shared/auth/create-user-jwt-verifier.t
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { CONFIG_CACHE_DOMAINS } from "../_shared/cache-utils/config-cache-domains.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
+import { bearerSecurity, errorResponse } from "../_shared/http/openapi-responses.ts";
 
 const domains = Object.values(CONFIG_CACHE_DOMAINS);
 
@@ -16,7 +17,7 @@ export function invalidateCachesRoute(deps: { verifyUser: UserJwtVerifier; sql: 
     summary: "Make cached configuration stale in every function isolate (admins)",
     description: "Call after changing system_config, api_models or negative_prompts. Isolates " +
       "pick up the change within their memory TTL (one minute).",
-    security: [{ bearerAuth: [] }],
+    security: bearerSecurity,
     middleware: [requireUser(deps.verifyUser), requireAdmin(deps.sql)] as const,
     request: {
       body: jsonBody(z.object({
@@ -29,8 +30,9 @@ export function invalidateCachesRoute(deps: { verifyUser: UserJwtVerifier; sql: 
         description: "The domains whose version was bumped",
         content: { "application/json": { schema: z.object({ invalidated: z.array(z.string()) }) } },
       },
-      401: { description: "No valid user token" },
-      403: { description: "The user is not an admin" },
+      400: errorResponse("Invalid body; `error.fields` names it"),
+      401: errorResponse("No valid user token"),
+      403: errorResponse("The user is not an admin"),
     },
   });
 }

@@ -2,8 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
 import type { WorkspaceActionsApp } from "./app.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
-import { errorResponse } from "./error-responses.ts";
-import { jsonResponse } from "./json-response.ts";
+import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { runCleanup } from "./run-cleanup.ts";
 
 /** Registers `POST /cleanup`, run by the maintenance schedule with the service role key. */

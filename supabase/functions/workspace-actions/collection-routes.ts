@@ -7,8 +7,8 @@ import { idParamSchema } from "./common-schemas.ts";
 import { createCollection } from "./create-collection.ts";
 import { deleteCollection } from "./delete-collection.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
-import { errorResponse, userErrorResponses } from "./error-responses.ts";
-import { jsonResponse } from "./json-response.ts";
+import { userErrorResponses } from "./error-responses.ts";
+import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { listCollections } from "./list-collections.ts";
 import { updateCollection } from "./update-collection.ts";
 

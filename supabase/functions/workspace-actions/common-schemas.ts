@@ -41,14 +41,3 @@ export const signedUrlsShape = {
     description: "When the signed URLs stop working",
   }),
 };
-
-/** The shared error body, documented on every route. */
-export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.array(z.string()).optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
-  }),
-  requestId: z.string(),
-}).openapi("ErrorBody");

@@ -1,10 +1,4 @@
-import { errorBodySchema } from "./common-schemas.ts";
-import { jsonResponse } from "./json-response.ts";
-
-/** Declares an error answer (the shared error body) of a `createRoute` route. */
-export function errorResponse(description: string) {
-  return jsonResponse(description, errorBodySchema);
-}
+import { errorResponse } from "../_shared/http/openapi-responses.ts";
 
 /** The error answers of every user route, for its OpenAPI declaration. */
 export const userErrorResponses = {

@@ -13,8 +13,8 @@ import {
 import { copyToWorkspace } from "./copy-to-workspace.ts";
 import { deleteLibraryItem } from "./delete-library-item.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
-import { errorResponse, userErrorResponses } from "./error-responses.ts";
-import { jsonResponse } from "./json-response.ts";
+import { userErrorResponses } from "./error-responses.ts";
+import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { libraryItemSchema } from "./library-item-schema.ts";
 import { listLibraryItems } from "./list-library-items.ts";
 import { saveToLibrary } from "./save-to-library.ts";

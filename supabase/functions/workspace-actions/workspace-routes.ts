@@ -12,7 +12,7 @@ import {
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { discardWorkspaceItems } from "./discard-workspace-items.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { jsonResponse } from "./json-response.ts";
+import { jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { listWorkspaceItems } from "./list-workspace-items.ts";
 import { workspaceItemSchema } from "./workspace-item-schema.ts";
 

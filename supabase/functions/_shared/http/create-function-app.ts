@@ -34,7 +34,9 @@ const healthRoute = createRoute({
 
 /**
  * Builds the app every function starts from: base path `/<name>`, request id, monitoring, CORS,
- * the shared error shape, `GET /health` and `GET /openapi.json` (every `createRoute` route).
+ * the shared error shape, `GET /health` and `GET /openapi.json` (every `createRoute` route, with
+ * the `bearerAuth` and `standardWebhooks` security schemes that routes name through
+ * `bearerSecurity` / `webhookSecurity`).
  * @example
  * const app = createFunctionApp({ name: "queue-job", logger });
  * app.openapi(queueJobRoute, (c) => c.json(..., 202));
@@ -48,6 +50,19 @@ export function createFunctionApp({ name, logger = createJsonLogger() }: Functio
   app.onError(handleError);
   app.notFound((c) => handleError(new AppError("NOT_FOUND", "route not found"), c));
   app.openapi(healthRoute, (c) => c.json({ status: "ok" as const, function: name }, 200));
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A Supabase Auth user token, or the service role key on scheduled routes",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "standardWebhooks", {
+    type: "apiKey",
+    in: "header",
+    name: "webhook-signature",
+    description: "Standard Webhooks: `webhook-id`, `webhook-timestamp` and `webhook-signature` " +
+      "(`v1,<base64 HMAC-SHA256 of id.timestamp.body>`)",
+  });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: name, version: "1.0.0" } });
   return app;
 }
