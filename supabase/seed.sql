@@ -27,12 +27,15 @@ values
   ('jobs.max_attempts', '3', 'integer', false, 'Deliveries of a job to a worker before it fails.'),
   ('jobs.lease_seconds.sdxl_queue', '300', 'integer', false, 'How long a worker may hold an SDXL job without a heartbeat.'),
   ('jobs.lease_seconds.wan_queue', '900', 'integer', false, 'How long a worker may hold a WAN job without a heartbeat.'),
+  ('jobs.lease_seconds.replicate', '3600', 'integer', false, 'How long a Replicate prediction may run without a webhook.'),
+  ('jobs.queued_limit_seconds.sdxl_queue', '600', 'integer', false, 'How long an SDXL job may wait in its queue before the sweep pushes it again.'),
+  ('jobs.queued_limit_seconds.wan_queue', '1800', 'integer', false, 'How long a WAN job may wait in its queue before the sweep pushes it again.'),
+  ('jobs.queued_limit_seconds.replicate', '3600', 'integer', false, 'How long a Replicate job may wait for its prediction to start before the sweep fails it.'),
   ('rate_limits.queue_job.per_minute', '10', 'integer', true, 'queue-job requests per user per minute.'),
   ('rate_limits.enhance_prompt.per_minute', '30', 'integer', true, 'enhance-prompt requests per user per minute.'),
   ('rate_limits.playground_chat.per_minute', '30', 'integer', true, 'playground-chat messages per user per minute.'),
   ('workspace.asset_ttl_days', '7', 'integer', true, 'Days a generated asset stays in the workspace (bucket workspace-temp).'),
   ('storage.worker_url_ttl_seconds', '21600', 'integer', false, 'Lifetime of signed reference URLs handed to workers; outlives the queue wait.'),
-  ('webhooks.tolerance_seconds', '300', 'integer', false, 'Accepted clock skew of signed webhooks and worker callbacks.'),
   ('enhancement.default_model', '"qwen_instruct"', 'string', false, 'Enhancer used when a request names none.'),
   ('chat.default_content_tier', '"sfw"', 'string', true, 'Content tier of a conversation that does not choose one.')
 on conflict (key) do nothing;

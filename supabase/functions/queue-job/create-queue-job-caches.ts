@@ -2,12 +2,9 @@ import type { Redis } from "@upstash/redis";
 import { CONFIG_CACHE_DOMAINS } from "../_shared/cache-utils/config-cache-domains.ts";
 import { type Cache, createCache } from "../_shared/cache-utils/create-cache.ts";
 import type { ApiModel } from "./load-api-model.ts";
-import type { SubmissionSettings } from "./read-submission-settings.ts";
 
 /** The configuration a submission reads, one cache per domain, built once per isolate. */
 export interface QueueJobCaches {
-  /** The system_config values a job type's submissions obey. */
-  settings: Cache<SubmissionSettings>;
   /** Models with their provider, by id or by default role. */
   models: Cache<ApiModel | null>;
   /** Joined negative prompts by model type, content mode and generation mode. */
@@ -29,7 +26,6 @@ export function createQueueJobCaches(
   const cache = <T>(name: string, ttlSeconds: number) =>
     createCache<T>({ name, redis, ttlSeconds, memoryTtlSeconds: MEMORY_TTL_SECONDS, onRedisError });
   return {
-    settings: cache(CONFIG_CACHE_DOMAINS.systemConfig, 300),
     models: cache(CONFIG_CACHE_DOMAINS.apiModels, 300),
     negativePrompts: cache(CONFIG_CACHE_DOMAINS.negativePrompts, 300),
     jobDurations: cache("job-duration", 300),

@@ -20,6 +20,10 @@ import {
   createServiceStorage,
   type ServiceStorage,
 } from "../_shared/storage/create-service-storage.ts";
+import {
+  createSettingsReader,
+  type SettingsReader,
+} from "../_shared/settings/create-settings-reader.ts";
 import { createQueueJobCaches, type QueueJobCaches } from "./create-queue-job-caches.ts";
 import { rememberVerifiedTokens } from "../_shared/auth/remember-verified-tokens.ts";
 
@@ -30,6 +34,7 @@ export interface QueueJobDeps {
   sql: Sql;
   redis: Redis;
   caches: QueueJobCaches;
+  settings: SettingsReader;
   rateLimiter: RateLimiter;
   storage: ServiceStorage;
   replicate: ReplicateClient;
@@ -55,6 +60,7 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
     url: config.UPSTASH_REDIS_REST_URL,
     token: config.UPSTASH_REDIS_REST_TOKEN,
   });
+  const sql = createDatabase(config.SUPABASE_DB_URL);
   const onRedisError = (error: unknown) =>
     logger("warn", { event: "redis_error", error: String(error) });
   return {
@@ -63,9 +69,10 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
       jwksUrl: config.SUPABASE_JWKS_URL,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
-    sql: createDatabase(config.SUPABASE_DB_URL),
+    sql,
     redis,
     caches: createQueueJobCaches(redis, onRedisError),
+    settings: createSettingsReader({ sql, redis, onRedisError }),
     rateLimiter: createRateLimiter({ name: "queue-job", redis, onRedisError }),
     storage: createServiceStorage({
       url: config.SUPABASE_URL,

@@ -1,9 +1,5 @@
-import type { Sql } from "postgres";
-import { z } from "zod";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import type { JobType } from "../_shared/jobs/job-types.ts";
-import type { QueueJobCaches } from "./create-queue-job-caches.ts";
+import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 
 /** The system_config values one submission obeys. */
 export interface SubmissionSettings {
@@ -14,40 +10,27 @@ export interface SubmissionSettings {
   workerUrlTtlSeconds: number;
 }
 
-const count = z.int().nonnegative();
-
 /**
- * Reads a job type's submission settings through the settings cache, as one entry loaded with one
- * query. A missing or malformed setting is a deployment fault: the job type is refused with 503
- * (not cached), and the log names the setting.
+ * Reads a job type's submission settings. A job type without a price is refused with 503 (the log
+ * names the setting), never queued for free.
  */
-export function readSubmissionSettings(
-  { sql, caches }: { sql: Sql; caches: QueueJobCaches },
+export async function readSubmissionSettings(
+  settings: SettingsReader,
   jobType: JobType,
 ): Promise<SubmissionSettings> {
-  const keys = {
-    cost: `credits.job_cost.${jobType}`,
-    maxUnfinished: "jobs.max_unfinished_per_user",
-    maxAttempts: "jobs.max_attempts",
-    perMinute: "rate_limits.queue_job.per_minute",
-    workerUrlTtlSeconds: "storage.worker_url_ttl_seconds",
+  const costKey = `credits.job_cost.${jobType}` as const;
+  const values = await settings.read([
+    costKey,
+    "jobs.max_unfinished_per_user",
+    "jobs.max_attempts",
+    "rate_limits.queue_job.per_minute",
+    "storage.worker_url_ttl_seconds",
+  ], `${jobType} jobs are not configured on this deployment`);
+  return {
+    cost: values[costKey],
+    maxUnfinished: values["jobs.max_unfinished_per_user"],
+    maxAttempts: values["jobs.max_attempts"],
+    perMinute: values["rate_limits.queue_job.per_minute"],
+    workerUrlTtlSeconds: values["storage.worker_url_ttl_seconds"],
   };
-  return caches.settings.get(`queue-job:${jobType}`, async () => {
-    const rows = await withServiceTransaction(sql, (tx) =>
-      tx<{ key: string; value: unknown }[]>`
-        select key, value from public.system_config where key = any(${
-        Object.values(keys)
-      }::text[])`);
-    const values = new Map(rows.map((row) => [row.key, row.value]));
-    const settings = Object.entries(keys).map(([name, key]) => {
-      const parsed = count.safeParse(values.get(key));
-      if (!parsed.success) {
-        throw new ServiceUnavailableError(`${jobType} jobs are not configured on this deployment`, {
-          cause: new Error(`system_config "${key}" must be a non-negative integer`),
-        });
-      }
-      return [name, parsed.data];
-    });
-    return Object.fromEntries(settings) as SubmissionSettings;
-  });
 }

@@ -1,6 +1,7 @@
 import type { RateLimiter } from "../_shared/admission/create-rate-limiter.ts";
 import { type JobStatus, queueOf } from "../_shared/jobs/job-types.ts";
 import { currentMonitor } from "../_shared/monitoring/request-context.ts";
+import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { admitSubmission } from "./admit-submission.ts";
 import { buildJobRow, modelTypeOf } from "./build-job-row.ts";
@@ -17,6 +18,7 @@ import { signReferenceUrls } from "./sign-reference-urls.ts";
 
 /** What a submission needs besides the request. */
 export interface SubmitJobDeps extends DispatchDeps {
+  settings: SettingsReader;
   storage: ServiceStorage;
   rateLimiter: RateLimiter;
 }
@@ -43,7 +45,7 @@ export async function submitJob(
 ): Promise<{ replayed: boolean; job: SubmittedJob }> {
   const { userId, idempotencyKey } = input;
   const request = normalizeJobRequest(input.body, userId);
-  const settings = await readSubmissionSettings(deps, request.jobType);
+  const settings = await readSubmissionSettings(deps.settings, request.jobType);
   // Admitted before any lookup keyed by the request (model_id), so a flood of made-up ids costs
   // the database nothing once the user's minute is spent.
   await admitSubmission(deps.rateLimiter, {

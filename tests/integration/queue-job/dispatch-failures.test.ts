@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
+import { CONFIG_CACHE_DOMAINS } from "../../../supabase/functions/_shared/cache-utils/config-cache-domains.ts";
+import { invalidateCaches } from "../../../supabase/functions/_shared/cache-utils/create-cache.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
 import { balanceOf, jobBody, jobLedgerOf, jobsOf, startQueueJob, submitJob } from "./queue-job-harness.ts";
 
@@ -55,6 +57,8 @@ describe("a deployment missing a job type's settings", () => {
     const key = "credits.job_cost.video7b_high_enhanced";
     const [saved] = await stackSql()`delete from public.system_config where key = ${key} returning *`;
     const queueJob = startQueueJob();
+    // As an admin does after editing system_config, so no isolate keeps the old table.
+    await invalidateCaches(queueJob.deps.redis, [CONFIG_CACHE_DOMAINS.systemConfig]);
     try {
       const user = await createUser("unconfigured");
       const response = await submitJob(queueJob.app, user, jobBody({ job_type: "video7b_high_enhanced" }));
@@ -68,6 +72,7 @@ describe("a deployment missing a job type's settings", () => {
       expect(await balanceOf(user.id)).toBe(20);
     } finally {
       await stackSql()`insert into public.system_config ${stackSql()(saved)}`;
+      await invalidateCaches(queueJob.deps.redis, [CONFIG_CACHE_DOMAINS.systemConfig]);
       await queueJob.close();
     }
   });
