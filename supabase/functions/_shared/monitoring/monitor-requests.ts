@@ -7,6 +7,7 @@ import type { Logger, LogLevel } from "./create-json-logger.ts";
 import { formatServerTiming } from "./format-server-timing.ts";
 import { redactSecrets } from "./redact-secrets.ts";
 import { runWithMonitor } from "./request-context.ts";
+import { runInBackground } from "../runtime/run-in-background.ts";
 
 /** Options of `monitorRequests`. */
 export interface MonitorRequestsOptions {
@@ -22,10 +23,6 @@ const LEVEL: Record<Outcome, LogLevel> = {
   client_error: "warn",
   server_error: "error",
 };
-
-interface EdgeRuntimeGlobal {
-  EdgeRuntime?: { waitUntil(promise: Promise<unknown>): void };
-}
 
 /**
  * Gives each request a monitor in `c.var.monitor`, then emits one redacted log line for it
@@ -62,7 +59,8 @@ export function monitorRequests({ fn, logger }: MonitorRequestsOptions) {
       ...(snapshot.error && { error: snapshot.error }),
       requestId: c.var.requestId,
     });
-    emit(() => logger(LEVEL[outcome], event));
+    // The log line is written after the response so a slow stdout never delays it.
+    runInBackground(() => logger(LEVEL[outcome], event), () => {});
   });
 }
 
@@ -78,11 +76,4 @@ function matchedRoute(c: Context, basePath: string): string | null {
   if (!route) return null;
   const pattern = route.path.startsWith(basePath) ? route.path.slice(basePath.length) : route.path;
   return `${route.method} ${pattern || "/"}`;
-}
-
-// On the edge runtime the write is handed to waitUntil so the response never waits on it.
-function emit(write: () => void): void {
-  const { EdgeRuntime } = globalThis as EdgeRuntimeGlobal;
-  if (EdgeRuntime) EdgeRuntime.waitUntil(Promise.resolve().then(write));
-  else write();
 }
