@@ -37,6 +37,19 @@ afterEach(async () => {
 });
 
 /** POSTs to the sweep with `token` as the bearer (none when null). */
+/** Runs `run` with a system_config setting changed as an admin would type it, then restores it. */
+async function withSetting(key: string, value: string, valueType: string, run: () => Promise<unknown>) {
+  const [saved] = await stackSql()`select value, value_type from public.system_config where key = ${key}`;
+  await stackSql()`update public.system_config set value = ${value}::text::jsonb, value_type = ${valueType}
+    where key = ${key}`;
+  try {
+    await run();
+  } finally {
+    await stackSql()`update public.system_config set value = ${saved.value}, value_type = ${saved.value_type}
+      where key = ${key}`;
+  }
+}
+
 function sweep(token: string | null = stack.serviceRoleKey) {
   return app.request("/job-callback/sweep", {
     method: "POST",
@@ -136,14 +149,7 @@ describe("POST /job-callback/sweep", () => {
       enqueued_at: new Date(Date.now() - 2 * 60 * 1000),
     });
     queuedJobs.push(job);
-    await stackSql()`
-      insert into public.system_config (key, value, value_type, description)
-      values ('jobs.queued_limit_seconds.wan_queue', '60', 'integer', 'test: WAN jobs are lost after a minute')`;
-    try {
-      await sweepResult();
-    } finally {
-      await stackSql()`delete from public.system_config where key = 'jobs.queued_limit_seconds.wan_queue'`;
-    }
+    await withSetting("jobs.queued_limit_seconds.wan_queue", "60", "integer", sweepResult);
 
     expect(await readJob(job.id)).toMatchObject({ status: "queued", attempts: 2 });
     expect(await queueEntriesOf("wan_queue", job.id)).toHaveLength(1);
@@ -184,14 +190,7 @@ describe("POST /job-callback/sweep", () => {
     const owner = await createUser("bad-setting");
     // A Replicate job, so the setting of its lane (replicate: one hour by default) affects no other test.
     const job = await makeJob(owner, { queue_name: null, enqueued_at: new Date(Date.now() - 61 * 60 * 1000) });
-    await stackSql()`
-      insert into public.system_config (key, value, value_type, description)
-      values ('jobs.queued_limit_seconds.replicate', ${value}::text::jsonb, ${valueType}, 'test: a setting typed by hand')`;
-    try {
-      await sweepResult();
-    } finally {
-      await stackSql()`delete from public.system_config where key = 'jobs.queued_limit_seconds.replicate'`;
-    }
+    await withSetting("jobs.queued_limit_seconds.replicate", value, valueType, sweepResult);
 
     expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "queue_timeout" });
     expect((await readCredits(owner.id, job.id)).entries).toContainEqual({ kind: "refund", amount: 1 });
