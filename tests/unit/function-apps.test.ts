@@ -13,7 +13,7 @@ import { createSystemMetricsApp } from "../../supabase/functions/system-metrics/
 import { loadSystemMetricsDeps } from "../../supabase/functions/system-metrics/deps.ts";
 import { createWorkspaceActionsApp } from "../../supabase/functions/workspace-actions/app.ts";
 import { loadWorkspaceActionsDeps } from "../../supabase/functions/workspace-actions/deps.ts";
-import { captureLog } from "./_shared/capture-log.ts";
+import { captureLog } from "../support/capture-log.ts";
 
 /** Every variable any function reads, pointing nowhere; building the clients opens no connection. */
 const env = {
