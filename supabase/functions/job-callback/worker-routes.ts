@@ -5,7 +5,7 @@ import { errorResponse, jsonResponse, webhookSecurity } from "../_shared/http/op
 import { isJobFileName } from "../_shared/jobs/job-object-name.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import { pushQueuePayload } from "../_shared/jobs/push-queue-payload.ts";
-import { requireSignedDelivery } from "../_shared/jobs/require-signed-delivery.ts";
+import { requireSignedDelivery } from "../_shared/webhooks/require-signed-delivery.ts";
 import { applyWorkerReport } from "./apply-worker-report.ts";
 import { callbackBodySchema } from "./callback-body.ts";
 import { createUploadUrls } from "./create-upload-urls.ts";

@@ -3,7 +3,7 @@ import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { errorResponse, jsonResponse, webhookSecurity } from "../_shared/http/openapi-responses.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
-import { requireSignedDelivery } from "../_shared/jobs/require-signed-delivery.ts";
+import { requireSignedDelivery } from "../_shared/webhooks/require-signed-delivery.ts";
 import { applyPrediction } from "./apply-prediction.ts";
 import type { ReplicateWebhookDeps } from "./deps.ts";
 import { predictionBodySchema } from "./prediction-body.ts";
