@@ -5,13 +5,7 @@ import { requireSignedDelivery } from "../_shared/jobs/require-signed-delivery.t
 import { applyWorkerReport } from "./apply-worker-report.ts";
 import { createUploadUrls } from "./create-upload-urls.ts";
 import type { JobCallbackDeps } from "./deps.ts";
-import {
-  callbackRoute,
-  referenceUrlsRoute,
-  sweepRoute,
-  uploadsRoute,
-  workerBodyLimit,
-} from "./routes.ts";
+import { callbackRoute, referenceUrlsRoute, sweepRoute, uploadsRoute } from "./routes.ts";
 import { signReferenceUrls } from "./sign-reference-urls.ts";
 import { sweepJobs } from "./sweep-jobs.ts";
 
@@ -20,9 +14,13 @@ import { sweepJobs } from "./sweep-jobs.ts";
  * recovery sweep the scheduler calls with the service role.
  */
 export function createJobCallbackApp(deps: JobCallbackDeps) {
-  const app = createFunctionApp({ name: "job-callback", logger: deps.logger });
+  // Worker requests are small JSON documents; anything larger is refused before it is read.
+  const app = createFunctionApp({
+    name: "job-callback",
+    logger: deps.logger,
+    maxBodyBytes: 256 * 1024,
+  });
   const signed = requireSignedDelivery(deps.verifyWorker);
-  app.use(workerBodyLimit);
 
   app.openapi(callbackRoute(signed), async (c) => {
     const report = c.req.valid("json");

@@ -2,14 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { FunctionEnv } from "../_shared/http/function-env.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
-import { limitBodySize } from "../_shared/http/limit-body-size.ts";
 import { isJobFileName } from "../_shared/jobs/job-object-name.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import type { SignedDeliveryEnv } from "../_shared/jobs/require-signed-delivery.ts";
 import { callbackBodySchema } from "./callback-body.ts";
-
-/** Worker requests are small JSON documents; anything larger is refused before it is read. */
-export const workerBodyLimit = limitBodySize(256 * 1024);
 
 const jobId = z.uuid();
 const attempt = z.int().positive().optional().describe(

@@ -1,6 +1,5 @@
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
-import { limitBodySize } from "../_shared/http/limit-body-size.ts";
 import { cancelJob } from "./cancel-job.ts";
 import type { QueueJobDeps } from "./deps.ts";
 import { queueJobRoutes } from "./queue-job-routes.ts";
@@ -9,9 +8,12 @@ import { submitJob } from "./submit-job.ts";
 
 /** Builds the queue-job app: submit, read and cancel jobs. Routes parse, call one service, answer. */
 export function createQueueJobApp(deps: QueueJobDeps) {
-  const app = createFunctionApp({ name: "queue-job", logger: deps.logger });
   // A job request is a few kilobytes of settings and prompts; nothing legitimate comes near this.
-  app.use(limitBodySize(64 * 1024));
+  const app = createFunctionApp({
+    name: "queue-job",
+    logger: deps.logger,
+    maxBodyBytes: 64 * 1024,
+  });
   const routes = queueJobRoutes(requireUser(deps.verifyUser));
 
   app.openapi(routes.submit, async (c) => {

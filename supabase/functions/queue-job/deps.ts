@@ -61,6 +61,7 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
     logger,
     verifyUser: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
+      issuer: config.SUPABASE_AUTH_ISSUER,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
     sql: createDatabase(config.SUPABASE_DB_URL),

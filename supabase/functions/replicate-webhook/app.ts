@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
-import { limitBodySize } from "../_shared/http/limit-body-size.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import {
   requireSignedDelivery,
@@ -48,9 +47,12 @@ const webhookRoute = (signed: MiddlewareHandler<SignedDeliveryEnv>) =>
 
 /** Builds the replicate-webhook app: signed prediction updates from Replicate. */
 export function createReplicateWebhookApp(deps: ReplicateWebhookDeps) {
-  const app = createFunctionApp({ name: "replicate-webhook", logger: deps.logger });
   // Predictions carry their logs, which can be long; still, nothing legitimate comes near this.
-  app.use(limitBodySize(4 * 1024 * 1024));
+  const app = createFunctionApp({
+    name: "replicate-webhook",
+    logger: deps.logger,
+    maxBodyBytes: 4 * 1024 * 1024,
+  });
 
   app.openapi(webhookRoute(requireSignedDelivery(deps.verifyReplicate)), async (c) => {
     const prediction = c.req.valid("json");
