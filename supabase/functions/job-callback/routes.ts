@@ -18,6 +18,7 @@ const json = <S extends z.ZodType>(schema: S, description: string) => ({
 const errors = {
   400: { description: "Invalid body; `error.fields` names the inputs" },
   401: { description: "Missing, invalid or stale signature, or a delivery already processed" },
+  403: { description: "The job runs at a provider (Replicate); only its webhook may act on it" },
   404: { description: "Unknown job" },
 };
 
