@@ -32,7 +32,6 @@ values
   ('rate_limits.playground_chat.per_minute', '30', 'integer', true, 'playground-chat messages per user per minute.'),
   ('workspace.asset_ttl_days', '7', 'integer', true, 'Days a generated asset stays in the workspace (bucket workspace-temp).'),
   ('storage.worker_url_ttl_seconds', '21600', 'integer', false, 'Lifetime of signed reference URLs handed to workers; outlives the queue wait.'),
-  ('webhooks.tolerance_seconds', '300', 'integer', false, 'Accepted clock skew of signed webhooks and worker callbacks.'),
   ('enhancement.default_model', '"qwen_instruct"', 'string', false, 'Enhancer used when a request names none.'),
   ('chat.default_content_tier', '"sfw"', 'string', true, 'Content tier of a conversation that does not choose one.')
 on conflict (key) do nothing;
