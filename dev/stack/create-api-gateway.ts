@@ -3,6 +3,8 @@ import { proxy } from "hono/proxy";
 import type { JWTPayload } from "jose";
 import type { FunctionSpec } from "./discover-functions.ts";
 
+const FORWARDED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
 export interface GatewayFunction extends FunctionSpec {
   port: number;
 }
@@ -26,6 +28,11 @@ export function createApiGateway(options: {
     c.json({ message: "The Data API (PostgREST) is not part of the local stack; see README" }, 501));
 
   app.all("/functions/v1/:name{[^/]+}/*", async (c) => {
+    // fetch cannot forward TRACE, CONNECT and the like; answer what the hosted gateway would.
+    if (!FORWARDED_METHODS.includes(c.req.method)) {
+      c.header("allow", FORWARDED_METHODS.join(", "));
+      return c.json({ code: "METHOD_NOT_ALLOWED", message: `${c.req.method} is not supported` }, 405);
+    }
     const fn = functions.get(c.req.param("name"));
     if (!fn) return c.json({ code: "NOT_FOUND", message: "Requested function was not found" }, 404);
     // As the hosted gateway: preflight passes, everything else needs a token the project signed.

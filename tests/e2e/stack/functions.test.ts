@@ -1,4 +1,5 @@
 import * as jose from "jose";
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createUser, stack } from "../../support/stack.ts";
 
@@ -84,5 +85,24 @@ describe("the stack's signing keys", () => {
     const { payload } = await jose.jwtVerify(user.accessToken, jwks);
     expect(payload.sub).toBe(user.id);
     expect(payload.role).toBe("authenticated");
+  });
+});
+
+describe("the API origin and methods it cannot forward", () => {
+  it("answers TRACE to a function with 405 JSON naming the methods it forwards", async () => {
+    const url = new URL(`${stack.functionsUrl}/workspace-actions/health`);
+    const response = await new Promise<{ status: number; allow: string | undefined; body: string }>((resolve, reject) => {
+      const req = request(url, { method: "TRACE", headers: { authorization: `Bearer ${stack.anonKey}` } }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+
+    expect(response.status).toBe(405);
+    expect(response.allow).toContain("POST");
+    expect(JSON.parse(response.body)).toEqual({ code: "METHOD_NOT_ALLOWED", message: "TRACE is not supported" });
   });
 });
