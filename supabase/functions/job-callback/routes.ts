@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { FunctionEnv } from "../_shared/http/function-env.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
+import { bearerSecurity, webhookSecurity } from "../_shared/http/openapi-responses.ts";
 import { isJobFileName } from "../_shared/jobs/job-object-name.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import type { SignedDeliveryEnv } from "../_shared/jobs/require-signed-delivery.ts";
@@ -28,6 +29,7 @@ export function callbackRoute(signed: MiddlewareHandler<SignedDeliveryEnv>) {
     method: "post",
     path: "/",
     summary: "Report a job's progress, result or failure (signed worker request)",
+    security: webhookSecurity,
     middleware: signed,
     request: { body: jsonBody(callbackBodySchema) },
     responses: {
@@ -52,6 +54,7 @@ export function uploadsRoute(signed: MiddlewareHandler<SignedDeliveryEnv>) {
     method: "post",
     path: "/uploads",
     summary: "Signed upload URLs for a job's output files (signed worker request)",
+    security: webhookSecurity,
     middleware: signed,
     request: {
       body: jsonBody(z.object({
@@ -97,6 +100,7 @@ export function referenceUrlsRoute(signed: MiddlewareHandler<SignedDeliveryEnv>)
     method: "post",
     path: "/reference-urls",
     summary: "Fresh signed URLs of a job's reference images (signed worker request)",
+    security: webhookSecurity,
     middleware: signed,
     request: { body: jsonBody(z.object({ job_id: jobId, attempt })) },
     responses: {
@@ -127,6 +131,7 @@ export function sweepRoute(serviceRole: MiddlewareHandler<FunctionEnv>) {
     path: "/sweep",
     summary:
       "Re-queue or fail jobs whose worker vanished or that stayed queued too long (service role)",
+    security: bearerSecurity,
     middleware: serviceRole,
     responses: {
       200: json(

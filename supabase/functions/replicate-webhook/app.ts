@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
+import { webhookSecurity } from "../_shared/http/openapi-responses.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import {
   requireSignedDelivery,
@@ -16,6 +17,7 @@ const webhookRoute = (signed: MiddlewareHandler<SignedDeliveryEnv>) =>
     method: "post",
     path: "/",
     summary: "Replicate's prediction webhook (Standard Webhooks signature)",
+    security: webhookSecurity,
     middleware: signed,
     request: {
       query: z.object({

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
 import type { WorkspaceActionsApp } from "./app.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
-import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { runCleanup } from "./run-cleanup.ts";
 
 /** Registers `POST /cleanup`, run by the maintenance schedule with the service role key. */
@@ -13,6 +13,7 @@ export function registerCleanupRoute(app: WorkspaceActionsApp, deps: WorkspaceAc
       path: "/cleanup",
       tags: ["maintenance"],
       summary: "Remove expired workspace items and retry pending storage removals (service role)",
+      security: bearerSecurity,
       middleware: [requireServiceRole(deps.verifyJwt)] as const,
       responses: {
         200: jsonResponse(

@@ -9,7 +9,7 @@ import { createCollection } from "./create-collection.ts";
 import { deleteCollection } from "./delete-collection.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { listCollections } from "./list-collections.ts";
 import { updateCollection } from "./update-collection.ts";
 
@@ -30,6 +30,7 @@ export function registerCollectionRoutes(
       path: "/collections",
       tags: ["collections"],
       summary: "List the caller's collections with their item counts",
+      security: bearerSecurity,
       middleware: [user] as const,
       responses: {
         200: jsonResponse(
@@ -48,6 +49,7 @@ export function registerCollectionRoutes(
       path: "/collections",
       tags: ["collections"],
       summary: "Create a collection",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: { body: jsonBody(z.strictObject({ name, description })) },
       responses: {
@@ -65,6 +67,7 @@ export function registerCollectionRoutes(
       path: "/collections/{id}",
       tags: ["collections"],
       summary: "Rename a collection or change its description",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: {
         params: idParamSchema,
@@ -93,6 +96,7 @@ export function registerCollectionRoutes(
       path: "/collections/{id}",
       tags: ["collections"],
       summary: "Delete a collection; its items stay in the library, uncollected",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: { params: idParamSchema },
       responses: {

@@ -4,7 +4,7 @@ import { jsonBody } from "../_shared/http/json-body.ts";
 import type { WorkspaceActionsApp } from "./app.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { legacyActionSchema, legacyResultSchema } from "./legacy-action-schema.ts";
 import { normalizeLegacyAction } from "./normalize-legacy-action.ts";
 import { runLegacyAction } from "./run-legacy-action.ts";
@@ -21,6 +21,7 @@ export function registerLegacyActionRoute(
       tags: ["compatibility"],
       summary:
         "The existing frontend's actions (save_to_library, discard_asset, clear_asset, clear_job, clear_workspace, copy_to_workspace)",
+      security: bearerSecurity,
       middleware: [requireUser(deps.verifyJwt)] as const,
       request: { body: jsonBody(legacyActionSchema) },
       responses: {

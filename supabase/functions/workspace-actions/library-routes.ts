@@ -15,7 +15,7 @@ import { copyToWorkspace } from "./copy-to-workspace.ts";
 import { deleteLibraryItem } from "./delete-library-item.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { libraryItemSchema } from "./library-item-schema.ts";
 import { listLibraryItems } from "./list-library-items.ts";
 import { saveToLibrary } from "./save-to-library.ts";
@@ -41,6 +41,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
       path: "/library",
       tags: ["library"],
       summary: "List the library, newest first, with signed URLs",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: {
         query: z.object({
@@ -86,6 +87,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
       tags: ["library"],
       summary:
         "Save workspace items to the library; saving an item again answers its existing library item",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: {
         body: jsonBody(z.strictObject({ asset_ids: assetIdsSchema, ...saveOptionsShape })),
@@ -127,6 +129,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
       path: "/library/{id}",
       tags: ["library"],
       summary: "Change a library item's title, tags, favourite, collection or visibility",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: { params: idParamSchema, body: jsonBody(libraryChangesSchema) },
       responses: {
@@ -146,6 +149,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
       path: "/library/{id}",
       tags: ["library"],
       summary: "Delete a library item (row and files)",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: { params: idParamSchema },
       responses: {
@@ -169,6 +173,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
       path: "/library/{id}/copy-to-workspace",
       tags: ["library"],
       summary: "Copy a library item back into the workspace for another round of variations",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: { params: idParamSchema },
       responses: {

@@ -12,7 +12,7 @@ import {
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { discardWorkspaceItems } from "./discard-workspace-items.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { listWorkspaceItems } from "./list-workspace-items.ts";
 import { workspaceItemSchema } from "./workspace-item-schema.ts";
 
@@ -31,6 +31,7 @@ export function registerWorkspaceRoutes(
       path: "/workspace",
       tags: ["workspace"],
       summary: "List the workspace, newest first, with signed URLs",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: {
         query: z.object({
@@ -68,6 +69,7 @@ export function registerWorkspaceRoutes(
       path: "/workspace/{id}",
       tags: ["workspace"],
       summary: "Discard one workspace item (row and files)",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: { params: idParamSchema },
       responses: { 200: jsonResponse("The item is gone", discardedSchema), ...userErrorResponses },
@@ -86,6 +88,7 @@ export function registerWorkspaceRoutes(
       path: "/workspace/discard",
       tags: ["workspace"],
       summary: "Discard several workspace items; all of them or none",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: { body: jsonBody(z.strictObject({ asset_ids: assetIdsSchema })) },
       responses: {
@@ -109,6 +112,7 @@ export function registerWorkspaceRoutes(
       summary: "Clear one job's items or the whole workspace, optionally saving them first",
       description: 'Name what to clear: `job_id` for one job\'s items, or `"all": true` for the ' +
         "whole workspace. A body naming neither (or both), or no body at all, is refused with 400.",
+      security: bearerSecurity,
       middleware: [user] as const,
       request: {
         body: jsonBody(
