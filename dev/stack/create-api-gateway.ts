@@ -21,6 +21,9 @@ export function createApiGateway(options: {
 }): Hono {
   const functions = new Map(options.functions.map((fn) => [fn.name, fn]));
   const app = new Hono();
+  // A function that is down or restarting (watch mode) is the gateway's failure, said in JSON.
+  app.onError((_error, c) =>
+    c.json({ code: "BAD_GATEWAY", message: "The function did not answer; see the stack's log" }, 502));
 
   app.get("/auth/v1/.well-known/jwks.json", (c) => c.json(options.jwks));
   app.all("/storage/v1/*", (c) => options.storage.fetch(c.req.raw));
