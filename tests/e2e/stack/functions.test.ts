@@ -1,7 +1,8 @@
 import * as jose from "jose";
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
-import { createUser, stack } from "../../support/stack.ts";
+import { mintJwt } from "../../../dev/auth/mint-jwt.ts";
+import { createUser, stack, stackKeys } from "../../support/stack.ts";
 
 const functionNames = [
   "enhance-prompt",
@@ -104,5 +105,40 @@ describe("the API origin and methods it cannot forward", () => {
     expect(response.status).toBe(405);
     expect(response.allow).toContain("POST");
     expect(JSON.parse(response.body)).toEqual({ code: "METHOD_NOT_ALLOWED", message: "TRACE is not supported" });
+  });
+});
+
+describe("tokens the functions accept", () => {
+  const publishedCliSecret = "super-secret-jwt-token-with-at-least-32-characters-long";
+
+  it("refuses a service-role token signed with the Supabase CLI's published secret", async () => {
+    const forged = await new jose.SignJWT({ role: "service_role", iss: "supabase" })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(publishedCliSecret));
+
+    const response = await fetch(`${stack.functionsUrl}/job-callback/sweep`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${forged}` },
+    });
+
+    expect(response.status).toBe(401);
+    expect(stack.functionEnv.SUPABASE_JWT_SECRET).not.toBe(publishedCliSecret);
+  });
+
+  it("accepts a user token only with the project's issuer and the authenticated audience", async () => {
+    const keys = await stackKeys();
+    const user = await createUser("issuer-check");
+    const claims = { role: "authenticated" as const, sub: user.id };
+    const listWith = (token: string) =>
+      fetch(`${stack.functionsUrl}/workspace-actions/collections`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect((await listWith(await mintJwt(keys, claims))).status).toBe(200);
+    const otherIssuer = await listWith(await mintJwt({ ...keys, authIssuer: "https://other.supabase.co/auth/v1" }, claims));
+    expect(otherIssuer.status).toBe(401);
+    expect((await otherIssuer.json()).error.message).toBe('Token claim "iss" is invalid');
+    const otherAudience = await listWith(await mintJwt(keys, { ...claims, aud: "storage" }));
+    expect(otherAudience.status).toBe(401);
+    expect((await otherAudience.json()).error.message).toBe('Token claim "aud" is invalid');
   });
 });
