@@ -31,9 +31,10 @@ const SOURCE = "job-callback";
 
 /**
  * Runs a worker's report through the job state machine in one service transaction, with the job
- * row locked: provider jobs are refused (403, nothing recorded), finished jobs never change (the report is answered and ignored), neither do reports
- * of a delivery the job has moved on from, `processing` renews the lease, `completed` records the
- * outputs (accepted from any delivery: the work is done), `failed` re-queues or fails for good.
+ * row locked: provider jobs are refused (403, nothing recorded), finished jobs never change (the
+ * report is answered and ignored), neither do reports of a delivery the job has moved on from,
+ * `processing` renews the lease, `completed` records the outputs (accepted from any delivery: the
+ * work is done), `failed` re-queues or fails for good.
  */
 export function applyWorkerReport(
   { sql, storage }: { sql: Sql; storage: ServiceStorage },

@@ -3,8 +3,8 @@ import { ConflictError, NotFoundError, UnauthorizedError } from "../_shared/erro
 import { configSeconds } from "../_shared/jobs/config-seconds.ts";
 import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import type { JobStatus, QueueName } from "../_shared/jobs/job-types.ts";
-import { assertWorkerJob } from "./assert-worker-job.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
+import { assertWorkerJob } from "./assert-worker-job.ts";
 
 /** A job a worker may still be working on, with what its helper routes need. */
 export interface ActiveJob {

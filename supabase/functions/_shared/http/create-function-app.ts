@@ -40,9 +40,10 @@ const healthRoute = createRoute({
 
 /**
  * Builds the app every function starts from: base path `/<name>`, request id, monitoring, CORS,
- * the shared error shape, a body size limit (413) and a UTF-8 check of every body (400), `GET /health` and `GET /openapi.json` (every `createRoute` route, with
- * the `bearerAuth` and `standardWebhooks` security schemes that routes name through
- * `bearerSecurity` / `webhookSecurity`).
+ * the shared error shape, a body size limit (413) and a UTF-8 check of every body (400),
+ * `GET /health` and `GET /openapi.json` (every `createRoute` route, with the `bearerAuth` and
+ * `standardWebhooks` security schemes that routes name through `bearerSecurity` /
+ * `webhookSecurity`).
  * @example
  * const app = createFunctionApp({ name: "queue-job", logger });
  * app.openapi(queueJobRoute, (c) => c.json(..., 202));

@@ -11,10 +11,10 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
  */
 export const rejectInvalidUtf8 = createMiddleware<FunctionEnv>(async (c, next) => {
   if (c.req.raw.body !== null) {
+    const bytes = await c.req.arrayBuffer();
     try {
-      strictUtf8.decode(await c.req.arrayBuffer());
-    } catch (err) {
-      if (!(err instanceof TypeError)) throw err;
+      strictUtf8.decode(bytes);
+    } catch {
       throw new ValidationError(["body"], "body: must be valid UTF-8");
     }
   }
