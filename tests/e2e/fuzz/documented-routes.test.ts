@@ -9,7 +9,7 @@ import { createUser, stack, stackSql } from "../../support/stack.ts";
 // Fixed seed and a bounded number of requests per documented operation: a failure reproduces,
 // and the run stays a few seconds however many routes the functions grow.
 const SEED = 0x5eed_2026;
-const CASES_PER_OPERATION = 24;
+const CASES_PER_OPERATION = 60;
 const PARALLEL_REQUESTS = 4;
 const DELIVERY_PREFIX = `fuzz_${Date.now()}_`;
 
