@@ -6,18 +6,23 @@ export interface JwtClaims extends jose.JWTPayload {
   email?: string;
 }
 
+// The anon and service_role API keys of a Supabase project carry this issuer and no audience.
+const API_KEY_ISSUER = "supabase";
+
 /**
- * Signs a token the way Supabase Auth does for this project: ES256 with the published key,
- * or HS256 with the legacy secret when `legacy` is set.
+ * Signs a token the way Supabase does for this project: ES256 with the published key, or HS256
+ * with the legacy secret when `legacy` is set. User tokens get Auth's `iss` and
+ * `aud: "authenticated"`; the anon and service_role keys `iss: "supabase"`.
  */
 export async function mintJwt(
   keys: StackKeys,
   claims: JwtClaims,
   options: { expiresIn?: string | number; legacy?: boolean } = {},
 ): Promise<string> {
-  const jwt = new jose.SignJWT(claims.role === "authenticated" ? { aud: "authenticated", ...claims } : claims)
+  const isUser = claims.role === "authenticated";
+  const jwt = new jose.SignJWT(isUser ? { aud: "authenticated", ...claims } : claims)
     .setIssuedAt()
-    .setIssuer("supabase-local")
+    .setIssuer(isUser ? keys.authIssuer : API_KEY_ISSUER)
     .setExpirationTime(options.expiresIn ?? "1h");
   if (options.legacy) {
     return jwt.setProtectedHeader({ alg: "HS256", typ: "JWT" })

@@ -23,7 +23,7 @@ if (!existsSync(keyFile)) {
 }
 const sql = postgres(`postgresql://postgres:postgres@127.0.0.1:${profile.ports.db}/postgres`, { max: 1 });
 try {
-  const user = await createTestUser(sql, await loadOrCreateStackKeys(keyFile), {
+  const user = await createTestUser(sql, await loadOrCreateStackKeys(keyFile, `http://127.0.0.1:${profile.ports.api}`), {
     email,
     expiresIn: values.expires,
   });

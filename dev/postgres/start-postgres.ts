@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { assertPortFree } from "../net/assert-port-free.ts";
+import { assertReachableByPostgresUser } from "./assert-reachable-by-postgres-user.ts";
 import { loadEmbeddedPostgres } from "./load-embedded-postgres.ts";
 
 export interface RunningPostgres {
@@ -29,7 +30,14 @@ export async function startPostgres(options: {
   await mkdir(dataDir, { recursive: true });
   const runAsPostgresUser = process.getuid?.() === 0;
   // The server runs as the `postgres` system user, which must be able to reach its folder.
-  if (runAsPostgresUser) await chmod(dataDir, 0o755);
+  if (runAsPostgresUser) {
+    const binaries: { postgres: string } = await import(
+      `@embedded-postgres/${process.platform}-${process.arch}`
+    );
+    await chmod(dataDir, 0o755);
+    await assertReachableByPostgresUser(binaries.postgres, "the Postgres binaries");
+    await assertReachableByPostgresUser(clusterDir, "the data folder");
+  }
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({

@@ -3,6 +3,8 @@ import { proxy } from "hono/proxy";
 import type { JWTPayload } from "jose";
 import type { FunctionSpec } from "./discover-functions.ts";
 
+const FORWARDED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
 export interface GatewayFunction extends FunctionSpec {
   port: number;
 }
@@ -19,6 +21,9 @@ export function createApiGateway(options: {
 }): Hono {
   const functions = new Map(options.functions.map((fn) => [fn.name, fn]));
   const app = new Hono();
+  // A function that is down or restarting (watch mode) is the gateway's failure, said in JSON.
+  app.onError((_error, c) =>
+    c.json({ code: "BAD_GATEWAY", message: "The function did not answer; see the stack's log" }, 502));
 
   app.get("/auth/v1/.well-known/jwks.json", (c) => c.json(options.jwks));
   app.all("/storage/v1/*", (c) => options.storage.fetch(c.req.raw));
@@ -26,6 +31,11 @@ export function createApiGateway(options: {
     c.json({ message: "The Data API (PostgREST) is not part of the local stack; see README" }, 501));
 
   app.all("/functions/v1/:name{[^/]+}/*", async (c) => {
+    // fetch cannot forward TRACE, CONNECT and the like; answer what the hosted gateway would.
+    if (!FORWARDED_METHODS.includes(c.req.method)) {
+      c.header("allow", FORWARDED_METHODS.join(", "));
+      return c.json({ code: "METHOD_NOT_ALLOWED", message: `${c.req.method} is not supported` }, 405);
+    }
     const fn = functions.get(c.req.param("name"));
     if (!fn) return c.json({ code: "NOT_FOUND", message: "Requested function was not found" }, 404);
     // As the hosted gateway: preflight passes, everything else needs a token the project signed.

@@ -91,15 +91,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     const redisServerPath = await ensureRedisInstalled();
     const keysDir = join(dataDir, "keys");
-    const [pg, redis, keys, redisRestToken, workerWebhookSecret, replicateWebhookSecret] = await Promise.all([
-      startPostgres({ dataDir, port: ports.db, log: (line) => log("postgres", line) }),
-      startRedisServer({ port: ports.redis, dataDir: join(dataDir, "redis"), redisServerPath }),
-      loadOrCreateStackKeys(join(keysDir, "signing-key.json")),
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const [keys, redisRestToken, workerWebhookSecret, replicateWebhookSecret] = await Promise.all([
+      loadOrCreateStackKeys(join(keysDir, "signing-key.json"), apiUrl),
       loadOrCreateSecret(join(keysDir, "upstash-token"), randomToken),
       loadOrCreateSecret(join(keysDir, "worker-webhook-secret"), randomWebhookSecret),
       loadOrCreateSecret(join(keysDir, "replicate-webhook-secret"), randomWebhookSecret),
     ]);
-    stops.push(() => pg.stop(), () => redis.stop());
+    // Both start at once; whichever started is stopped again when the other fails.
+    const [pgStart, redisStart] = await Promise.allSettled([
+      startPostgres({ dataDir, port: ports.db, log: (line) => log("postgres", line) }),
+      startRedisServer({ port: ports.redis, dataDir: join(dataDir, "redis"), redisServerPath }),
+    ]);
+    for (const part of [pgStart, redisStart]) {
+      if (part.status === "fulfilled") stops.push(() => part.value.stop());
+    }
+    const [pg, redis] = [settledValue(pgStart), settledValue(redisStart)];
 
     await prepareDatabase({ url: pg.url, supabaseDir, fresh: pg.created }).catch(async (error) => {
       // A half-prepared new database would never get its seed: start from empty next time.
@@ -117,7 +124,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stops.push(() => replicate.close());
 
     const { anonKey, serviceRoleKey } = await mintApiKeys(keys);
-    const apiUrl = `http://127.0.0.1:${ports.api}`;
     const info: Omit<StackInfo, "functions" | "functionEnv"> = {
       apiUrl,
       functionsUrl: `${apiUrl}/functions/v1`,
@@ -178,4 +184,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stop();
     throw error;
   }
+}
+
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
 }

@@ -18,7 +18,7 @@ export function stackSql(): Sql {
 let keys: Promise<StackKeys> | undefined;
 /** Signs tokens with the stack's key, as Supabase Auth would. */
 export function stackKeys(): Promise<StackKeys> {
-  keys ??= loadOrCreateStackKeys(stack.signingKeyFile);
+  keys ??= loadOrCreateStackKeys(stack.signingKeyFile, stack.apiUrl);
   return keys;
 }
 

@@ -57,6 +57,30 @@ describe.each(functionApps)("%s", (name, createApp) => {
     expect(doc.info.title).toBe(name);
     expect(doc.paths).toHaveProperty(`/${name}/health`);
   });
+
+  it("declares how callers prove themselves on every route but health and the document itself", async () => {
+    const doc = await (await createApp().request(`/${name}/openapi.json`)).json();
+    const open = [`/${name}/health`, `/${name}/openapi.json`];
+
+    const undeclared = Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[] }>>)
+      .filter(([path]) => !open.includes(path))
+      .flatMap(([path, operations]) =>
+        Object.entries(operations).filter(([, op]) => !op.security?.length).map(([method]) => `${method} ${path}`));
+    expect(undeclared).toEqual([]);
+  });
+
+  it("refuses a body that is not valid UTF-8 with 400, and one over its size limit with 413", async () => {
+    const app = createApp();
+    const post = (body: Uint8Array<ArrayBuffer> | string) =>
+      app.request(`/${name}/health`, { method: "POST", headers: { "content-type": "application/json" }, body });
+
+    const notUtf8 = await post(new Uint8Array([0x7b, 0xff, 0x7d]));
+    expect(notUtf8.status).toBe(400);
+    expect((await notUtf8.json()).error).toMatchObject({ code: "VALIDATION_FAILED", fields: ["body"] });
+    const huge = await post(JSON.stringify({ padding: "x".repeat(5 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+  });
 });
 
 interface OpenApiOperation {

@@ -8,6 +8,7 @@ import { lockJob } from "../_shared/jobs/lock-job.ts";
 import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
+import { assertWorkerJob } from "./assert-worker-job.ts";
 import type { WorkerReport } from "./callback-body.ts";
 
 /**
@@ -30,9 +31,10 @@ const SOURCE = "job-callback";
 
 /**
  * Runs a worker's report through the job state machine in one service transaction, with the job
- * row locked: finished jobs never change (the report is answered and ignored), neither do reports
- * of a delivery the job has moved on from, `processing` renews the lease, `completed` records the
- * outputs (accepted from any delivery: the work is done), `failed` re-queues or fails for good.
+ * row locked: provider jobs are refused (403, nothing recorded), finished jobs never change (the
+ * report is answered and ignored), neither do reports of a delivery the job has moved on from,
+ * `processing` renews the lease, `completed` records the outputs (accepted from any delivery: the
+ * work is done), `failed` re-queues or fails for good.
  */
 export function applyWorkerReport(
   { sql, storage }: { sql: Sql; storage: ServiceStorage },
@@ -41,6 +43,7 @@ export function applyWorkerReport(
 ): Promise<AppliedReport> {
   return withServiceTransaction(sql, async (tx): Promise<AppliedReport> => {
     const job = await lockJob(tx, { jobId: report.jobId }, { source: "worker", id: delivery.id });
+    assertWorkerJob(job);
     const answer = (status: JobStatus, outcome: CallbackResult["outcome"]) => ({
       job_id: job.id,
       status,

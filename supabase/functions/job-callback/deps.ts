@@ -66,6 +66,7 @@ export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
     verifyWorker: createStandardWebhookVerifier(config.WORKER_WEBHOOK_SECRETS),
     verifyJwt: createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
+      issuer: config.SUPABASE_AUTH_ISSUER,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     }),
   };

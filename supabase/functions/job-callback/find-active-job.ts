@@ -2,14 +2,16 @@ import type { TransactionSql } from "postgres";
 import { ConflictError, NotFoundError, UnauthorizedError } from "../_shared/errors/app-error.ts";
 import { configSeconds } from "../_shared/jobs/config-seconds.ts";
 import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
-import type { JobStatus } from "../_shared/jobs/job-types.ts";
+import type { JobStatus, QueueName } from "../_shared/jobs/job-types.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
+import { assertWorkerJob } from "./assert-worker-job.ts";
 
 /** A job a worker may still be working on, with what its helper routes need. */
 export interface ActiveJob {
   id: string;
   user_id: string;
   status: JobStatus;
+  queue_name: QueueName | null;
   attempts: number;
   worker_id: string | null;
   metadata: Record<string, unknown>;
@@ -30,8 +32,8 @@ const DEFAULT_WORKER_URL_TTL_SECONDS = 6 * 60 * 60;
  * Reads a queued or processing job for a worker's helper request inside the caller's service
  * transaction, and records the request's delivery id there: the signature covers neither the
  * path nor the route, so a delivery id is usable once across all worker routes, and it stays
- * usable if the transaction (and so the request) fails. 404 when missing, 401 for a replay,
- * 409 when the job has finished or the worker's attempt has been superseded.
+ * usable if the transaction (and so the request) fails. 404 when missing, 401 for a replay, 403
+ * for a provider job, 409 when the job has finished or the worker's attempt has been superseded.
  */
 export async function findActiveJob(
   tx: TransactionSql,
@@ -46,12 +48,13 @@ export async function findActiveJob(
       on conflict do nothing
       returning true as fresh
     )
-    select id, user_id, status, attempts, worker_id, metadata, queue_payload,
+    select id, user_id, status, queue_name, attempts, worker_id, metadata, queue_payload,
       ${ttl} as worker_url_ttl_seconds, (select fresh from delivery) as fresh_delivery
     from public.jobs
     where id = ${jobId}`;
   if (!row) throw new NotFoundError("Job", jobId);
   if (!row.fresh_delivery) throw new UnauthorizedError("delivery already processed");
+  assertWorkerJob(row);
   if (row.status !== "queued" && row.status !== "processing") {
     throw new ConflictError(`Job is ${row.status}`);
   }

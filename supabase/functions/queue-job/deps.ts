@@ -67,6 +67,7 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
     logger,
     verifyUser: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
+      issuer: config.SUPABASE_AUTH_ISSUER,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
     sql,

@@ -1,5 +1,6 @@
 import postgres, { type Sql } from "postgres";
-import { AppError, ForbiddenError, PaymentRequiredError } from "../_shared/errors/app-error.ts";
+import { deletedUserError } from "../_shared/auth/deleted-user-error.ts";
+import { AppError, PaymentRequiredError } from "../_shared/errors/app-error.ts";
 import type { NewJobRow } from "./build-job-row.ts";
 import { STORED_JOB_COLUMNS, type StoredJob } from "./stored-job.ts";
 
@@ -38,7 +39,8 @@ function refusalOf(error: unknown, limits: { maxUnfinished: number }): AppError 
         { details: { maxUnfinished: limits.maxUnfinished } },
       );
     case "PT403":
-      return new ForbiddenError("This account has no profile");
+      // Profiles go with their auth.users row: a token without one belongs to a deleted user.
+      return deletedUserError();
     default:
       return null;
   }

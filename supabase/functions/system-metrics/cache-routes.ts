@@ -20,15 +20,22 @@ export function registerCacheRoutes(app: FunctionApp, deps: SystemMetricsDeps): 
       method: "post",
       path: "/caches/invalidate",
       summary: "Make cached configuration stale in every function isolate (admins)",
-      description: "Call after changing system_config, api_models or negative_prompts. Isolates " +
+      description: "Call after changing system_config, api_models or negative_prompts, naming " +
+        '`domains` or `"all": true` (a body naming neither is refused with 400). Isolates ' +
         "pick up the change within their memory TTL (one minute).",
       security: bearerSecurity,
       middleware: [requireUser(deps.verifyUser), requireAdmin(deps.sql)] as const,
       request: {
-        body: jsonBody(z.object({
-          domains: z.array(z.enum(domains as [string, ...string[]])).min(1).optional()
-            .describe("Domains to invalidate; all of them when omitted"),
-        })),
+        body: jsonBody(
+          z.object({
+            domains: z.array(z.enum(domains as [string, ...string[]])).min(1).optional()
+              .describe("Domains to invalidate"),
+            all: z.literal(true).optional().describe("invalidate every domain"),
+          }).refine((body) => (body.domains === undefined) !== (body.all === undefined), {
+            path: ["domains"],
+            message: 'name exactly one of domains and "all": true',
+          }),
+        ),
       },
       responses: {
         200: {

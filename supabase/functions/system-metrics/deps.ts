@@ -27,6 +27,7 @@ export function loadSystemMetricsDeps(env: RawEnv): SystemMetricsDeps {
     logger: createJsonLogger(config.LOG_LEVEL),
     verifyUser: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
+      issuer: config.SUPABASE_AUTH_ISSUER,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
     sql: createDatabase(config.SUPABASE_DB_URL, { max: 2 }),

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
+import { textSchema } from "../_shared/http/text-schema.ts";
 import { collectionSchema } from "./collection-schema.ts";
 import { idParamSchema } from "./common-schemas.ts";
 import { createCollection } from "./create-collection.ts";
@@ -12,8 +13,8 @@ import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/ope
 import { listCollections } from "./list-collections.ts";
 import { updateCollection } from "./update-collection.ts";
 
-const name = z.string().trim().min(1).max(100);
-const description = z.string().trim().max(500).nullish();
+const name = textSchema.trim().min(1).max(100);
+const description = textSchema.trim().max(500).nullish();
 const nameTakenResponse = errorResponse("The caller already has a collection with this name");
 
 /** Registers the collection routes: list with counts, create, rename, delete (items stay). */

@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { integerQueryParam } from "../_shared/http/integer-query-param.ts";
+import { textSchema } from "../_shared/http/text-schema.ts";
 import { DEFAULT_PAGE_SIZE, MAX_BATCH_ITEMS, MAX_PAGE_SIZE } from "./workspace-limits.ts";
 
 /** `{id}` in a route path. */
@@ -13,10 +15,10 @@ export const idParamSchema = z.object({
 export const assetIdsSchema = z.array(z.uuid()).min(1).max(MAX_BATCH_ITEMS);
 
 /** A library item's tags: short, trimmed words; duplicates are dropped when stored. */
-export const tagsSchema = z.array(z.string().trim().min(1).max(50)).max(20);
+export const tagsSchema = z.array(textSchema.trim().min(1).max(50)).max(20);
 
 /** A library item's own title. */
-export const customTitleSchema = z.string().trim().min(1).max(200);
+export const customTitleSchema = textSchema.trim().min(1).max(200);
 
 /** How saved items are filed: a collection of the caller's, a title, tags. */
 export const saveOptionsShape = {
@@ -27,8 +29,8 @@ export const saveOptionsShape = {
 
 /** Newest-first paging: `limit` items after `cursor` (the previous page's `next_cursor`). */
 export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().min(1).max(200).optional(),
+  limit: integerQueryParam(1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: textSchema.min(1).max(200).optional(),
 };
 
 /** The signed URLs every listed item carries. */

@@ -41,6 +41,7 @@ export function loadWorkspaceActionsDeps(env: RawEnv): WorkspaceActionsDeps {
     sql: createDatabase(config.SUPABASE_DB_URL),
     verifyJwt: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
+      issuer: config.SUPABASE_AUTH_ISSUER,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
     storage,

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
+import { textSchema } from "../_shared/http/text-schema.ts";
 import {
   assetIdsSchema,
   customTitleSchema,
@@ -46,10 +47,10 @@ export function registerLibraryRoutes(app: FunctionApp, deps: WorkspaceActionsDe
         query: z.object({
           ...pageQueryShape,
           collection_id: z.uuid().optional(),
-          tag: z.string().trim().min(1).max(50).optional(),
+          tag: textSchema.trim().min(1).max(50).optional(),
           favorite: z.enum(["true", "false"]).optional(),
           type: z.enum(["image", "video"]).optional(),
-          q: z.string().trim().min(1).max(200).optional()
+          q: textSchema.trim().min(1).max(200).optional()
             .openapi({ description: "Text in the prompt or the title, case-insensitive" }),
         }),
       },

@@ -111,13 +111,21 @@ export function registerWorkspaceRoutes(
       security: bearerSecurity,
       tags: ["workspace"],
       summary: "Clear one job's items or the whole workspace, optionally saving them first",
+      description: 'Name what to clear: `job_id` for one job\'s items, or `"all": true` for the ' +
+        "whole workspace. A body naming neither (or both), or no body at all, is refused with 400.",
       middleware: [user] as const,
       request: {
-        body: jsonBody(z.strictObject({
-          job_id: z.uuid().optional(),
-          save_first: z.boolean().default(false),
-          ...saveOptionsShape,
-        })),
+        body: jsonBody(
+          z.strictObject({
+            job_id: z.uuid().optional(),
+            all: z.literal(true).optional().describe("clear the whole workspace"),
+            save_first: z.boolean().default(false),
+            ...saveOptionsShape,
+          }).refine((body) => (body.job_id === undefined) !== (body.all === undefined), {
+            path: ["all"],
+            message: 'name exactly one of job_id and "all": true',
+          }),
+        ),
       },
       responses: {
         200: jsonResponse(

@@ -1,6 +1,8 @@
 import * as jose from "jose";
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
-import { createUser, stack } from "../../support/stack.ts";
+import { mintJwt } from "../../../dev/auth/mint-jwt.ts";
+import { createUser, stack, stackKeys } from "../../support/stack.ts";
 
 const functionNames = [
   "enhance-prompt",
@@ -84,5 +86,59 @@ describe("the stack's signing keys", () => {
     const { payload } = await jose.jwtVerify(user.accessToken, jwks);
     expect(payload.sub).toBe(user.id);
     expect(payload.role).toBe("authenticated");
+  });
+});
+
+describe("the API origin and methods it cannot forward", () => {
+  it("answers TRACE to a function with 405 JSON naming the methods it forwards", async () => {
+    const url = new URL(`${stack.functionsUrl}/workspace-actions/health`);
+    const response = await new Promise<{ status: number; allow: string | undefined; body: string }>((resolve, reject) => {
+      const req = request(url, { method: "TRACE", headers: { authorization: `Bearer ${stack.anonKey}` } }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+
+    expect(response.status).toBe(405);
+    expect(response.allow).toContain("POST");
+    expect(JSON.parse(response.body)).toEqual({ code: "METHOD_NOT_ALLOWED", message: "TRACE is not supported" });
+  });
+});
+
+describe("tokens the functions accept", () => {
+  const publishedCliSecret = "super-secret-jwt-token-with-at-least-32-characters-long";
+
+  it("refuses a service-role token signed with the Supabase CLI's published secret", async () => {
+    const forged = await new jose.SignJWT({ role: "service_role", iss: "supabase" })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(publishedCliSecret));
+
+    const response = await fetch(`${stack.functionsUrl}/job-callback/sweep`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${forged}` },
+    });
+
+    expect(response.status).toBe(401);
+    expect(stack.functionEnv.SUPABASE_JWT_SECRET).not.toBe(publishedCliSecret);
+  });
+
+  it("accepts a user token only with the project's issuer and the authenticated audience", async () => {
+    const keys = await stackKeys();
+    const user = await createUser("issuer-check");
+    const claims = { role: "authenticated" as const, sub: user.id };
+    const listWith = (token: string) =>
+      fetch(`${stack.functionsUrl}/workspace-actions/collections`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect((await listWith(await mintJwt(keys, claims))).status).toBe(200);
+    const otherIssuer = await listWith(await mintJwt({ ...keys, authIssuer: "https://other.supabase.co/auth/v1" }, claims));
+    expect(otherIssuer.status).toBe(401);
+    expect((await otherIssuer.json()).error.message).toBe('Token claim "iss" is invalid');
+    const otherAudience = await listWith(await mintJwt(keys, { ...claims, aud: "storage" }));
+    expect(otherAudience.status).toBe(401);
+    expect((await otherAudience.json()).error.message).toBe('Token claim "aud" is invalid');
   });
 });

@@ -118,6 +118,17 @@ describe("seed", () => {
     expect(await seedFingerprint(first.sql)).toEqual(before);
   });
 
+  it("holds no webhook tolerance setting, which the Standard Webhooks contract fixes at 5 minutes", async () => {
+    const tolerance = () => first.sql`select 1 from public.system_config where key = 'webhooks.tolerance_seconds'`;
+    expect(await tolerance()).toHaveLength(0);
+
+    await first.sql`
+      insert into public.system_config (key, value, value_type, is_public, description)
+      values ('webhooks.tolerance_seconds', '300', 'integer', false, 'seeded before it was dropped')`;
+    await applySqlFile(first.sql, join(migrationsDir, "20261202000100_drop_unused_webhook_tolerance_setting.sql"));
+    expect(await tolerance()).toHaveLength(0);
+  });
+
   it("prices every job type", async () => {
     const jobTypes = await first.sql<{ job_type: string }[]>`
       select unnest(regexp_matches(pg_get_constraintdef(oid), '''([a-z0-9_]+)''', 'g')) as job_type

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertRow, makeCharacter, makeConversation } from "../../support/database-factories.ts";
-import { type Actors, createActors } from "../../support/rls-actors.ts";
+import { type Actors, createActors, errorAs } from "../../support/rls-actors.ts";
 import { DENIED, describeRlsMatrix, OK, RLS } from "../../support/rls-matrix.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
@@ -14,6 +14,7 @@ async function arrange({ sql }: ScratchDatabase, { userA, userB }: Actors) {
   const characterA = await makeCharacter(sql, userA.userId);
   const publicCharacterA = await makeCharacter(sql, userA.userId, { is_public: true });
   const characterB = await makeCharacter(sql, userB.userId);
+  const publicCharacterB = await makeCharacter(sql, userB.userId, { is_public: true });
   const scene = (userId: string, isPublic = false) =>
     insertRow(sql, "public.scenes", {
       user_id: userId,
@@ -36,6 +37,7 @@ async function arrange({ sql }: ScratchDatabase, { userA, userB }: Actors) {
   return {
     characterA,
     conversationA,
+    publicCharacterB,
     characters: { a: characterA.id, aPublic: publicCharacterA.id, b: characterB.id },
     scenes: {
       a: (await scene(userA.userId)).id,
@@ -128,6 +130,38 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
     expect: ownerOnly,
   },
   {
+    table: "conversations",
+    label: "conversations with user B's private character",
+    rows: (f) => f.conversations,
+    insert: (f) => ({ user_id: actors.userA.userId, character_id: f.characters.b }),
+    updateColumn: "character_id",
+    expect: { ...ownerOnly, userA: { ...ownerOnly.userA, insert: RLS } },
+  },
+  {
+    table: "conversations",
+    label: "conversations with user B's public character",
+    rows: (f) => f.conversations,
+    insert: (f) => ({ user_id: actors.userA.userId, character_id: f.publicCharacterB.id }),
+    updateColumn: "character_id",
+    expect: ownerOnly,
+  },
+  {
+    table: "projects",
+    label: "projects with user B's private character",
+    rows: (f) => f.projects,
+    insert: (f) => ({ user_id: actors.userA.userId, media_type: "image", original_prompt: "x", character_id: f.characters.b }),
+    updateColumn: "character_id",
+    expect: { ...ownerOnly, userA: { ...ownerOnly.userA, insert: RLS } },
+  },
+  {
+    table: "projects",
+    label: "projects with user B's public character",
+    rows: (f) => f.projects,
+    insert: (f) => ({ user_id: actors.userA.userId, media_type: "image", original_prompt: "x", character_id: f.publicCharacterB.id }),
+    updateColumn: "character_id",
+    expect: ownerOnly,
+  },
+  {
     table: "messages",
     rows: (f) => f.messages,
     insert: (f) => ({ conversation_id: f.conversationA.id, sender: "user", content: "Hi again" }),
@@ -141,3 +175,21 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
     },
   },
 ]);
+
+describe.each(["conversations", "projects"])("linking a character to one's own %s", (table) => {
+  const rowOfA = () => (table === "conversations" ? fixtures.conversations.a : fixtures.projects.a);
+  const link = (characterId: string) =>
+    errorAs(db.sql, actors.userA, (tx) =>
+      tx`update ${tx(`public.${table}`)} set character_id = ${characterId} where id = ${rowOfA()}`);
+
+  it("is refused for another user's private character and for a missing one alike, so it reveals nothing", async () => {
+    const rlsError = { code: "42501", message: `new row violates row-level security policy for table "${table}"` };
+    expect(await link(fixtures.characters.b)).toEqual(rlsError);
+    expect(await link(crypto.randomUUID())).toEqual(rlsError);
+  });
+
+  it("is allowed for the user's own and for public characters", async () => {
+    expect(await link(fixtures.characters.a)).toBeUndefined();
+    expect(await link(fixtures.publicCharacterB.id)).toBeUndefined();
+  });
+});

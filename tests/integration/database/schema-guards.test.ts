@@ -57,8 +57,8 @@ const expectedPolicies: Record<string, string[]> = {
   ],
   conversations: [
     "select: users can read their own conversations",
-    "insert: users can start their own conversations",
-    "update: users can update their own conversations",
+    "insert: users can start own conversations with characters they can see",
+    "update: users can update own conversations, linking visible characters",
     "delete: users can delete their own conversations",
   ],
   credit_ledger: [
@@ -110,8 +110,8 @@ const expectedPolicies: Record<string, string[]> = {
   ],
   projects: [
     "select: users can read their own projects",
-    "insert: users can create their own projects",
-    "update: users can update their own projects",
+    "insert: users can create own projects with characters they can see",
+    "update: users can update own projects, linking visible characters",
     "delete: users can delete their own projects",
   ],
   prompt_ab_tests: [

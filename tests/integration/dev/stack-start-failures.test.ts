@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertPortFree } from "../../../dev/net/assert-port-free.ts";
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
 import { denoBinary } from "../../../dev/stack/serve-functions.ts";
 import { stackProfile } from "../../../dev/stack/stack-profile.ts";
@@ -35,6 +36,32 @@ describe("starting the stack fails fast with a message that says what to do", ()
       blocker.close();
     }
   });
+
+  it.runIf(process.getuid?.() === 0)(
+    "as root in a folder only root can enter, says what to do and leaves nothing running",
+    async () => {
+      const privateDir = await mkdtemp(join(tmpdir(), "stack-private-"));
+      const base = await findFreePort();
+      const ports = { api: base, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, functionsBase: base + 10 };
+      try {
+        const attempt = startStack({
+          projectDir: stackProfile("test").projectDir,
+          dataDir: join(privateDir, "data"),
+          ports,
+          reset: false,
+          watch: false,
+          log: () => {},
+        });
+        await expect(attempt).rejects.toThrow(
+          new RegExp(`cannot reach the data folder .*${privateDir} has mode 700.*chmod o\\+x ${privateDir}`),
+        );
+        await assertPortFree(ports.redis, "redis-server");
+        await assertPortFree(ports.db, "Postgres");
+      } finally {
+        await rm(privateDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("names the migration file, the line and the SQL error of a broken migration", async () => {
     const supabaseDir = join(scratchDir, "supabase");

@@ -57,7 +57,7 @@ beforeAll(async () => {
   await sql.unsafe(projectStorageSql);
   await sql`insert into auth.users (id, email) values (${userA}, 'a@example.com'), (${userB}, 'b@example.com')`;
 
-  const keys = await loadOrCreateStackKeys(join(tempDir, "keys", "signing-key.json"));
+  const keys = await loadOrCreateStackKeys(join(tempDir, "keys", "signing-key.json"), "http://127.0.0.1:1");
   const { anonKey, serviceRoleKey } = await mintApiKeys(keys);
   filesDir = join(tempDir, "storage");
   const app = createStorageApi({

@@ -47,8 +47,41 @@ describe("POST /job-callback with input Postgres cannot store", () => {
       results: { assets: [{ assetType: "image", tempStoragePath: path, "note\u0000": 1 }] },
     }));
 
-    await expectRefusedNaming(inValue, "assets.0.metadata");
+    await expectRefusedNaming(inValue, "assets.0.metadata.sampler");
     await expectRefusedNaming(inKey, "results.assets.0");
+  });
+
+  it("refuses asset metadata holding an unpaired surrogate, in a value or a legacy key, with 400", async () => {
+    const inValue = await reportFor("surrogate-setting", (path) => ({
+      status: "completed",
+      assets: [{ type: "image", url: path, metadata: { sampler: "euler\ud800" } }],
+    }));
+    const inKey = await reportFor("surrogate-key", (path) => ({
+      status: "completed",
+      results: { assets: [{ assetType: "image", tempStoragePath: path, "note\udfff": 1 }] },
+    }));
+
+    await expectRefusedNaming(inValue, "assets.0.metadata.sampler");
+    await expectRefusedNaming(inKey, "results.assets.0");
+  });
+
+  it("refuses asset metadata nested thousands of levels deep with 400, not a stack overflow", async () => {
+    const job = await makeJob(await createUser("deep-metadata"), { status: "processing" });
+    const path = await uploadJobOutput(job, "0.png");
+    // Sent as text: serializing such a value would overflow the sender's stack first.
+    const layers = "[".repeat(5000) + "]".repeat(5000);
+    const outcome = {
+      job,
+      res: await post("", `{"job_id":"${job.id}","status":"completed","assets":[` +
+        `{"type":"image","url":"${path}","metadata":{"layers":${layers}}}]}`),
+    };
+
+    expect(outcome.res.status).toBe(400);
+    const { error } = await outcome.res.json();
+    expect(error.code).toBe("VALIDATION_FAILED");
+    expect(error.fields[0]).toMatch(/^assets\.0\.metadata\.layers(\.0)+$/);
+    expect(error.message).toMatch(/deeper than 32 levels/);
+    expect(await readJob(outcome.job.id)).toMatchObject({ status: "processing" });
   });
 
   it("refuses an asset width beyond any image's with 400", async () => {

@@ -114,3 +114,23 @@ describe("GET /queue-job/jobs/{id}", () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe("a token of a deleted user", () => {
+  it("is answered 401 on submit and on status, as on every other route", async () => {
+    const user = await createUser("deleted-submitter");
+    const [job] = await stackSql()<{ id: string }[]>`select gen_random_uuid() as id`;
+    await stackSql()`delete from auth.users where id = ${user.id}`;
+
+    const submitted = await submitJob(queueJob.app, user, jobBody({ prompt: "a ghost ship" }));
+    const status = await callAs(queueJob.app, user, "GET", `/jobs/${job!.id}`);
+
+    for (const response of [submitted, status]) {
+      expect(response.status).toBe(401);
+      expect((await response.json()).error).toEqual({
+        code: "UNAUTHORIZED",
+        message: "The token's user no longer exists",
+      });
+    }
+    expect(await stackSql()`select 1 from public.jobs where user_id = ${user.id}`).toHaveLength(0);
+  });
+});

@@ -38,6 +38,13 @@ describe("POST /queue-job validation", () => {
     ["a negative prompt holding a NUL character", { negative_prompt: "blurry\u0000" }, "negative_prompt"],
     ["an enhancement model holding a NUL character", { metadata: { enhancement_model: "qwen\u0000" } }, "metadata.enhancement_model"],
     ["a compel weight keyed with a NUL character", { compel_weights: { "light\u0000house": 1.2 } }, "compel_weights"],
+    ["a prompt holding an unpaired surrogate", { prompt: "a lighthouse \ud800" }, "prompt"],
+    ["an original prompt holding an unpaired surrogate", { original_prompt: "\udc00 dusk" }, "original_prompt"],
+    ["an enhanced prompt holding an unpaired surrogate", { enhanced_prompt: "dusk \ud83d" }, "enhanced_prompt"],
+    ["a negative prompt holding an unpaired surrogate", { negative_prompt: "blurry\udfff" }, "negative_prompt"],
+    ["compel weights text holding an unpaired surrogate", { compel_weights: "(light)1.2\ud800" }, "compel_weights"],
+    ["a compel weight keyed with an unpaired surrogate", { compel_weights: { "light\ud800": 1.2 } }, "compel_weights"],
+    ["metadata holding an unpaired surrogate", { metadata: { enhancement_model: "qwen\ud800" } }, "metadata.enhancement_model"],
     ["more than 100 compel weights", { compel_weights: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`w${i}`, 1])) }, "compel_weights"],
   ])("refuses %s with 400 naming the field", async (_case, overrides, field) => {
     const response = await submitJob(queueJob.app, user, jobBody(overrides));

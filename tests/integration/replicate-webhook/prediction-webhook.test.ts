@@ -216,6 +216,32 @@ describe("POST /replicate-webhook with input Postgres cannot store", () => {
     expect((await readJob(job.id)).status).toBe("queued");
   });
 
+  it("refuses a prediction error holding an unpaired surrogate with 400 and changes nothing", async () => {
+    const { job } = await makeReplicateJob("replicate-surrogate", { provider_prediction_id: `pred-s-${Date.now()}` });
+
+    const res = await harness.deliver({ id: job.provider_prediction_id, status: "failed", error: { detail: "CUDA \ud800" } });
+
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields).toEqual(["error.detail"]);
+    expect((await readJob(job.id)).status).toBe("queued");
+  });
+
+  it("refuses an error or metrics nested thousands of levels deep with 400, not a stack overflow", async () => {
+    const { job } = await makeReplicateJob("replicate-deep", { provider_prediction_id: `pred-d-${Date.now()}` });
+    // Sent as text: serializing such a value would overflow the sender's stack first.
+    const deep = '{"a":'.repeat(4000) + "1" + "}".repeat(4000);
+    const prediction = `{"id":${JSON.stringify(job.provider_prediction_id)},"status":`;
+
+    const error = await harness.deliver(`${prediction}"failed","error":${deep}}`);
+    const metrics = await harness.deliver(`${prediction}"processing","metrics":${deep}}`);
+
+    expect(error.status).toBe(400);
+    expect((await error.json()).error.message).toMatch(/deeper than 32 levels/);
+    expect(metrics.status).toBe(400);
+    expect((await metrics.json()).error.fields[0]).toMatch(/^metrics(\.a)+$/);
+    expect((await readJob(job.id)).status).toBe("queued");
+  });
+
   it("records no width beyond any image's from the input Replicate echoes, and completes the job", async () => {
     const { job } = await makeReplicateJob("replicate-huge-width", { status: "processing" });
     const prediction = await harness.runPrediction(smallImages(job, 1), null);

@@ -82,7 +82,7 @@ export interface DeliveryOptions {
 }
 
 function deliverTo(app: ReturnType<typeof createReplicateWebhookApp>, prediction: unknown, options: DeliveryOptions) {
-  const body = JSON.stringify(prediction);
+  const body = typeof prediction === "string" ? prediction : JSON.stringify(prediction);
   const headers = options.unsigned
     ? {}
     : signStandardWebhook(options.secret ?? stack.replicateWebhookSecret, body, { id: options.id });

@@ -48,9 +48,23 @@ describe("POST /system-metrics/caches/invalidate", () => {
     expect(await isolateCache.get(key, async () => stored)).toBe("after");
   });
 
-  it("invalidates every configuration domain when none is named", async () => {
-    const response = await invalidate(await createAdmin());
+  it('invalidates every configuration domain when asked with "all": true', async () => {
+    const response = await invalidate(await createAdmin(), { all: true });
     expect(await response.json()).toEqual({ invalidated: ["system-config", "api-model", "negative-prompts"] });
+  });
+
+  it("refuses a body that names nothing to invalidate, or no body at all, with 400", async () => {
+    const admin = await createAdmin();
+    const empty = await invalidate(admin, {});
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error.fields).toEqual(["domains"]);
+
+    const bare = await app.request("/system-metrics/caches/invalidate", {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+    });
+    expect(bare.status).toBe(400);
+    expect((await bare.json()).error.fields).toEqual(["domains"]);
   });
 
   it("refuses users who are not admins, and callers without a token", async () => {

@@ -139,7 +139,7 @@ describe("POST /workspace/clear", () => {
     await makeWorkspaceItem(user);
     await makeWorkspaceItem(user);
 
-    const { body } = await call(user, "POST", "/workspace/clear", {});
+    const { body } = await call(user, "POST", "/workspace/clear", { all: true });
 
     expect(body).toEqual({ cleared: 2, saved: 0, already_saved: 0 });
     expect(await workspaceRowsOf(user.id)).toEqual([]);
@@ -152,7 +152,7 @@ describe("POST /workspace/clear", () => {
     const [saved, fresh] = [await makeWorkspaceItem(user), await makeWorkspaceItem(user)];
     await call(user, "POST", "/library", { asset_ids: [saved.asset.id] });
 
-    const { status, body } = await call(user, "POST", "/workspace/clear", { save_first: true, tags: ["kept"] });
+    const { status, body } = await call(user, "POST", "/workspace/clear", { all: true, save_first: true, tags: ["kept"] });
 
     expect(status).toBe(200);
     expect(body).toEqual({ cleared: 2, saved: 1, already_saved: 1 });
@@ -171,7 +171,7 @@ describe("POST /workspace/clear", () => {
       select ${user.id}, ${job.job.id}, i, 'image', ${`${user.id}/${job.job.id}/`} || i || '.png'
       from generate_series(1, 500) as i`;
 
-    const { status, body } = await call(user, "POST", "/workspace/clear", { save_first: true });
+    const { status, body } = await call(user, "POST", "/workspace/clear", { all: true, save_first: true });
 
     expect(status).toBe(400);
     expect(body.error.fields).toEqual(["save_first"]);
@@ -180,9 +180,22 @@ describe("POST /workspace/clear", () => {
     expect(await libraryRowsOf(user.id)).toEqual([]);
   });
 
+  it("refuses an empty or bodiless clear with 400 and clears nothing", async () => {
+    const user = await createUser("careless-clearer");
+    await makeWorkspaceItem(user);
+
+    const empty = await call(user, "POST", "/workspace/clear", {});
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.fields).toEqual(["all"]);
+    const bare = await call(user, "POST", "/workspace/clear");
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.fields).toEqual(["all"]);
+    expect(await workspaceRowsOf(user.id)).toHaveLength(1);
+  });
+
   it("answers 0 cleared for an empty workspace", async () => {
     const user = await createUser("empty");
-    expect((await call(user, "POST", "/workspace/clear", { save_first: true })).body)
+    expect((await call(user, "POST", "/workspace/clear", { all: true, save_first: true })).body)
       .toEqual({ cleared: 0, saved: 0, already_saved: 0 });
   });
 });

@@ -12,7 +12,10 @@ const storage = createServiceStorage({ url: "http://127.0.0.1:1", serviceRoleKey
 const app = createWorkspaceActionsApp({
   logger: captureLog().logger,
   sql,
-  verifyJwt: createUserJwtVerifier({ jwksUrl: "http://127.0.0.1:1/jwks.json" }),
+  verifyJwt: createUserJwtVerifier({
+    jwksUrl: "http://127.0.0.1:1/jwks.json",
+    issuer: "http://127.0.0.1:1/auth/v1",
+  }),
   storage,
   signedUrls: createSignedUrlCache({ storage, expiresInSeconds: 60 }),
 });

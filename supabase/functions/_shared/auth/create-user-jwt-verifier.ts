@@ -6,6 +6,8 @@ import { ServiceUnavailableError, UnauthorizedError } from "../errors/app-error.
 export interface UserJwtVerifierOptions {
   /** The project's JWKS endpoint (asymmetric signing keys). */
   jwksUrl: string;
+  /** The `iss` Supabase Auth puts in user tokens: `<SUPABASE_URL>/auth/v1`. */
+  issuer: string;
   /** Legacy HS256 secret; HS256 tokens are refused unless it is set. */
   legacyJwtSecret?: string;
 }
@@ -27,12 +29,20 @@ export type UserJwtVerifier = (token: string) => Promise<SupabaseJwtClaims>;
 
 const ASYMMETRIC_ALGORITHMS = ["ES256", "RS256"];
 
+// The project's API keys (anon, service_role) carry the platform's fixed issuer and no audience.
+const API_KEY_ISSUER = "supabase";
+const API_KEY_ROLES = new Set(["anon", "service_role"]);
+const USER_AUDIENCE = "authenticated";
+
 /**
- * Creates a verifier for Supabase user JWTs: asymmetric tokens against the JWKS (fetched once,
- * then cached by jose), HS256 only when the legacy secret is configured. Expiry is required.
+ * Creates a verifier for Supabase JWTs: asymmetric tokens against the JWKS (fetched once, then
+ * cached by jose), HS256 only when the legacy secret is configured. Expiry is required, and the
+ * issuer and audience must be what the platform issues: user tokens (role `authenticated`) come
+ * from the project's Auth (`iss` = `issuer`, `aud` = `authenticated`); the anon and service_role
+ * API keys carry `iss` = `supabase`. A token of any other role or issuer is refused.
  */
 export function createUserJwtVerifier(
-  { jwksUrl, legacyJwtSecret }: UserJwtVerifierOptions,
+  { jwksUrl, issuer, legacyJwtSecret }: UserJwtVerifierOptions,
 ): UserJwtVerifier {
   const jwks = createRemoteJWKSet(new URL(jwksUrl));
   const legacyKey = legacyJwtSecret === undefined
@@ -59,14 +69,31 @@ export function createUserJwtVerifier(
     try {
       const { payload } = await jwtVerify(token, getKey, { algorithms, requiredClaims: ["exp"] });
       const claims = supabaseClaimsSchema.safeParse(payload);
-      if (!claims.success) throw new UnauthorizedError("Token claims are malformed");
+      if (!claims.success) {
+        throw new UnauthorizedError("Token claims are malformed", { reason: "claims_malformed" });
+      }
+      const role = claims.data.role;
+      if (role === "authenticated") {
+        if (payload.iss !== issuer) throw invalidClaim("iss");
+        if (![payload.aud].flat().includes(USER_AUDIENCE)) throw invalidClaim("aud");
+      } else if (API_KEY_ROLES.has(role)) {
+        if (payload.iss !== API_KEY_ISSUER) throw invalidClaim("iss");
+      } else {
+        throw invalidClaim("role");
+      }
       return claims.data;
     } catch (err) {
       throw err instanceof errors.JOSEError
-        ? new UnauthorizedError(reasonFor(err), { cause: err })
+        ? new UnauthorizedError(reasonFor(err), { reason: err.code })
         : err;
     }
   };
+}
+
+function invalidClaim(claim: string): UnauthorizedError {
+  return new UnauthorizedError(`Token claim "${claim}" is invalid`, {
+    reason: `claim_${claim}_invalid`,
+  });
 }
 
 function reasonFor(err: errors.JOSEError): string {

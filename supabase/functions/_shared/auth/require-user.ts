@@ -4,6 +4,9 @@ import type { FunctionEnv } from "../http/function-env.ts";
 import { readBearerToken } from "./read-bearer-token.ts";
 import type { SupabaseJwtClaims, UserJwtVerifier } from "./create-user-jwt-verifier.ts";
 
+// Supabase Auth user ids are UUIDs; anything else could not name a row of auth.users.
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The signed-in user a request acts for. */
 export interface AuthUser {
   id: string;
@@ -22,10 +25,12 @@ export type UserEnv = FunctionEnv & { Variables: { user: AuthUser } };
 export function requireUser(verify: UserJwtVerifier) {
   return createMiddleware<UserEnv>(async (c, next) => {
     const claims = await verify(readBearerToken(c));
-    if (claims.role !== "authenticated" || !claims.sub) {
-      throw new UnauthorizedError("Token does not belong to a signed-in user");
+    if (claims.role !== "authenticated" || !USER_ID.test(claims.sub ?? "")) {
+      throw new UnauthorizedError("Token does not belong to a signed-in user", {
+        reason: "not_a_user",
+      });
     }
-    c.set("user", { id: claims.sub, role: "authenticated", email: claims.email, claims });
+    c.set("user", { id: claims.sub!, role: "authenticated", email: claims.email, claims });
     c.var.monitor.set("userId", claims.sub);
     await next();
   });

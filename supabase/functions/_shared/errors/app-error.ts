@@ -41,8 +41,9 @@ export class ValidationError extends AppError {
 
 /** The caller is not authenticated (missing, malformed, badly signed or expired credentials). */
 export class UnauthorizedError extends AppError {
-  constructor(message = "Authentication required", options: { cause?: unknown } = {}) {
-    super("UNAUTHORIZED", message, options);
+  /** `reason` is a short code for the log line; a refused credential is no fault to trace. */
+  constructor(message = "Authentication required", options: { reason?: string } = {}) {
+    super("UNAUTHORIZED", message, options.reason ? { logFields: { reason: options.reason } } : {});
   }
 }
 

@@ -5,7 +5,9 @@ import { monitorRequests } from "../monitoring/monitor-requests.ts";
 import { assignRequestId } from "./assign-request-id.ts";
 import type { FunctionEnv } from "./function-env.ts";
 import { handleError } from "./handle-error.ts";
+import { limitBodySize } from "./limit-body-size.ts";
 import { rejectInvalidInput } from "./reject-invalid-input.ts";
+import { rejectInvalidUtf8 } from "./reject-invalid-utf8.ts";
 import { supabaseCors } from "./supabase-cors.ts";
 
 /** The app a function's `register<Resource>Routes(app, deps)` functions declare their routes on. */
@@ -17,7 +19,11 @@ export interface FunctionAppOptions {
   name: string;
   /** Receives the one log line per request; defaults to JSON lines on stdout. */
   logger?: Logger;
+  /** Larger request bodies are refused with 413 before they are read; default 256 KiB. */
+  maxBodyBytes?: number;
 }
+
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 const healthRoute = createRoute({
   method: "get",
@@ -37,20 +43,24 @@ const healthRoute = createRoute({
 
 /**
  * Builds the app every function starts from: base path `/<name>`, request id, monitoring, CORS,
- * the shared error shape, `GET /health` and `GET /openapi.json` (every `createRoute` route, with
- * the `bearerAuth` and `standardWebhooks` security schemes that routes name through
- * `bearerSecurity` / `webhookSecurity`).
+ * the shared error shape, a body size limit (413) and a UTF-8 check of every body (400),
+ * `GET /health` and `GET /openapi.json` (every `createRoute` route, with the `bearerAuth` and
+ * `standardWebhooks` security schemes that routes name through `bearerSecurity` /
+ * `webhookSecurity`).
  * @example
  * const app = createFunctionApp({ name: "queue-job", logger });
  * app.openapi(queueJobRoute, (c) => c.json(..., 202));
  */
-export function createFunctionApp({ name, logger = createJsonLogger() }: FunctionAppOptions) {
+export function createFunctionApp(
+  { name, logger = createJsonLogger(), maxBodyBytes = DEFAULT_MAX_BODY_BYTES }: FunctionAppOptions,
+) {
   const root = new OpenAPIHono<FunctionEnv>({ defaultHook: rejectInvalidInput });
   // Registered on the root so requests outside the base path are also answered and logged.
   root.use(assignRequestId, monitorRequests({ fn: name, logger }), supabaseCors);
 
   const app = root.basePath(`/${name}`);
   app.onError(handleError);
+  app.use(limitBodySize(maxBodyBytes), rejectInvalidUtf8);
   app.notFound((c) => handleError(new AppError("NOT_FOUND", "route not found"), c));
   app.openapi(healthRoute, (c) => c.json({ status: "ok" as const, function: name }, 200));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

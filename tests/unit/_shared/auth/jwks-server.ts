@@ -34,12 +34,17 @@ interface TokenOptions {
   expiresIn?: number | null;
 }
 
+/** The `iss` of the test project's user tokens, as Supabase Auth sets it: `<SUPABASE_URL>/auth/v1`. */
+export const TEST_ISSUER = "http://127.0.0.1:54321/auth/v1";
+
 /** Signs a token shaped like a Supabase user access token; overrides adjust what a test needs. */
 export async function signToken(
   { key, alg = "ES256", kid, claims, expiresIn = 3600 }: TokenOptions,
 ) {
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({
+    iss: TEST_ISSUER,
+    aud: "authenticated",
     sub: "8d0f5f5e-5a59-4f53-9c1c-3d6e7f9a1b2c",
     role: "authenticated",
     email: "ada@example.com",

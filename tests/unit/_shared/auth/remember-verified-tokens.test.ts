@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createUserJwtVerifier } from "../../../../supabase/functions/_shared/auth/create-user-jwt-verifier.ts";
 import { rememberVerifiedTokens } from "../../../../supabase/functions/_shared/auth/remember-verified-tokens.ts";
-import { signToken } from "./jwks-server.ts";
+import { signToken, TEST_ISSUER } from "./jwks-server.ts";
 
 const SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
 
@@ -9,6 +9,7 @@ const SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
 function countingVerifier() {
   const verify = createUserJwtVerifier({
     jwksUrl: "http://127.0.0.1:9/auth/v1/.well-known/jwks.json",
+    issuer: TEST_ISSUER,
     legacyJwtSecret: SECRET,
   });
   const counted = { verifications: 0 };

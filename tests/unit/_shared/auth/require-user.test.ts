@@ -4,7 +4,7 @@ import { createUserJwtVerifier } from "../../../../supabase/functions/_shared/au
 import { requireUser } from "../../../../supabase/functions/_shared/auth/require-user.ts";
 import { createFunctionApp } from "../../../../supabase/functions/_shared/http/create-function-app.ts";
 import { captureLog } from "../../../support/capture-log.ts";
-import { signToken, startJwksServer } from "./jwks-server.ts";
+import { signToken, startJwksServer, TEST_ISSUER } from "./jwks-server.ts";
 
 let jwks: Awaited<ReturnType<typeof startJwksServer>>;
 
@@ -22,7 +22,7 @@ function makeApp() {
   const meRoute = createRoute({
     method: "get",
     path: "/me",
-    middleware: [requireUser(createUserJwtVerifier({ jwksUrl: jwks.url }))] as const,
+    middleware: [requireUser(createUserJwtVerifier({ jwksUrl: jwks.url, issuer: TEST_ISSUER }))] as const,
     responses: { 200: { description: "The signed-in user" } },
   });
   app.openapi(meRoute, (c) => c.json({ id: c.var.user.id, email: c.var.user.email }, 200));
@@ -83,7 +83,7 @@ describe("requireUser", () => {
     const token = await signToken({
       key: jwks.privateKey,
       kid: jwks.kid,
-      claims: { role, sub: undefined },
+      claims: { role, sub: undefined, iss: "supabase", aud: undefined },
     });
     const { res, body } = await requestMe(`Bearer ${token}`);
 
@@ -100,6 +100,26 @@ describe("requireUser", () => {
     const { res } = await requestMe(`Bearer ${token}`);
 
     expect(res.status).toBe(401);
+  });
+
+  it("refuses an authenticated-role token whose subject is no user id", async () => {
+    const token = await signToken({ key: jwks.privateKey, kid: jwks.kid, claims: { sub: "admin" } });
+    const { res } = await requestMe(`Bearer ${token}`);
+
+    expect(res.status).toBe(401);
+  });
+
+  it("logs a refused token as one line with a reason code and no stack trace", async () => {
+    const expired = await signToken({ key: jwks.privateKey, kid: jwks.kid, expiresIn: -1 });
+    const forged = await signToken({ key: jwks.privateKey, kid: jwks.kid, claims: { iss: "https://evil.example/auth/v1" } });
+
+    for (const [token, reason] of [[expired, "ERR_JWT_EXPIRED"], [forged, "claim_iss_invalid"]]) {
+      const { res, log } = await requestMe(`Bearer ${token}`);
+      expect(res.status).toBe(401);
+      expect(log.lines).toHaveLength(1);
+      expect(log.lines[0]).toMatchObject({ status: 401, errorCode: "UNAUTHORIZED", error: { reason } });
+      expect(JSON.stringify(log.lines[0])).not.toMatch(/stack|\n\s+at /);
+    }
   });
 
   it("answers the CORS preflight of a protected route without asking for a token", async () => {

@@ -20,6 +20,13 @@ describe("loadFunctionConfig", () => {
     expect(config.SUPABASE_JWT_SECRET).toBeUndefined();
   });
 
+  it("defaults the user tokens' issuer to the project's Auth URL, as Supabase Auth sets iss", () => {
+    expect(loadFunctionConfig(makeEnv({ SUPABASE_URL: "https://abc.supabase.co/" })).SUPABASE_AUTH_ISSUER)
+      .toBe("https://abc.supabase.co/auth/v1");
+    expect(loadFunctionConfig(makeEnv({ SUPABASE_AUTH_ISSUER: "https://auth.example.com/auth/v1" })).SUPABASE_AUTH_ISSUER)
+      .toBe("https://auth.example.com/auth/v1");
+  });
+
   it("keeps an explicit JWKS URL and legacy secret", () => {
     const secret = "super-secret-jwt-token-with-at-least-32-characters-long";
     const config = loadFunctionConfig(
