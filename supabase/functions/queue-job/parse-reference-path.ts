@@ -3,10 +3,11 @@ import { ValidationError } from "../_shared/errors/app-error.ts";
 /** Buckets a job may take reference images from. */
 export const REFERENCE_BUCKETS = ["user-library", "workspace-temp", "reference_images"] as const;
 
-/** A reference image as a bucket and a bucket-relative object path. */
+/** A reference image as a bucket and a bucket-relative object path, and the input that named it. */
 export interface StorageReference {
   bucket: (typeof REFERENCE_BUCKETS)[number];
   path: string;
+  field: string;
 }
 
 const SEGMENT = /^[^/\\]+$/;
@@ -32,5 +33,5 @@ export function parseReferencePath(value: string, userId: string, field: string)
   ) {
     throw fail("must name a file inside your folder");
   }
-  return { bucket: bucket as StorageReference["bucket"], path: [owner, ...rest].join("/") };
+  return { bucket: bucket as StorageReference["bucket"], path: [owner, ...rest].join("/"), field };
 }
