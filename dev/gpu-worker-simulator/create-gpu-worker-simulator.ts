@@ -105,10 +105,15 @@ export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
         : { job_id: job.id, worker_id: workerId, ...attemptOf(job), ...report };
       const first = await send(body);
       if (switches.repeatDeliveries) await send(body, first.webhookId);
+      return first;
     };
 
     const processing = { status: "processing", progress: 10 };
-    if (!switches.outOfOrder) await callback(processing);
+    if (!switches.outOfOrder) {
+      const answer = await callback(processing);
+      // A job cancelled while it waited in the queue: stop before spending any GPU time on it.
+      if ((answer.response as { status?: string } | null)?.status === "cancelled") return run;
+    }
     if (switches.crashAfterProcessing) return run;
     if (switches.fail) {
       await callback({ status: "failed", error_message: switches.fail.message, error: switches.fail });

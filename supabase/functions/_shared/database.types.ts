@@ -597,17 +597,22 @@ export type Database = {
         Row: {
           api_model_id: string | null
           attempts: number
+          compel_weights: Json | null
           completed_at: string | null
           created_at: string
           credits_reserved: number
+          dequeue_pending: boolean
           destination: string
           enhanced_prompt: string | null
+          enhancement_strategy: string | null
+          enhancement_time_ms: number | null
           enqueued_at: string | null
           error_code: string | null
           error_message: string | null
           format: string
           id: string
           idempotency_key: string | null
+          image_id: string | null
           job_type: string
           last_heartbeat_at: string | null
           lease_expires_at: string | null
@@ -618,35 +623,46 @@ export type Database = {
           original_prompt: string | null
           progress: number
           project_id: string | null
+          prompt_test_id: string | null
           provider_prediction_id: string | null
           quality: string
+          quality_improvement: number | null
+          quality_rating: number | null
           queue_name: string | null
           queue_payload: Json | null
+          qwen_expansion_percentage: number | null
           review_notes: string | null
           reviewed_at: string | null
           reviewed_by: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["job_status"]
           template_name: string | null
+          test_metadata: Json | null
           updated_at: string
           user_id: string
+          video_id: string | null
           worker_id: string | null
           workspace_session_id: string | null
         }
         Insert: {
           api_model_id?: string | null
           attempts?: number
+          compel_weights?: never
           completed_at?: string | null
           created_at?: string
           credits_reserved?: number
+          dequeue_pending?: boolean
           destination?: string
           enhanced_prompt?: string | null
+          enhancement_strategy?: string | null
+          enhancement_time_ms?: number | null
           enqueued_at?: string | null
           error_code?: string | null
           error_message?: string | null
           format: string
           id?: string
           idempotency_key?: string | null
+          image_id?: string | null
           job_type: string
           last_heartbeat_at?: string | null
           lease_expires_at?: string | null
@@ -657,35 +673,46 @@ export type Database = {
           original_prompt?: string | null
           progress?: number
           project_id?: string | null
+          prompt_test_id?: string | null
           provider_prediction_id?: string | null
           quality: string
+          quality_improvement?: number | null
+          quality_rating?: number | null
           queue_name?: string | null
           queue_payload?: Json | null
+          qwen_expansion_percentage?: number | null
           review_notes?: string | null
           reviewed_at?: string | null
           reviewed_by?: string | null
           started_at?: string | null
           status?: Database["public"]["Enums"]["job_status"]
           template_name?: string | null
+          test_metadata?: Json | null
           updated_at?: string
           user_id: string
+          video_id?: string | null
           worker_id?: string | null
           workspace_session_id?: string | null
         }
         Update: {
           api_model_id?: string | null
           attempts?: number
+          compel_weights?: never
           completed_at?: string | null
           created_at?: string
           credits_reserved?: number
+          dequeue_pending?: boolean
           destination?: string
           enhanced_prompt?: string | null
+          enhancement_strategy?: string | null
+          enhancement_time_ms?: number | null
           enqueued_at?: string | null
           error_code?: string | null
           error_message?: string | null
           format?: string
           id?: string
           idempotency_key?: string | null
+          image_id?: string | null
           job_type?: string
           last_heartbeat_at?: string | null
           lease_expires_at?: string | null
@@ -696,18 +723,24 @@ export type Database = {
           original_prompt?: string | null
           progress?: number
           project_id?: string | null
+          prompt_test_id?: string | null
           provider_prediction_id?: string | null
           quality?: string
+          quality_improvement?: number | null
+          quality_rating?: number | null
           queue_name?: string | null
           queue_payload?: Json | null
+          qwen_expansion_percentage?: number | null
           review_notes?: string | null
           reviewed_at?: string | null
           reviewed_by?: string | null
           started_at?: string | null
           status?: Database["public"]["Enums"]["job_status"]
           template_name?: string | null
+          test_metadata?: Json | null
           updated_at?: string
           user_id?: string
+          video_id?: string | null
           worker_id?: string | null
           workspace_session_id?: string | null
         }
@@ -725,6 +758,13 @@ export type Database = {
             isOneToOne: false
             referencedRelation: "projects"
             referencedColumns: ["id", "user_id"]
+          },
+          {
+            foreignKeyName: "jobs_prompt_test_id_fkey"
+            columns: ["prompt_test_id"]
+            isOneToOne: false
+            referencedRelation: "model_test_results"
+            referencedColumns: ["id"]
           },
           {
             foreignKeyName: "jobs_reviewed_by_fkey"

@@ -129,11 +129,16 @@ export function sweepRoute(serviceRole: MiddlewareHandler<FunctionEnv>) {
     method: "post",
     path: "/sweep",
     summary:
-      "Re-queue or fail jobs whose worker vanished or that stayed queued too long (service role)",
+      "Re-queue or fail jobs whose worker vanished or that stayed queued too long, and take " +
+      "cancelled jobs out of their queues (service role)",
     middleware: serviceRole,
     responses: {
       200: json(
-        z.object({ requeued: z.number().int(), failed: z.number().int() }),
+        z.object({
+          requeued: z.number().int(),
+          failed: z.number().int(),
+          dequeued: z.number().int().describe("cancelled jobs whose payloads left their queues"),
+        }),
         "What the sweep did",
       ),
       401: { description: "Missing or invalid token" },

@@ -1,7 +1,7 @@
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { limitBodySize } from "../_shared/http/limit-body-size.ts";
-import { cancelJob } from "./cancel-job.ts";
+import { cancelUserJob } from "./cancel-user-job.ts";
 import type { QueueJobDeps } from "./deps.ts";
 import { queueJobRoutes } from "./queue-job-routes.ts";
 import { readJobStatus } from "./read-job-status.ts";
@@ -29,7 +29,7 @@ export function createQueueJobApp(deps: QueueJobDeps) {
 
   app.openapi(routes.cancel, async (c) => {
     return c.json(
-      await cancelJob(deps, { userId: c.var.user.id, jobId: c.req.valid("param").id }),
+      await cancelUserJob(deps, { userId: c.var.user.id, jobId: c.req.valid("param").id }),
       200,
     );
   });

@@ -74,6 +74,7 @@ const expectedPolicies: Record<string, string[]> = {
   jobs: [
     "select: users can read their own jobs, admins all jobs",
     "update: admins can record moderation reviews of jobs",
+    "update: users can cancel and rate their own jobs",
   ],
   messages: [
     "select: users can read messages of their own conversations",

@@ -77,6 +77,8 @@ describe("POST /job-callback with the SDXL worker's bodies", () => {
     expect(rows[0]!.generation_settings).not.toHaveProperty("enhancement_strategy");
     // The job keeps what the worker reported; the request's own settings win on a clash.
     expect((await readJob(job.id)).metadata).toMatchObject({ seed: 42, steps: 25, generation_time: 4.5, compel_success: false });
+    const [first] = await stackSql()`select id from public.workspace_assets where job_id = ${job.id} and asset_index = 0`;
+    expect(await readJob(job.id)).toMatchObject({ image_id: first!.id, video_id: null });
   });
 
   it("fails a job on a failed report whose error_message is the message and whose assets are null", async () => {

@@ -64,10 +64,16 @@ describe("POST /queue-job with the existing frontend's requests", () => {
     expect(payload.config.num_images).toBe(6);
   });
 
-  it("renders 2 images as 3 and finds the model through model_key alone", async () => {
-    const { row, payload } = await queued({ ...frontendImage, model_id: null, num_images: 2 });
+  it("renders 2 images as 3, finds the model through model_key alone and records the compel weights", async () => {
+    const { row, payload } = await queued({
+      ...frontendImage,
+      model_id: null,
+      num_images: 2,
+      compel_enabled: true,
+      compel_weights: { lighthouse: 1.3 },
+    });
 
-    expect(row.api_model_id).toBe(await localModel("sdxl"));
+    expect(row).toMatchObject({ api_model_id: await localModel("sdxl"), compel_weights: { lighthouse: 1.3 } });
     expect(payload.config.num_images).toBe(3);
   });
 

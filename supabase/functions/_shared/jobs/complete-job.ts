@@ -1,6 +1,7 @@
 import type { JSONValue, TransactionSql } from "postgres";
 import type { ServiceStorage } from "../storage/create-service-storage.ts";
 import { copyOutputsToLibrary } from "./copy-outputs-to-library.ts";
+import { formatOf, type JobType } from "./job-types.ts";
 import type { LockedJob } from "./lock-job.ts";
 import { settleJobCredits } from "./record-job-credits.ts";
 import { jobEventRow } from "./record-job-event.ts";
@@ -36,7 +37,7 @@ export async function completeJob(
   { storage, source, workerId, reported = {} }: CompletionContext,
 ): Promise<void> {
   const outputs = await verifyJobOutputs(tx, job, assets);
-  const recorded = outputs.map((output) => ({
+  const recorded = [...outputs].sort((a, b) => a.asset.index - b.asset.index).map((output) => ({
     ...output,
     seed: output.asset.seed ?? requestedSeed(job),
     settings: tx.json({ ...job.metadata, ...reported, ...output.asset.settings } as JSONValue),
@@ -51,15 +52,20 @@ export async function completeJob(
     data: { destination: job.destination, assets: outputs.map((output) => output.name) },
   });
 
-  // One statement writes the assets, the audit entry and the job (data-modifying CTEs).
+  // One statement writes the assets, the audit entry and the job (data-modifying CTEs). The first
+  // output (rows are in asset order) is the one the old frontend opens from the job. The audit
+  // CTE comes first: postgres.js picks a helper's form from the keywords before it (`returning`).
+  const first = tx`(select id from saved limit 1)`;
+  const video = formatOf(job.job_type as JobType) === "video";
   await tx`
-    with saved as (insert into ${tx(table)} ${tx(rows as Record<string, unknown>[])}),
-      event as (insert into public.audit_logs ${tx(event)})
+    with event as (insert into public.audit_logs ${tx(event)}),
+      saved as (insert into ${tx(table)} ${tx(rows as Record<string, unknown>[])} returning id)
     update public.jobs set
       status = 'completed', progress = 100, started_at = coalesce(started_at, now()),
       lease_expires_at = null, error_code = null, error_message = null,
       worker_id = coalesce(${workerId ?? null}, worker_id),
-      metadata = ${tx.json(withReported(job.metadata, reported))}
+      metadata = ${tx.json(withReported(job.metadata, reported))},
+      image_id = ${video ? tx`image_id` : first}, video_id = ${video ? first : tx`video_id`}
     where id = ${job.id}`;
   await settleJobCredits(tx, job);
 }
