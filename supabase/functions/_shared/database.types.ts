@@ -265,6 +265,7 @@ export type Database = {
           consistency_method: string | null
           content_rating: string
           created_at: string
+          creator_id: string | null
           description: string
           first_message: string | null
           forbidden_phrases: string[]
@@ -306,6 +307,7 @@ export type Database = {
           consistency_method?: string | null
           content_rating?: string
           created_at?: string
+          creator_id?: string | null
           description: string
           first_message?: string | null
           forbidden_phrases?: string[]
@@ -347,6 +349,7 @@ export type Database = {
           consistency_method?: string | null
           content_rating?: string
           created_at?: string
+          creator_id?: string | null
           description?: string
           first_message?: string | null
           forbidden_phrases?: string[]
@@ -378,6 +381,13 @@ export type Database = {
           voice_tone?: string | null
         }
         Relationships: [
+          {
+            foreignKeyName: "characters_creator_id_fkey"
+            columns: ["creator_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "characters_user_id_fkey"
             columns: ["user_id"]
@@ -1199,8 +1209,10 @@ export type Database = {
       }
       prompt_templates: {
         Row: {
+          comment: string | null
           content_mode: string
           created_at: string
+          created_by: string | null
           description: string | null
           enhancer_model: string
           id: string
@@ -1216,8 +1228,10 @@ export type Database = {
           version: number
         }
         Insert: {
+          comment?: string | null
           content_mode?: string
           created_at?: string
+          created_by?: string | null
           description?: string | null
           enhancer_model: string
           id?: string
@@ -1233,8 +1247,10 @@ export type Database = {
           version?: number
         }
         Update: {
+          comment?: string | null
           content_mode?: string
           created_at?: string
+          created_by?: string | null
           description?: string | null
           enhancer_model?: string
           id?: string
@@ -1249,7 +1265,15 @@ export type Database = {
           use_case?: string
           version?: number
         }
-        Relationships: []
+        Relationships: [
+          {
+            foreignKeyName: "prompt_templates_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       scenes: {
         Row: {

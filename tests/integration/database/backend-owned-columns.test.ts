@@ -51,6 +51,7 @@ describe("columns users may change on their own rows", () => {
     ["profiles", "username", "keeper_a"],
     ["user_library", "custom_title", "Lighthouse"],
     ["user_library", "is_favorite", true],
+    ["user_library", "visibility", "unlisted"],
     ["user_library", "tags", "{coast,night}"],
     ["characters", "name", "Mira the Keeper"],
     ["characters", "is_public", true],
@@ -90,6 +91,7 @@ describe("columns only the backend changes", () => {
     ["characters", "likes_count", 999],
     ["characters", "interaction_count", 999],
     ["characters", "user_id", "00000000-0000-0000-0000-000000000000"],
+    ["characters", "creator_id", "00000000-0000-0000-0000-000000000000"],
   ])("refuse %s.%s to its owner", async (table, column, value) => {
     expect((await updateError(actors.userA, table, column, value))?.message).toBe(
       `permission denied for table ${table}`,
@@ -147,6 +149,18 @@ describe("columns only the backend changes", () => {
 });
 
 describe("ownership that users cannot forge", () => {
+  it("a character records its creator from the creating user's token, and the user cannot name another", async () => {
+    const created = await asActor(db.sql, actors.userA, (tx) => tx<{ creator_id: string }[]>`
+      insert into public.characters (user_id, name, description)
+      values (${actors.userA.userId}, 'Keeper', 'Keeps the light.') returning creator_id`);
+    const forged = await errorAs(db.sql, actors.userA, (tx) => tx`
+      insert into public.characters (user_id, name, description, creator_id)
+      values (${actors.userA.userId}, 'Keeper', 'Keeps the light.', ${actors.userB.userId})`);
+
+    expect(created[0]!.creator_id).toBe(actors.userA.userId);
+    expect(forged?.message).toBe("permission denied for table characters");
+  });
+
   it("a user cannot give themselves a role", async () => {
     const error = await errorAs(
       db.sql,
