@@ -16,7 +16,8 @@ const usage = `Runs a simulated GPU worker against the dev stack (npm run dev).
   --bad-signature                sign callbacks with a wrong secret
   --repeat-deliveries            send every callback twice with the same webhook-id
   --duplicate-completed          send the completed callback again with a new webhook-id
-  --out-of-order                 send completed before processing`;
+  --out-of-order                 send completed before processing
+  --legacy sdxl|wan|camel        send the existing Python workers' callback bodies byte for byte`;
 
 const { values } = parseArgs({
   options: {
@@ -29,11 +30,14 @@ const { values } = parseArgs({
     "repeat-deliveries": { type: "boolean", default: false },
     "duplicate-completed": { type: "boolean", default: false },
     "out-of-order": { type: "boolean", default: false },
+    legacy: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 
-if (values.help || (values.queue !== "sdxl_queue" && values.queue !== "wan_queue")) {
+const legacyKinds = ["sdxl", "wan", "camel"] as const;
+const legacy = legacyKinds.find((kind) => kind === values.legacy);
+if (values.help || (values.queue !== "sdxl_queue" && values.queue !== "wan_queue") || (values.legacy !== undefined && !legacy)) {
   console.log(usage);
   process.exit(values.help ? 0 : 1);
 }
@@ -56,6 +60,7 @@ const switches: GpuWorkerSwitches = {
   repeatDeliveries: values["repeat-deliveries"],
   duplicateCompleted: values["duplicate-completed"],
   outOfOrder: values["out-of-order"],
+  legacy,
   fail: failCode ? { code: failCode, message: `simulated failure ${failCode}`, retryable: failRetryable === "retryable" } : undefined,
 };
 

@@ -1,6 +1,7 @@
+import { legacyCallbackBody, type LegacyReport, type LegacyWorkerKind } from "./legacy-callback-body.ts";
 import { popQueuedJob } from "./pop-queued-job.ts";
 import { attemptOf, type QueuePayload, queuePayloadSchema } from "./queue-payload.ts";
-import { renderOutputs } from "./render-outputs.ts";
+import { type CallbackAsset, renderOutputs } from "./render-outputs.ts";
 import { type SignedExchange, sendSignedRequest } from "./send-signed-request.ts";
 import { takeQueuedJob } from "./take-queued-job.ts";
 import { uploadOutputs } from "./upload-outputs.ts";
@@ -21,6 +22,11 @@ export interface GpuWorkerSwitches {
   badSignature?: boolean;
   /** Report this failure instead of producing outputs. */
   fail?: { code: string; message: string; retryable: boolean };
+  /**
+   * Send the existing Python workers' callbacks byte for byte (nulls included, no `attempt`, no
+   * `worker_id`; `legacy-callback-body.ts`), signed as the hardened contract requires.
+   */
+  legacy?: LegacyWorkerKind;
 }
 
 export interface GpuWorkerOptions {
@@ -80,7 +86,7 @@ export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
     log(`took ${job.type} job ${job.id}`);
     if (switches.crashAfterPop) return run;
 
-    const send = async (body: Record<string, unknown>, webhookId?: string) => {
+    const send = async (body: Record<string, unknown> | string, webhookId?: string) => {
       const exchange = await sendSignedRequest({
         url: options.callbackUrl,
         secret: options.webhookSecret,
@@ -89,17 +95,25 @@ export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
         forgeSignature: switches.badSignature,
       });
       run.exchanges.push(exchange);
-      log(`${String(body.status)} callback for ${job.id}: ${exchange.status}`);
+      log(`${String(exchange.body.status)} callback for ${job.id}: ${exchange.status}`);
       return exchange;
     };
+    const startedAt = Date.now();
     const callback = async (report: Record<string, unknown>) => {
-      const body = { job_id: job.id, worker_id: workerId, ...attemptOf(job), ...report };
+      const body = switches.legacy
+        ? legacyCallbackBody(switches.legacy, job, legacyReport(report, startedAt))
+        : { job_id: job.id, worker_id: workerId, ...attemptOf(job), ...report };
       const first = await send(body);
       if (switches.repeatDeliveries) await send(body, first.webhookId);
+      return first;
     };
 
     const processing = { status: "processing", progress: 10 };
-    if (!switches.outOfOrder) await callback(processing);
+    if (!switches.outOfOrder) {
+      const answer = await callback(processing);
+      // A job cancelled while it waited in the queue: stop before spending any GPU time on it.
+      if ((answer.response as { status?: string } | null)?.status === "cancelled") return run;
+    }
     if (switches.crashAfterProcessing) return run;
     if (switches.fail) {
       await callback({ status: "failed", error_message: switches.fail.message, error: switches.fail });
@@ -149,6 +163,14 @@ export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
       loop = undefined;
     },
   };
+}
+
+function legacyReport(report: Record<string, unknown>, startedAt: number): LegacyReport {
+  if (report.status === "completed") {
+    return { status: "completed", assets: report.assets as CallbackAsset[], generationTime: (Date.now() - startedAt) / 1000 };
+  }
+  if (report.status === "failed") return { status: "failed", message: String(report.error_message) };
+  return { status: "processing" };
 }
 
 export type GpuWorkerSimulator = ReturnType<typeof createGpuWorkerSimulator>;

@@ -11,17 +11,18 @@ export interface SignedExchange {
 }
 
 /**
- * POSTs `body` as JSON signed with Standard Webhooks, the way workers authenticate to job-callback.
+ * POSTs `body` as JSON (or as the exact text given) signed with Standard Webhooks, the way workers authenticate to job-callback.
  * `webhookId` repeats a delivery (a retry); `forgeSignature` signs with a secret the server does not know.
  */
 export async function sendSignedRequest(input: {
   url: string;
   secret: string;
-  body: Record<string, unknown>;
+  /** The JSON body, or its exact text (as an old worker serialised it). */
+  body: Record<string, unknown> | string;
   webhookId?: string;
   forgeSignature?: boolean;
 }): Promise<SignedExchange> {
-  const raw = JSON.stringify(input.body);
+  const raw = typeof input.body === "string" ? input.body : JSON.stringify(input.body);
   const secret = input.forgeSignature ? randomWebhookSecret() : input.secret;
   const headers = signStandardWebhook(secret, raw, input.webhookId ? { id: input.webhookId } : {});
   const response = await fetch(input.url, {
@@ -36,5 +37,5 @@ export async function sendSignedRequest(input: {
   } catch {
     // Not JSON: keep the text for the report.
   }
-  return { url: input.url, webhookId: headers["webhook-id"]!, body: input.body, status: response.status, response: parsed };
+  return { url: input.url, webhookId: headers["webhook-id"]!, body: JSON.parse(raw), status: response.status, response: parsed };
 }

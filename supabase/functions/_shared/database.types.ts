@@ -265,6 +265,7 @@ export type Database = {
           consistency_method: string | null
           content_rating: string
           created_at: string
+          creator_id: string | null
           description: string
           first_message: string | null
           forbidden_phrases: string[]
@@ -306,6 +307,7 @@ export type Database = {
           consistency_method?: string | null
           content_rating?: string
           created_at?: string
+          creator_id?: string | null
           description: string
           first_message?: string | null
           forbidden_phrases?: string[]
@@ -347,6 +349,7 @@ export type Database = {
           consistency_method?: string | null
           content_rating?: string
           created_at?: string
+          creator_id?: string | null
           description?: string
           first_message?: string | null
           forbidden_phrases?: string[]
@@ -378,6 +381,13 @@ export type Database = {
           voice_tone?: string | null
         }
         Relationships: [
+          {
+            foreignKeyName: "characters_creator_id_fkey"
+            columns: ["creator_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "characters_user_id_fkey"
             columns: ["user_id"]
@@ -597,17 +607,22 @@ export type Database = {
         Row: {
           api_model_id: string | null
           attempts: number
+          compel_weights: Json | null
           completed_at: string | null
           created_at: string
           credits_reserved: number
+          dequeue_pending: boolean
           destination: string
           enhanced_prompt: string | null
+          enhancement_strategy: string | null
+          enhancement_time_ms: number | null
           enqueued_at: string | null
           error_code: string | null
           error_message: string | null
           format: string
           id: string
           idempotency_key: string | null
+          image_id: string | null
           job_type: string
           last_heartbeat_at: string | null
           lease_expires_at: string | null
@@ -618,35 +633,46 @@ export type Database = {
           original_prompt: string | null
           progress: number
           project_id: string | null
+          prompt_test_id: string | null
           provider_prediction_id: string | null
           quality: string
+          quality_improvement: number | null
+          quality_rating: number | null
           queue_name: string | null
           queue_payload: Json | null
+          qwen_expansion_percentage: number | null
           review_notes: string | null
           reviewed_at: string | null
           reviewed_by: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["job_status"]
           template_name: string | null
+          test_metadata: Json | null
           updated_at: string
           user_id: string
+          video_id: string | null
           worker_id: string | null
           workspace_session_id: string | null
         }
         Insert: {
           api_model_id?: string | null
           attempts?: number
+          compel_weights?: never
           completed_at?: string | null
           created_at?: string
           credits_reserved?: number
+          dequeue_pending?: boolean
           destination?: string
           enhanced_prompt?: string | null
+          enhancement_strategy?: string | null
+          enhancement_time_ms?: number | null
           enqueued_at?: string | null
           error_code?: string | null
           error_message?: string | null
           format: string
           id?: string
           idempotency_key?: string | null
+          image_id?: string | null
           job_type: string
           last_heartbeat_at?: string | null
           lease_expires_at?: string | null
@@ -657,35 +683,46 @@ export type Database = {
           original_prompt?: string | null
           progress?: number
           project_id?: string | null
+          prompt_test_id?: string | null
           provider_prediction_id?: string | null
           quality: string
+          quality_improvement?: number | null
+          quality_rating?: number | null
           queue_name?: string | null
           queue_payload?: Json | null
+          qwen_expansion_percentage?: number | null
           review_notes?: string | null
           reviewed_at?: string | null
           reviewed_by?: string | null
           started_at?: string | null
           status?: Database["public"]["Enums"]["job_status"]
           template_name?: string | null
+          test_metadata?: Json | null
           updated_at?: string
           user_id: string
+          video_id?: string | null
           worker_id?: string | null
           workspace_session_id?: string | null
         }
         Update: {
           api_model_id?: string | null
           attempts?: number
+          compel_weights?: never
           completed_at?: string | null
           created_at?: string
           credits_reserved?: number
+          dequeue_pending?: boolean
           destination?: string
           enhanced_prompt?: string | null
+          enhancement_strategy?: string | null
+          enhancement_time_ms?: number | null
           enqueued_at?: string | null
           error_code?: string | null
           error_message?: string | null
           format?: string
           id?: string
           idempotency_key?: string | null
+          image_id?: string | null
           job_type?: string
           last_heartbeat_at?: string | null
           lease_expires_at?: string | null
@@ -696,18 +733,24 @@ export type Database = {
           original_prompt?: string | null
           progress?: number
           project_id?: string | null
+          prompt_test_id?: string | null
           provider_prediction_id?: string | null
           quality?: string
+          quality_improvement?: number | null
+          quality_rating?: number | null
           queue_name?: string | null
           queue_payload?: Json | null
+          qwen_expansion_percentage?: number | null
           review_notes?: string | null
           reviewed_at?: string | null
           reviewed_by?: string | null
           started_at?: string | null
           status?: Database["public"]["Enums"]["job_status"]
           template_name?: string | null
+          test_metadata?: Json | null
           updated_at?: string
           user_id?: string
+          video_id?: string | null
           worker_id?: string | null
           workspace_session_id?: string | null
         }
@@ -725,6 +768,13 @@ export type Database = {
             isOneToOne: false
             referencedRelation: "projects"
             referencedColumns: ["id", "user_id"]
+          },
+          {
+            foreignKeyName: "jobs_prompt_test_id_fkey"
+            columns: ["prompt_test_id"]
+            isOneToOne: false
+            referencedRelation: "model_test_results"
+            referencedColumns: ["id"]
           },
           {
             foreignKeyName: "jobs_reviewed_by_fkey"
@@ -1159,8 +1209,10 @@ export type Database = {
       }
       prompt_templates: {
         Row: {
+          comment: string | null
           content_mode: string
           created_at: string
+          created_by: string | null
           description: string | null
           enhancer_model: string
           id: string
@@ -1176,8 +1228,10 @@ export type Database = {
           version: number
         }
         Insert: {
+          comment?: string | null
           content_mode?: string
           created_at?: string
+          created_by?: string | null
           description?: string | null
           enhancer_model: string
           id?: string
@@ -1193,8 +1247,10 @@ export type Database = {
           version?: number
         }
         Update: {
+          comment?: string | null
           content_mode?: string
           created_at?: string
+          created_by?: string | null
           description?: string | null
           enhancer_model?: string
           id?: string
@@ -1209,7 +1265,15 @@ export type Database = {
           use_case?: string
           version?: number
         }
-        Relationships: []
+        Relationships: [
+          {
+            foreignKeyName: "prompt_templates_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       scenes: {
         Row: {

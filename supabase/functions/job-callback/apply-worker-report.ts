@@ -64,6 +64,7 @@ export function applyWorkerReport(
           storage,
           source: SOURCE,
           workerId: report.workerId,
+          reported: report.reported,
         });
         return { result: answer("completed", "applied") };
       case "failed": {

@@ -2,6 +2,7 @@ import type { Redis } from "@upstash/redis";
 import type { Sql, TransactionSql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import { dequeueCancelledJobs } from "./dequeue-cancelled-jobs.ts";
 import { configSeconds } from "../_shared/jobs/config-seconds.ts";
 import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-job.ts";
 import { DEFAULT_QUEUED_LIMIT_SECONDS, type JobLane } from "../_shared/jobs/job-lane.ts";
@@ -23,6 +24,8 @@ export interface SweepDeps {
 export interface SweepResult {
   requeued: number;
   failed: number;
+  /** Cancelled jobs whose payloads it took out of their queues. */
+  dequeued: number;
 }
 
 type SweptJob = LockedJob & { enqueued_at: Date | null };
@@ -49,12 +52,13 @@ const QUEUE_TIMEOUT: JobFailure = {
  * `processing`) are queued again while attempts remain, else failed and refunded. Provider jobs
  * cannot be re-queued: they fail, and their predictions are cancelled. Works in batches of locked
  * rows (`skip locked`: callbacks and parallel sweeps are never waited for) and pushes payloads and
- * cancels predictions after each batch commits. Also forgets delivery ids older than a day
+ * cancels predictions after each batch commits. Also takes the payloads of jobs cancelled while
+ * queued out of their lists (`dequeueCancelledJobs`) and forgets delivery ids older than a day
  * (`pruneDeliveries`).
  */
 export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
   const { sql, redis } = deps;
-  const total: SweepResult = { requeued: 0, failed: 0 };
+  const total: SweepResult = { requeued: 0, failed: 0, dequeued: 0 };
   const settle = async (batch: BatchResult) => {
     await pushAll(redis, batch.pushes);
     await cancelAll(deps, batch.cancels);
@@ -74,6 +78,14 @@ export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
     await settle(batch);
     if (batch.seen < BATCH_SIZE || !batch.last) break;
     after = batch.last;
+  }
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const dequeued = await withServiceTransaction(
+      sql,
+      (tx) => dequeueCancelledJobs(tx, redis, BATCH_SIZE),
+    );
+    total.dequeued += dequeued;
+    if (dequeued < BATCH_SIZE) break;
   }
   await pruneDeliveries(sql);
   return total;

@@ -12,13 +12,18 @@ export function registerSweepRoutes(app: FunctionApp, deps: JobCallbackDeps): vo
       method: "post",
       path: "/sweep",
       summary:
-        "Re-queue or fail jobs whose worker vanished or that stayed queued too long (service role)",
+        "Re-queue or fail jobs whose worker vanished or that stayed queued too long, and take " +
+        "cancelled jobs out of their queues (service role)",
       security: bearerSecurity,
       middleware: requireServiceRole(deps.verifyJwt),
       responses: {
         200: jsonResponse(
           "What the sweep did",
-          z.object({ requeued: z.number().int(), failed: z.number().int() }),
+          z.object({
+            requeued: z.number().int(),
+            failed: z.number().int(),
+            dequeued: z.number().int().describe("cancelled jobs whose payloads left their queues"),
+          }),
         ),
         401: errorResponse("Missing or invalid token"),
         403: errorResponse("The token is not the service role's"),

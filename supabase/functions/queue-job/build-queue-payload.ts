@@ -68,7 +68,7 @@ export function buildQueuePayload(input: {
       resolution: request.resolution,
       pipeline: request.pipeline,
       ...(request.format === "video" && {
-        image: firstFrame,
+        image: signedUrls.image ?? firstFrame,
         first_frame: firstFrame,
         last_frame: lastFrame,
         sample_solver: WAN_SAMPLE_SOLVER,

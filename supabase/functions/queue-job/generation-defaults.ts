@@ -13,8 +13,8 @@ export const DEFAULT_ASPECT_RATIO: AspectRatio = "1:1";
 export const DEFAULT_NUM_IMAGES = 1;
 export const DEFAULT_CONTENT_MODE = "sfw";
 
-/** WAN's sampler, as the video worker expects it. */
-export const WAN_SAMPLE_SOLVER = "unipc";
+/** WAN's sampler: the video worker left `unipc` for its CUDA solver errors with references. */
+export const WAN_SAMPLE_SOLVER = "dpm++";
 
 /** Sampling defaults per model family and quality: fast trades steps for latency. */
 const SAMPLING = {

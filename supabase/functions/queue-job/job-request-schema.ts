@@ -6,12 +6,16 @@ const text = (max: number) => textSchema.max(max).nullish();
 const MAX_COMPEL_WEIGHTS = 100;
 const fraction = z.number().min(0).max(1).nullish();
 
+// The old function rounded 2 and 4 images up to the batch sizes the SDXL worker renders.
+const NUM_IMAGES = { 1: 1, 2: 3, 3: 3, 4: 6, 6: 6 } as const;
+
 /** The `metadata` object the frontend sends with a job (unknown keys are dropped). */
 export const jobRequestMetadataSchema = z.object({
   aspect_ratio: z.enum(["1:1", "16:9", "9:16"]).nullish(),
   contentType: z.enum(["sfw", "nsfw"]).nullish(),
   reference_mode: z.enum(["modify", "copy"]).nullish(),
   exact_copy_mode: z.boolean().nullish(),
+  reference_image_url: text(1024).describe("wins over the top-level reference_image_url"),
   user_requested_enhancement: z.boolean().nullish(),
   skip_enhancement: z.boolean().nullish(),
   enhancement_model: text(100),
@@ -30,15 +34,20 @@ export const jobRequestSchema = z.object({
   original_prompt: text(4000),
   enhanced_prompt: text(4000),
   quality: z.enum(["fast", "high"]).nullish(),
-  format: z.enum(["image", "video"]).nullish(),
+  format: z.enum(["image", "video", "png"]).transform((format) =>
+    format === "png" ? "image" : format
+  )
+    .nullish().describe("`png` is the old frontend's name for image"),
   model_type: z.enum(["sdxl", "wan", "rv51", "flux", "replicate-sdxl", "replicate-sdxl-i2i"])
     .nullish(),
-  model_id: z.uuid().nullish(),
+  model_id: textSchema.min(1).max(200).nullish().describe("an api_models id, or its model_key"),
+  model_key: textSchema.min(1).max(200).nullish().describe("an api_models model_key"),
   reference_image_url: text(1024),
   reference_strength: fraction,
   denoise_strength: fraction,
   seed: z.int().min(0).max(4_294_967_295).nullish(),
-  num_images: z.union([z.literal(1), z.literal(3), z.literal(6)]).nullish(),
+  num_images: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6)])
+    .transform((count) => NUM_IMAGES[count]).nullish().describe("2 and 4 become 3 and 6"),
   steps: z.int().min(1).max(100).nullish(),
   guidance_scale: z.number().min(0).max(30).nullish(),
   negative_prompt: text(2000),

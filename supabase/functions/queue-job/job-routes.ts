@@ -4,7 +4,7 @@ import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
-import { cancelJob } from "./cancel-job.ts";
+import { cancelUserJob } from "./cancel-user-job.ts";
 import type { QueueJobDeps } from "./deps.ts";
 import { jobRequestSchema } from "./job-request-schema.ts";
 import { readJobStatus } from "./read-job-status.ts";
@@ -134,7 +134,7 @@ export function registerJobRoutes(app: FunctionApp, deps: QueueJobDeps): void {
     }),
     async (c) => {
       return c.json(
-        await cancelJob(deps, { userId: c.var.user.id, jobId: c.req.valid("param").id }),
+        await cancelUserJob(deps, { userId: c.var.user.id, jobId: c.req.valid("param").id }),
         200,
       );
     },

@@ -16,14 +16,22 @@ export interface ApiModel {
   provider: string;
 }
 
-/** Which model to load: one by id, or the best default for a task (of one provider, if named). */
-export type ApiModelQuery = { id: string } | { task: string; provider?: string };
+/**
+ * Which model to load: one by id, the highest-priority one with a model key, or the best default
+ * for a task (of one provider, if named).
+ */
+export type ApiModelQuery =
+  | { id: string }
+  | { key: string }
+  | { task: string; provider?: string };
 
 /** Loads a model and its provider from Postgres; null when no active one matches. */
 export async function loadApiModel(sql: Sql, query: ApiModelQuery): Promise<ApiModel | null> {
   const rows = await withServiceTransaction(sql, (tx) => {
     const filter = "id" in query
       ? tx`m.id = ${query.id}`
+      : "key" in query
+      ? tx`m.model_key = ${query.key}`
       : query.provider
       ? tx`p.name = ${query.provider} and ${query.task} = any(m.tasks)`
       : tx`${query.task} = any(m.default_for_tasks)`;

@@ -31,7 +31,8 @@ export interface JobRequest {
   prompt: string;
   originalPrompt: string | null;
   enhancedPrompt: string | null;
-  modelId: string | null;
+  /** The requested model: an api_models id or model_key; null for the task's default. */
+  model: { id: string } | { key: string; field: "model_id" | "model_key" } | null;
   requestedModelType: string | null;
   contentMode: "sfw" | "nsfw";
   aspectRatio: AspectRatio;
@@ -49,7 +50,8 @@ export interface JobRequest {
   exactCopyMode: boolean;
   referenceStrength: number | null;
   denoiseStrength: number | null;
-  videoReferenceMode: "none" | "start" | "end" | "both" | null;
+  /** `single`: one reference image for the whole clip; start/end/both: frames the request named. */
+  videoReferenceMode: "none" | "single" | "start" | "end" | "both" | null;
   pipeline: "txt2img" | "img2img" | "video";
   /** The negative prompts' generation mode. */
   generationMode: "txt2img" | "i2i";
@@ -77,7 +79,9 @@ export function normalizeJobRequest(body: JobRequestBody, userId: string): JobRe
 
   const reference = (value: string | null | undefined, field: string) =>
     value ? parseReferencePath(value, userId, field) : undefined;
-  const image = reference(body.reference_image_url, "reference_image_url");
+  const image = metadata.reference_image_url
+    ? reference(metadata.reference_image_url, "metadata.reference_image_url")
+    : reference(body.reference_image_url, "reference_image_url");
   const start = reference(metadata.start_reference_url, "metadata.start_reference_url");
   const end = reference(metadata.end_reference_url, "metadata.end_reference_url");
   if (format === "image" && (start || end)) {
@@ -90,7 +94,8 @@ export function normalizeJobRequest(body: JobRequestBody, userId: string): JobRe
 
   const sampling = samplingDefaults(jobType, quality);
   const aspectRatio = metadata.aspect_ratio ?? DEFAULT_ASPECT_RATIO;
-  const firstFrame = start ?? image;
+  // One image and no frames is WAN's single-reference mode; with a frame, it fills the start.
+  const firstFrame = start || end ? start ?? image : undefined;
   const hasReference = Boolean(image || start || end);
   const referenceMode = format === "image" && image
     ? metadata.reference_mode ?? (metadata.exact_copy_mode ? "copy" : "modify")
@@ -109,7 +114,7 @@ export function normalizeJobRequest(body: JobRequestBody, userId: string): JobRe
     prompt: prompt ?? "",
     originalPrompt: firstText(body.original_prompt, body.prompt),
     enhancedPrompt: firstText(body.enhanced_prompt),
-    modelId: body.model_id ?? null,
+    model: requestedModel(body),
     requestedModelType: body.model_type ?? null,
     contentMode: metadata.contentType ?? DEFAULT_CONTENT_MODE,
     aspectRatio,
@@ -121,15 +126,17 @@ export function normalizeJobRequest(body: JobRequestBody, userId: string): JobRe
     negativePrompt: firstText(body.negative_prompt),
     compelEnabled: body.compel_enabled ?? false,
     compelWeights: body.compel_weights ?? null,
-    references: format === "video"
+    references: format === "video" && (start || end)
       ? { ...(firstFrame && { start: firstFrame }), ...(end && { end }) }
       : { ...(image && { image }) },
     referenceMode,
     exactCopyMode: referenceMode ? metadata.exact_copy_mode ?? referenceMode === "copy" : false,
     referenceStrength: strengths ? body.reference_strength ?? strengths.referenceStrength : null,
-    denoiseStrength: strengths ? body.denoise_strength ?? strengths.denoiseStrength : null,
+    denoiseStrength: strengths
+      ? body.denoise_strength ?? complement(body.reference_strength) ?? strengths.denoiseStrength
+      : null,
     videoReferenceMode: format === "video"
-      ? videoReferenceMode(Boolean(firstFrame), Boolean(end))
+      ? videoReferenceMode(Boolean(firstFrame), Boolean(end), Boolean(image))
       : null,
     pipeline: format === "video" ? "video" : image ? "img2img" : "txt2img",
     generationMode: hasReference ? "i2i" : "txt2img",
@@ -148,10 +155,30 @@ function firstText(...values: Array<string | null | undefined>): string | null {
     null;
 }
 
-function videoReferenceMode(start: boolean, end: boolean) {
+function videoReferenceMode(start: boolean, end: boolean, image: boolean) {
   if (start && end) return "both";
   if (start) return "start";
-  return end ? "end" : "none";
+  if (end) return "end";
+  return image ? "single" : "none";
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// The old frontend sends the default model's key ("sdxl") in model_id, or names it in model_key.
+function requestedModel(body: JobRequestBody): JobRequest["model"] {
+  if (body.model_id) {
+    return UUID.test(body.model_id)
+      ? { id: body.model_id }
+      : { key: body.model_id, field: "model_id" };
+  }
+  return body.model_key ? { key: body.model_key, field: "model_key" } : null;
+}
+
+// The old function's rule: a reference strength alone leaves the rest to the prompt.
+function complement(strength: number | null | undefined): number | null {
+  return strength === null || strength === undefined
+    ? null
+    : Math.round((1 - strength) * 1e4) / 1e4;
 }
 
 function pickDefined(values: Record<string, unknown>): Record<string, unknown> {

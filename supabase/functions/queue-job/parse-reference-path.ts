@@ -1,10 +1,11 @@
 import { ValidationError } from "../_shared/errors/app-error.ts";
 import { REFERENCE_BUCKETS } from "../_shared/storage/bucket-names.ts";
 
-/** A reference image as a bucket and a bucket-relative object path. */
+/** A reference image as a bucket and a bucket-relative object path, and the input that named it. */
 export interface StorageReference {
   bucket: (typeof REFERENCE_BUCKETS)[number];
   path: string;
+  field: string;
 }
 
 const SEGMENT = /^[^/\\]+$/;
@@ -30,5 +31,5 @@ export function parseReferencePath(value: string, userId: string, field: string)
   ) {
     throw fail("must name a file inside your folder");
   }
-  return { bucket: bucket as StorageReference["bucket"], path: [owner, ...rest].join("/") };
+  return { bucket: bucket as StorageReference["bucket"], path: [owner, ...rest].join("/"), field };
 }

@@ -5,7 +5,8 @@ import { type ApiModel, loadApiModel } from "./load-api-model.ts";
 import type { JobRequest } from "./normalize-job-request.ts";
 
 /**
- * The model that runs a job: the requested `model_id`, else the default for the job's task.
+ * The model that runs a job: the requested one (`model_id` as an id or a key, or `model_key`),
+ * else the default for the job's task.
  * rv51 jobs run on Replicate, so their default is Replicate's best model for the task.
  */
 export async function resolveApiModel(
@@ -13,7 +14,7 @@ export async function resolveApiModel(
   request: JobRequest,
 ): Promise<ApiModel> {
   const provider = request.jobType.startsWith("rv51_") ? "replicate" : undefined;
-  if (request.modelId === null) {
+  if (request.model === null) {
     const key = `default:${request.task}:${provider ?? "any"}`;
     const model = await caches.models.get(
       key,
@@ -23,16 +24,19 @@ export async function resolveApiModel(
     return model;
   }
 
-  const id = request.modelId;
-  const reject = (reason: string) => new ValidationError(["model_id"], `model_id: ${reason}`);
+  const query = request.model;
+  const [field, cacheKey, missing] = "id" in query
+    ? ["model_id", `by-id:${query.id}`, "no active model has this id"]
+    : [query.field, `by-key:${query.key}`, "no active model has this key"];
+  const reject = (reason: string) => new ValidationError([field], `${field}: ${reason}`);
   // A miss throws instead of caching null: ids come from requests, so cached misses would grow
   // without bound.
-  const model = await caches.models.get(`by-id:${id}`, async () => {
-    const found = await loadApiModel(sql, { id });
-    if (!found) throw reject("no active model has this id");
+  const model = await caches.models.get(cacheKey, async () => {
+    const found = await loadApiModel(sql, query);
+    if (!found) throw reject(missing);
     return found;
   });
-  if (!model) throw reject("no active model has this id");
+  if (!model) throw reject(missing);
   if (model.modality !== request.format) {
     throw reject(`${model.displayName} makes ${model.modality}, not ${request.format}`);
   }

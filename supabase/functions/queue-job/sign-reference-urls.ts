@@ -3,12 +3,6 @@ import type { ServiceStorage } from "../_shared/storage/create-service-storage.t
 import { signObjectUrls } from "../_shared/storage/sign-object-urls.ts";
 import type { JobRequest, ReferenceRole } from "./normalize-job-request.ts";
 
-const FIELD: Record<ReferenceRole, string> = {
-  image: "reference_image_url",
-  start: "metadata.start_reference_url",
-  end: "metadata.end_reference_url",
-};
-
 /**
  * Signs a download URL for each of the job's references, valid for `ttlSeconds` so it outlives
  * the wait in the queue. Runs before any row is written: a missing file is the request's fault
@@ -20,8 +14,7 @@ export async function signReferenceUrls(
   ttlSeconds: number,
 ): Promise<Partial<Record<ReferenceRole, string>>> {
   const signed = await Promise.all(
-    Object.entries(references).map(async ([role, { bucket, path }]) => {
-      const field = FIELD[role as ReferenceRole];
+    Object.entries(references).map(async ([role, { bucket, path, field }]) => {
       const urls = await signObjectUrls(storage, bucket, [path], ttlSeconds).catch((error) => {
         throw new ServiceUnavailableError("Storage is unavailable; nothing was queued", {
           cause: error,

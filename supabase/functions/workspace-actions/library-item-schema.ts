@@ -21,7 +21,7 @@ export const libraryItemSchema = z.object({
   custom_title: z.string().nullable(),
   tags: z.array(z.string()),
   is_favorite: z.boolean(),
-  visibility: z.enum(["private", "public"]),
+  visibility: z.enum(["private", "unlisted", "public"]),
   workspace_asset_id: z.uuid().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -48,7 +48,7 @@ export interface LibraryItemRow {
   custom_title: string | null;
   tags: string[];
   is_favorite: boolean;
-  visibility: "private" | "public";
+  visibility: "private" | "unlisted" | "public";
   workspace_asset_id: string | null;
   created_at: Date;
   updated_at: Date;

@@ -26,7 +26,7 @@ const libraryChangesSchema = z.strictObject({
   tags: tagsSchema.optional(),
   is_favorite: z.boolean().optional(),
   collection_id: z.uuid().nullable().optional(),
-  visibility: z.enum(["private", "public"]).optional(),
+  visibility: z.enum(["private", "unlisted", "public"]).optional(),
 }).refine((changes) => Object.keys(changes).length > 0, {
   message: "name at least one field to change",
 });

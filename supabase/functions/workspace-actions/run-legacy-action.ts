@@ -1,4 +1,5 @@
 import type { AuthUser } from "../_shared/auth/require-user.ts";
+import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
 import { clearWorkspace } from "./clear-workspace.ts";
 import { copyToWorkspace } from "./copy-to-workspace.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
@@ -16,12 +17,16 @@ export async function runLegacyAction(
   switch (request.action) {
     case "save_to_library":
     case "clear_asset": {
-      const saved = await saveToLibrary(deps, user, request.assetIds, request.save);
+      // Clearing is idempotent (a double click): items already gone are skipped, not a 404.
+      const assetIds = request.action === "clear_asset"
+        ? await presentAssetIds(deps, user, request.assetIds)
+        : request.assetIds;
+      if (assetIds.length === 0) {
+        return { success: true, message: "Asset already cleared from workspace", discarded: 0 };
+      }
+      const saved = await saveToLibrary(deps, user, assetIds, request.save);
       const discarded = request.action === "clear_asset"
-        ? await discardWorkspaceItems(deps, user, {
-          assetIds: request.assetIds,
-          ignoreMissing: true,
-        })
+        ? await discardWorkspaceItems(deps, user, { assetIds, ignoreMissing: true })
         : undefined;
       return {
         success: true,
@@ -38,7 +43,10 @@ export async function runLegacyAction(
       };
     }
     case "discard_asset": {
-      const discarded = await discardWorkspaceItems(deps, user, { assetIds: request.assetIds });
+      const discarded = await discardWorkspaceItems(deps, user, {
+        assetIds: request.assetIds,
+        ignoreMissing: true,
+      });
       return { success: true, message: "Asset discarded", discarded };
     }
     case "clear_job":
@@ -65,4 +73,16 @@ export async function runLegacyAction(
       };
     }
   }
+}
+
+/** Which of the ids are workspace items the user still has (RLS hides everyone else's). */
+async function presentAssetIds(
+  deps: WorkspaceActionsDeps,
+  user: AuthUser,
+  assetIds: string[],
+): Promise<string[]> {
+  const rows = await withUserTransaction(deps.sql, user, (tx) =>
+    tx<{ id: string }[]>`
+      select id from public.workspace_assets where id = any(${assetIds}::uuid[])`);
+  return rows.map((row) => row.id);
 }

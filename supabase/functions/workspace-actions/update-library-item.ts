@@ -15,7 +15,7 @@ export interface LibraryItemChanges {
   tags?: string[];
   is_favorite?: boolean;
   collection_id?: string | null;
-  visibility?: "private" | "public";
+  visibility?: "private" | "unlisted" | "public";
 }
 
 /**

@@ -42,10 +42,15 @@ describe("workspace-actions served by Deno, called through supabase-js as the fr
     const item = await makeWorkspaceItem(owner);
 
     const { error } = await clientFor(stranger).functions.invoke("workspace-actions", {
+      body: { action: "save_to_library", assetId: item.asset.id },
+    });
+    // A discard is idempotent: another user's item is one the stranger does not have.
+    const discard = await clientFor(stranger).functions.invoke("workspace-actions", {
       body: { action: "discard_asset", assetId: item.asset.id },
     });
 
     expect(statusOf(error)).toBe(404);
+    expect(discard.data).toMatchObject({ success: true, discarded: 0 });
     expect(await objectsOf("workspace-temp", owner.id)).toHaveLength(2);
   });
 

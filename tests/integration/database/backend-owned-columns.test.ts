@@ -51,6 +51,7 @@ describe("columns users may change on their own rows", () => {
     ["profiles", "username", "keeper_a"],
     ["user_library", "custom_title", "Lighthouse"],
     ["user_library", "is_favorite", true],
+    ["user_library", "visibility", "unlisted"],
     ["user_library", "tags", "{coast,night}"],
     ["characters", "name", "Mira the Keeper"],
     ["characters", "is_public", true],
@@ -66,13 +67,21 @@ describe("columns only the backend changes", () => {
     ["profiles", "age_verified", true],
     ["profiles", "age_verified_at", "2026-01-01"],
     ["profiles", "birth_date", "1990-01-01"],
-    ["jobs", "status", "completed"],
     ["jobs", "attempts", 0],
     ["jobs", "progress", 100],
     ["jobs", "credits_reserved", 0],
     ["jobs", "worker_id", "worker-1"],
     ["jobs", "provider_prediction_id", "prediction-1"],
     ["jobs", "error_message", "none"],
+    ["jobs", "lease_expires_at", null],
+    ["jobs", "queue_payload", "{}"],
+    ["jobs", "dequeue_pending", false],
+    ["jobs", "image_id", "00000000-0000-0000-0000-000000000000"],
+    ["jobs", "enhancement_strategy", "qwen"],
+    ["jobs", "enhancement_time_ms", 10],
+    ["jobs", "qwen_expansion_percentage", 120],
+    ["jobs", "quality_improvement", 1],
+    ["jobs", "test_metadata", "{}"],
     ["workspace_assets", "temp_storage_path", "elsewhere/0.png"],
     ["workspace_assets", "expires_at", "2999-01-01"],
     ["user_library", "storage_path", "elsewhere.png"],
@@ -82,6 +91,7 @@ describe("columns only the backend changes", () => {
     ["characters", "likes_count", 999],
     ["characters", "interaction_count", 999],
     ["characters", "user_id", "00000000-0000-0000-0000-000000000000"],
+    ["characters", "creator_id", "00000000-0000-0000-0000-000000000000"],
   ])("refuse %s.%s to its owner", async (table, column, value) => {
     expect((await updateError(actors.userA, table, column, value))?.message).toBe(
       `permission denied for table ${table}`,
@@ -105,13 +115,52 @@ describe("columns only the backend changes", () => {
     expect(await update(actors.serviceRole, "jobs", "status", "processing")).toHaveLength(1);
   });
 
-  it("ignore a moderation review by its owner (admins only)", async () => {
-    expect(await update(actors.userA, "jobs", "moderation_status", "approved")).toHaveLength(0);
+  it("refuse a moderation review by its owner (admins only)", async () => {
+    expect((await updateError(actors.userA, "jobs", "moderation_status", "approved"))?.message).toBe(
+      "only admins review jobs",
+    );
     expect(await update(actors.admin, "jobs", "moderation_status", "approved")).toHaveLength(1);
+  });
+
+  it.each(["processing", "completed", "failed"])(
+    "refuse moving one's own job to %s: an owner may only cancel",
+    async (status) => {
+      const error = await updateError(actors.userA, "jobs", "status", status);
+      expect(error?.message).toBe("a job's owner may only cancel it, while it is queued or processing");
+    },
+  );
+
+  it("let only the owner rate a job, from 1 to 5", async () => {
+    expect(await update(actors.userA, "jobs", "quality_rating", 4)).toHaveLength(1);
+    expect(await update(actors.userB, "jobs", "quality_rating", 1)).toHaveLength(0);
+    expect((await updateError(actors.admin, "jobs", "quality_rating", 1))?.message).toBe(
+      "only a job's owner may rate it",
+    );
+    expect((await updateError(actors.userA, "jobs", "quality_rating", 6))?.message).toContain(
+      "jobs_quality_rating_range",
+    );
+  });
+
+  it("keep compel_weights what the request said: generated from the job's metadata", async () => {
+    expect((await updateError(actors.serviceRole, "jobs", "compel_weights", "{}"))?.message).toContain(
+      "compel_weights",
+    );
   });
 });
 
 describe("ownership that users cannot forge", () => {
+  it("a character records its creator from the creating user's token, and the user cannot name another", async () => {
+    const created = await asActor(db.sql, actors.userA, (tx) => tx<{ creator_id: string }[]>`
+      insert into public.characters (user_id, name, description)
+      values (${actors.userA.userId}, 'Keeper', 'Keeps the light.') returning creator_id`);
+    const forged = await errorAs(db.sql, actors.userA, (tx) => tx`
+      insert into public.characters (user_id, name, description, creator_id)
+      values (${actors.userA.userId}, 'Keeper', 'Keeps the light.', ${actors.userB.userId})`);
+
+    expect(created[0]!.creator_id).toBe(actors.userA.userId);
+    expect(forged?.message).toBe("permission denied for table characters");
+  });
+
   it("a user cannot give themselves a role", async () => {
     const error = await errorAs(
       db.sql,

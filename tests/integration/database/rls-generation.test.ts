@@ -49,11 +49,13 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
       format: "image",
       quality: "fast",
     }),
-    updateColumn: "moderation_status",
+    // Owners may update status and quality_rating of their own jobs; which changes of them are
+    // allowed (only a cancel, only one's own rating) is pinned in backend-owned-columns.test.ts.
+    updateColumn: "quality_rating",
     expect: {
       anon: noAccess,
-      userA: { select: ["a"], insert: DENIED, update: [], delete: DENIED },
-      userB: { select: ["b"], insert: DENIED, update: [], delete: DENIED },
+      userA: { select: ["a"], insert: DENIED, update: ["a"], delete: DENIED },
+      userB: { select: ["b"], insert: DENIED, update: ["b"], delete: DENIED },
       admin: { select: ["a", "b"], insert: DENIED, update: ["a", "b"], delete: DENIED },
       serviceRole: { select: ["a", "b"], insert: OK, update: ["a", "b"], delete: DENIED },
     },

@@ -73,7 +73,7 @@ const expectedPolicies: Record<string, string[]> = {
   ],
   jobs: [
     "select: users can read their own jobs, admins all jobs",
-    "update: admins can record moderation reviews of jobs",
+    "update: owners cancel and rate their jobs, admins review any job",
   ],
   messages: [
     "select: users can read messages of their own conversations",

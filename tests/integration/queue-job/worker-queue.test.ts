@@ -119,7 +119,7 @@ describe("what a GPU worker pops", () => {
     expect(JSON.parse(await take(image.jobId)).type).toBe("image_high");
     expect(JSON.parse(await take(video.jobId, "wan_queue"))).toMatchObject({
       type: "video_fast",
-      config: { pipeline: "video", num_inference_steps: 25, sample_solver: "unipc", resolution: "1024x1024" },
+      config: { pipeline: "video", num_inference_steps: 25, sample_solver: "dpm++", resolution: "1024x1024" },
     });
     expect((await jobRow(video.jobId)).job_type).toBe("wan_video_fast");
   });

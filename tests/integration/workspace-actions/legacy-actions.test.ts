@@ -138,20 +138,41 @@ describe("POST /workspace-actions with the existing frontend's actions", () => {
     expect(body).toEqual({ success: true, message: "Asset copied to workspace", workspaceAssetId: row.id });
   });
 
-  it("answers 404 for another user's asset, job or library item, touching nothing", async () => {
+  it("answers a second discard_asset or clear_asset of the same item (a double click) with success", async () => {
+    const user = await createUser("legacy-double-click");
+    const [discarded, cleared] = [await makeWorkspaceItem(user), await makeWorkspaceItem(user)];
+    await act(user, { action: "discard_asset", assetId: discarded.asset.id });
+    await act(user, { action: "clear_asset", assetId: cleared.asset.id });
+
+    const again = await Promise.all([
+      act(user, { action: "discard_asset", assetId: discarded.asset.id }),
+      act(user, { action: "clear_asset", assetId: cleared.asset.id }),
+    ]);
+
+    expect(again.map(({ status, body }) => [status, body])).toEqual([
+      [200, { success: true, message: "Asset discarded", discarded: 0 }],
+      [200, { success: true, message: "Asset already cleared from workspace", discarded: 0 }],
+    ]);
+    expect(await libraryOf(user.id)).toHaveLength(1);
+  });
+
+  it("answers 404 for another user's asset, job or library item, and discards nothing of theirs", async () => {
     const [owner, stranger] = [await createUser("owner"), await createUser("stranger")];
     const item = await makeWorkspaceItem(owner);
     const entry = await makeLibraryEntry(owner);
 
     const answers = await Promise.all([
       act(stranger, { action: "save_to_library", assetId: item.asset.id }),
-      act(stranger, { action: "discard_asset", assetId: item.asset.id }),
-      act(stranger, { action: "clear_asset", assetId: item.asset.id }),
       act(stranger, { action: "clear_job", jobId: item.job.id }),
       act(stranger, { action: "copy_to_workspace", libraryAssetId: entry.item.id }),
+      // Discarding is idempotent: under RLS another user's item is one the stranger does not
+      // have, exactly like one already gone, so it succeeds with nothing discarded.
+      act(stranger, { action: "discard_asset", assetId: item.asset.id }),
+      act(stranger, { action: "clear_asset", assetId: item.asset.id }),
     ]);
 
-    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404]);
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 200, 200]);
+    expect(answers.slice(3).map((answer) => answer.body.discarded)).toEqual([0, 0]);
     expect(await workspaceCountOf(owner.id)).toBe(1);
     expect(await libraryOf(owner.id)).toHaveLength(1);
     expect(await objectsOf("user-library", stranger.id)).toEqual([]);

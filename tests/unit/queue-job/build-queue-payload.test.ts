@@ -54,7 +54,7 @@ describe("buildQueuePayload", () => {
       image: "https://storage.test/a.png?token=t",
       first_frame: "https://storage.test/a.png?token=t",
       last_frame: null,
-      sample_solver: "unipc",
+      sample_solver: "dpm++",
     });
     expect(payload.metadata).toMatchObject({
       start_reference_url: "https://storage.test/a.png?token=t",
@@ -74,5 +74,32 @@ describe("buildQueuePayload", () => {
       reference_strength: 0.5,
       denoise_strength: 0.5,
     });
+  });
+
+  it("sends a video with one reference image in WAN's single mode, without frames", () => {
+    const payload = payloadFor(
+      { job_type: "wan_video_fast", prompt: "the fox runs", reference_image_url: `reference_images/${userId}/fox.png` },
+      { image: "https://storage.test/fox.png?token=t" },
+    );
+    expect(payload.config).toMatchObject({
+      pipeline: "video",
+      image: "https://storage.test/fox.png?token=t",
+      first_frame: null,
+      last_frame: null,
+      sample_solver: "dpm++",
+    });
+    expect(payload.metadata).toMatchObject({
+      reference_image_url: "https://storage.test/fox.png?token=t",
+      start_reference_url: null,
+      video_reference_mode: "single",
+    });
+  });
+
+  it("derives the denoise strength from a reference strength sent alone", () => {
+    const payload = payloadFor(
+      { job_type: "sdxl_image_fast", prompt: "same", reference_image_url: `user-library/${userId}/x.png`, reference_strength: 0.7 },
+      { image: "https://storage.test/x.png?token=t" },
+    );
+    expect(payload.metadata).toMatchObject({ reference_strength: 0.7, denoise_strength: 0.3 });
   });
 });

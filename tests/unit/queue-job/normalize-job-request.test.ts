@@ -93,10 +93,16 @@ describe("normalizeJobRequest", () => {
       .toMatchObject({ prompt: "a tabby cat, golden hour", originalPrompt: "cat", enhancedPrompt: "a tabby cat, golden hour" });
   });
 
-  it("uses a video's reference image as its first frame", () => {
-    expect(normalize({ job_type: "wan_video_fast", reference_image_url: reference })).toMatchObject({
+  it("sends a video with one reference image in single mode, and a frame the request names as that frame", () => {
+    const single = normalize({ job_type: "wan_video_fast", reference_image_url: reference });
+    expect(single).toMatchObject({
       pipeline: "video",
       task: "i2v",
+      videoReferenceMode: "single",
+      references: { image: { bucket: "reference_images", path: `${userId}/face.png` } },
+    });
+    expect(single.references.start).toBeUndefined();
+    expect(normalize({ job_type: "wan_video_fast", metadata: { start_reference_url: reference } })).toMatchObject({
       videoReferenceMode: "start",
       references: { start: { bucket: "reference_images", path: `${userId}/face.png` } },
     });
@@ -105,7 +111,36 @@ describe("normalizeJobRequest", () => {
       metadata: { start_reference_url: reference, end_reference_url: `user-library/${userId}/end.png` },
     });
     expect(both.videoReferenceMode).toBe("both");
-    expect(both.references.end).toEqual({ bucket: "user-library", path: `${userId}/end.png` });
+    expect(both.references.end).toMatchObject({ bucket: "user-library", path: `${userId}/end.png` });
+  });
+
+  it("reads the old frontend's request: a model key in model_id, 2 and 4 images, format png", () => {
+    expect(normalize({ job_type: "sdxl_image_fast", model_id: "sdxl", num_images: 2, format: "png" }))
+      .toMatchObject({ model: { key: "sdxl", field: "model_id" }, numImages: 3, format: "image" });
+    expect(normalize({ job_type: "sdxl_image_fast", model_key: "sdxl", num_images: 4 }))
+      .toMatchObject({ model: { key: "sdxl", field: "model_key" }, numImages: 6 });
+    const id = crypto.randomUUID();
+    expect(normalize({ job_type: "sdxl_image_fast", model_id: id, model_key: "sdxl" }).model).toEqual({ id });
+  });
+
+  it("derives denoise from a reference strength sent alone, and lets an explicit denoise win", () => {
+    expect(normalize({ job_type: "sdxl_image_fast", reference_image_url: reference, reference_strength: 0.8 }))
+      .toMatchObject({ referenceStrength: 0.8, denoiseStrength: 0.2 });
+    expect(normalize({ job_type: "sdxl_image_fast", reference_image_url: reference, reference_strength: 0.8, denoise_strength: 0.6 }))
+      .toMatchObject({ denoiseStrength: 0.6 });
+  });
+
+  it("takes metadata.reference_image_url over the top-level one", () => {
+    const request = normalize({
+      job_type: "sdxl_image_fast",
+      reference_image_url: `user-library/${userId}/old.png`,
+      metadata: { reference_image_url: reference },
+    });
+    expect(request.references.image).toEqual({
+      bucket: "reference_images",
+      path: `${userId}/face.png`,
+      field: "metadata.reference_image_url",
+    });
   });
 
   it.each([

@@ -11,7 +11,7 @@ describe("parseReferencePath", () => {
     ["user-library", `user-library/${owner}/album/cat.webp`, `${owner}/album/cat.webp`],
     ["workspace-temp", `workspace-temp/${owner}/job-1/0.png`, `${owner}/job-1/0.png`],
   ])("accepts the caller's own file in %s as a bucket-relative path", (bucket, value, path) => {
-    expect(parseReferencePath(value, owner, "reference_image_url")).toEqual({ bucket, path });
+    expect(parseReferencePath(value, owner, "reference_image_url")).toEqual({ bucket, path, field: "reference_image_url" });
   });
 
   it.each([

@@ -1,6 +1,7 @@
-import type { TransactionSql } from "postgres";
+import type { JSONValue, TransactionSql } from "postgres";
 import type { ServiceStorage } from "../storage/create-service-storage.ts";
 import { copyOutputsToLibrary } from "./copy-outputs-to-library.ts";
+import { formatOf, type JobType } from "./job-types.ts";
 import type { LockedJob } from "./lock-job.ts";
 import { settleJobCredits } from "./record-job-credits.ts";
 import { jobEventRow } from "./record-job-event.ts";
@@ -13,6 +14,12 @@ export interface CompletionContext {
   /** The function that reports the completion, recorded in the audit entry. */
   source: string;
   workerId?: string;
+  /**
+   * What the reporter said about the whole generation (a worker callback's `metadata`: seed,
+   * generation_time, final_prompt, ...). Added to the job's metadata, where the request's own
+   * settings win on a clash, and to every asset's generation settings.
+   */
+  reported?: Record<string, JSONValue>;
 }
 
 /**
@@ -20,18 +27,24 @@ export interface CompletionContext {
  * outputs, records one workspace_assets row per asset (or, for destination `library`, copies the
  * files to user-library and records user_library rows), marks the job completed, appends the audit
  * entry and settles the credits. Either all of it commits or none of it does, so the job is never
- * seen completed without its assets.
+ * seen completed without its assets. An asset's generation settings are the job's settings plus
+ * what the reporter said about the generation and the asset; its seed falls back to the job's.
  */
 export async function completeJob(
   tx: TransactionSql,
   job: LockedJob,
   assets: ReportedAsset[],
-  { storage, source, workerId }: CompletionContext,
+  { storage, source, workerId, reported = {} }: CompletionContext,
 ): Promise<void> {
   const outputs = await verifyJobOutputs(tx, job, assets);
+  const recorded = [...outputs].sort((a, b) => a.asset.index - b.asset.index).map((output) => ({
+    ...output,
+    seed: output.asset.seed ?? requestedSeed(job),
+    settings: tx.json({ ...job.metadata, ...reported, ...output.asset.settings } as JSONValue),
+  }));
   const [table, rows] = job.destination === "library"
-    ? ["public.user_library", await libraryRows(storage, job, outputs)]
-    : ["public.workspace_assets", outputs.map((output) => workspaceRow(tx, job, output))];
+    ? ["public.user_library", await libraryRows(storage, job, recorded)]
+    : ["public.workspace_assets", recorded.map((output) => workspaceRow(job, output))];
   const event = jobEventRow(tx, {
     job,
     eventType: "job.completed",
@@ -39,22 +52,43 @@ export async function completeJob(
     data: { destination: job.destination, assets: outputs.map((output) => output.name) },
   });
 
-  // One statement writes the assets, the audit entry and the job (data-modifying CTEs).
+  // One statement writes the assets, the audit entry and the job (data-modifying CTEs). The first
+  // output (rows are in asset order) is the one the old frontend opens from the job. The audit
+  // CTE comes first: postgres.js picks a helper's form from the keywords before it (`returning`).
+  const first = tx`(select id from saved limit 1)`;
+  const video = formatOf(job.job_type as JobType) === "video";
   await tx`
-    with saved as (insert into ${tx(table)} ${tx(rows as Record<string, unknown>[])}),
-      event as (insert into public.audit_logs ${tx(event)})
+    with event as (insert into public.audit_logs ${tx(event)}),
+      saved as (insert into ${tx(table)} ${tx(rows as Record<string, unknown>[])} returning id)
     update public.jobs set
       status = 'completed', progress = 100, started_at = coalesce(started_at, now()),
       lease_expires_at = null, error_code = null, error_message = null,
-      worker_id = coalesce(${workerId ?? null}, worker_id)
+      worker_id = coalesce(${workerId ?? null}, worker_id),
+      metadata = ${tx.json(withReported(job.metadata, reported))},
+      image_id = ${video ? tx`image_id` : first}, video_id = ${video ? first : tx`video_id`}
     where id = ${job.id}`;
   await settleJobCredits(tx, job);
 }
 
+// The request's settings win, except where it left a value open (a null seed the worker chose).
+function withReported(
+  metadata: Record<string, unknown>,
+  reported: Record<string, JSONValue>,
+): JSONValue {
+  const filled = Object.entries(reported).filter(([key]) => metadata[key] == null);
+  return { ...metadata, ...Object.fromEntries(filled) } as JSONValue;
+}
+
+/** A verified output with the seed and generation settings recorded for it. */
+type RecordedOutput = VerifiedOutput & { seed: number | null; settings: unknown };
+
+function requestedSeed(job: LockedJob): number | null {
+  return Number.isSafeInteger(job.metadata.seed) ? job.metadata.seed as number : null;
+}
+
 function workspaceRow(
-  tx: TransactionSql,
   job: LockedJob,
-  { asset, name, thumbnailName, stored }: VerifiedOutput,
+  { asset, name, thumbnailName, stored, seed, settings }: RecordedOutput,
 ) {
   return {
     user_id: job.user_id,
@@ -68,20 +102,20 @@ function workspaceRow(
     duration_seconds: asset.durationSeconds ?? null,
     width: asset.width ?? null,
     height: asset.height ?? null,
-    generation_seed: asset.seed ?? null,
+    generation_seed: seed,
     original_prompt: job.original_prompt,
     model_used: modelUsed(job),
-    generation_settings: tx.json(asset.settings),
+    generation_settings: settings,
   };
 }
 
-async function libraryRows(storage: ServiceStorage, job: LockedJob, outputs: VerifiedOutput[]) {
+async function libraryRows(storage: ServiceStorage, job: LockedJob, outputs: RecordedOutput[]) {
   await copyOutputsToLibrary(
     storage,
     outputs.flatMap(({ name, thumbnailName }) => (thumbnailName ? [name, thumbnailName] : [name])),
   );
   const contentType = job.metadata.contentType;
-  return outputs.map(({ asset, name, thumbnailName, stored }) => ({
+  return outputs.map(({ asset, name, thumbnailName, stored, seed, settings }) => ({
     user_id: job.user_id,
     asset_type: asset.type,
     storage_path: name,
@@ -93,7 +127,8 @@ async function libraryRows(storage: ServiceStorage, job: LockedJob, outputs: Ver
     height: asset.height ?? null,
     original_prompt: job.original_prompt ?? job.enhanced_prompt ?? "",
     model_used: modelUsed(job),
-    generation_seed: asset.seed ?? null,
+    generation_seed: seed,
+    generation_settings: settings,
     content_category: contentType === "sfw" || contentType === "nsfw" ? contentType : null,
   }));
 }

@@ -2,10 +2,9 @@ import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ConflictError, NotFoundError } from "../_shared/errors/app-error.ts";
+import { cancelJob } from "../_shared/jobs/cancel-job.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
 import { queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
-import { refundJobCredits } from "../_shared/jobs/record-job-credits.ts";
-import { recordJobEvent } from "../_shared/jobs/record-job-event.ts";
 import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
 import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import { STORED_JOB_COLUMNS, type StoredJob } from "./stored-job.ts";
@@ -21,11 +20,12 @@ export interface CancelledJob {
 }
 
 /**
- * Cancels one of the user's unfinished jobs and refunds it in one service-role transaction,
- * then takes it out of its queue (or cancels its Replicate prediction). Another user's job is
- * reported as not found; a finished one as a conflict.
+ * `POST /queue-job/jobs/{id}/cancel`: cancels one of the user's unfinished jobs (`cancelJob`, the
+ * transition a Data API cancel runs too) in one service-role transaction, then takes it out of its
+ * queue at once (or cancels its Replicate prediction). Another user's job is reported as not
+ * found; a finished one as a conflict.
  */
-export async function cancelJob(
+export async function cancelUserJob(
   deps: { sql: Sql; redis: Redis; replicate: ReplicateClient; logger: Logger },
   { userId, jobId }: { userId: string; jobId: string },
 ): Promise<CancelledJob> {
@@ -37,14 +37,13 @@ export async function cancelJob(
     if (isTerminalStatus(found.status)) {
       throw new ConflictError(`The job is already ${found.status}`);
     }
-    await tx`update public.jobs set status = 'cancelled', lease_expires_at = null where id = ${jobId}`;
-    await refundJobCredits(tx, found, "job cancelled");
-    await recordJobEvent(tx, { job: found, eventType: "job.cancelled", source: "queue-job" });
+    await cancelJob(tx, found, "queue-job");
     return found;
   });
 
   // Removed only after the commit: removing first and then failing to commit would leave a
-  // queued job that no worker can ever pop. A worker that pops it in between finds it cancelled.
+  // queued job that no worker can ever pop. A worker that pops it in between finds it cancelled;
+  // if this removal fails, the sweep removes the payload (the job is marked dequeue_pending).
   let removedFromQueue = false;
   if (job.status === "queued" && job.queue_name !== null && job.queue_payload !== null) {
     removedFromQueue = await deps.redis.lrem(job.queue_name, 1, queuePayloadText(job.queue_payload))
