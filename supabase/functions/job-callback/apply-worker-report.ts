@@ -32,7 +32,8 @@ const SOURCE = "job-callback";
 /**
  * Runs a worker's report through the job state machine in one service transaction, with the job
  * row locked: provider jobs are refused (403, nothing recorded), finished jobs never change (the
- * report is answered and ignored), neither do reports of a delivery the job has moved on from,
+ * report is answered and ignored), neither do replayed deliveries nor reports of an attempt the
+ * job has moved on from,
  * `processing` renews the lease, `completed` records the outputs (accepted from any delivery: the
  * work is done), `failed` re-queues or fails for good.
  */
@@ -42,7 +43,10 @@ export function applyWorkerReport(
   delivery: VerifiedDelivery,
 ): Promise<AppliedReport> {
   return withServiceTransaction(sql, async (tx): Promise<AppliedReport> => {
-    const job = await lockJob(tx, { jobId: report.jobId }, { source: "worker", id: delivery.id });
+    const { job, replay } = await lockJob(tx, { jobId: report.jobId }, {
+      source: "worker",
+      id: delivery.id,
+    });
     assertWorkerJob(job);
     const answer = (status: JobStatus, outcome: CallbackResult["outcome"]) => ({
       job_id: job.id,
@@ -51,7 +55,8 @@ export function applyWorkerReport(
     });
 
     if (
-      isTerminalStatus(job.status) || (report.status !== "completed" && isStaleReport(job, report))
+      replay || isTerminalStatus(job.status) ||
+      (report.status !== "completed" && isStaleReport(job, report))
     ) {
       return { result: answer(job.status, "ignored") };
     }

@@ -1,8 +1,9 @@
 import type { TransactionSql } from "postgres";
-import { ConflictError, NotFoundError, UnauthorizedError } from "../_shared/errors/app-error.ts";
+import { ConflictError, NotFoundError } from "../_shared/errors/app-error.ts";
 import { configSeconds } from "../_shared/jobs/config-seconds.ts";
 import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import type { JobStatus, QueueName } from "../_shared/jobs/job-types.ts";
+import { freshDelivery, recordDelivery } from "../_shared/webhooks/delivery-record.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 import { assertWorkerJob } from "./assert-worker-job.ts";
 
@@ -32,8 +33,8 @@ const DEFAULT_WORKER_URL_TTL_SECONDS = 6 * 60 * 60;
  * Reads a queued or processing job for a worker's helper request inside the caller's service
  * transaction, and records the request's delivery id there: the signature covers neither the
  * path nor the route, so a delivery id is usable once across all worker routes, and it stays
- * usable if the transaction (and so the request) fails. 404 when missing, 401 for a replay, 403
- * for a provider job, 409 when the job has finished or the worker's attempt has been superseded.
+ * usable if the transaction (and so the request) fails. 404 when missing, 403 for a provider job,
+ * 409 for a replay, or when the job has finished or the worker's attempt has been superseded.
  */
 export async function findActiveJob(
   tx: TransactionSql,
@@ -41,19 +42,15 @@ export async function findActiveJob(
   delivery: VerifiedDelivery,
 ): Promise<ActiveJob> {
   const ttl = configSeconds(tx, "storage.worker_url_ttl_seconds", DEFAULT_WORKER_URL_TTL_SECONDS);
-  const [row] = await tx<(ActiveJob & { fresh_delivery: boolean | null })[]>`
-    with delivery as (
-      insert into public.webhook_deliveries (source, delivery_id)
-      values ('worker', ${delivery.id})
-      on conflict do nothing
-      returning true as fresh
-    )
+  const [row] = await tx<(ActiveJob & { fresh_delivery: boolean })[]>`
+    ${recordDelivery(tx, { source: "worker", id: delivery.id })}
     select id, user_id, status, queue_name, attempts, worker_id, metadata, queue_payload,
-      ${ttl} as worker_url_ttl_seconds, (select fresh from delivery) as fresh_delivery
+      ${ttl} as worker_url_ttl_seconds, ${freshDelivery(tx)}
     from public.jobs
     where id = ${jobId}`;
   if (!row) throw new NotFoundError("Job", jobId);
-  if (!row.fresh_delivery) throw new UnauthorizedError("delivery already processed");
+  // URLs are not kept, so a replay cannot be answered with the first answer: refused instead.
+  if (!row.fresh_delivery) throw new ConflictError("delivery already processed");
   assertWorkerJob(row);
   if (row.status !== "queued" && row.status !== "processing") {
     throw new ConflictError(`Job is ${row.status}`);

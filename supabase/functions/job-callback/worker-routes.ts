@@ -18,7 +18,7 @@ const attempt = z.int().positive().optional().describe(
 );
 const errors = {
   400: errorResponse("Invalid body; `error.fields` names the inputs"),
-  401: errorResponse("Missing, invalid or stale signature, or a delivery already processed"),
+  401: errorResponse("Missing, invalid or stale signature"),
   403: errorResponse("The job runs at a provider (Replicate); only its webhook may act on it"),
   404: errorResponse("Unknown job"),
 };

@@ -39,7 +39,7 @@ const SOURCE = "replicate-webhook";
  * succeeded → outputs copied into storage, then completed as a worker's result would be (or, when
  * its outputs are refused, failed and refunded: they would never get better),
  * failed → failed and refunded (Replicate runs are not retried), canceled → cancelled and refunded.
- * Finished jobs never change. The job is found by prediction id, else by `jobId` from the webhook
+ * Finished jobs never change, and a replayed delivery is answered without effect. The job is found by prediction id, else by `jobId` from the webhook
  * URL, which only ever names a Replicate job that has no prediction id yet.
  */
 export async function applyPrediction(
@@ -53,14 +53,17 @@ export async function applyPrediction(
     : undefined;
 
   return withServiceTransaction(deps.sql, async (tx): Promise<PredictionResult> => {
-    const job = await lockJob(tx, lookup, { source: "replicate", id: context.delivery.id });
+    const { job, replay } = await lockJob(tx, lookup, {
+      source: "replicate",
+      id: context.delivery.id,
+    });
     if (!runsPrediction(job, prediction.id)) throw new NotFoundError("Job", job.id);
     const answer = (status: JobStatus, outcome: PredictionResult["outcome"]) => ({
       job_id: job.id,
       status,
       outcome,
     });
-    if (isTerminalStatus(job.status)) return answer(job.status, "ignored");
+    if (replay || isTerminalStatus(job.status)) return answer(job.status, "ignored");
     if (job.provider_prediction_id === null) {
       await tx`update public.jobs set provider_prediction_id = ${prediction.id} where id = ${job.id}`;
     }
@@ -112,7 +115,7 @@ async function storeUnlessFinished(
   delivery: VerifiedDelivery,
 ): Promise<StoredOutputs | undefined> {
   const job = await findPredictionJob(deps.sql, lookup, delivery.id);
-  if (isTerminalStatus(job.status)) return undefined;
+  if (job.delivered || isTerminalStatus(job.status)) return undefined;
   try {
     return { assets: await storePredictionOutputs(deps, job, prediction) };
   } catch (error) {

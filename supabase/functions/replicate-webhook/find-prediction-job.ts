@@ -1,8 +1,9 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { NotFoundError, UnauthorizedError } from "../_shared/errors/app-error.ts";
+import { NotFoundError } from "../_shared/errors/app-error.ts";
 import type { JobStatus, QueueName } from "../_shared/jobs/job-types.ts";
 import { matchJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
+import { deliveryTookEffect } from "../_shared/webhooks/delivery-record.ts";
 
 /** The job a prediction belongs to, as read before its outputs are downloaded. */
 export interface PredictionJob {
@@ -11,11 +12,13 @@ export interface PredictionJob {
   status: JobStatus;
   queue_name: QueueName | null;
   provider_prediction_id: string | null;
+  /** This delivery already took effect (a replay): nothing is to be downloaded. */
+  delivered: boolean;
 }
 
 /**
- * Reads (without locking) the job of a prediction, refusing a delivery already processed and a
- * job that does not run this prediction, so no output is downloaded for nothing.
+ * Reads (without locking) the job of a prediction, refusing a job that does not run it and telling
+ * a replayed delivery, so no output is downloaded for nothing.
  */
 export async function findPredictionJob(
   sql: Sql,
@@ -25,20 +28,16 @@ export async function findPredictionJob(
   const [row] = await withServiceTransaction(
     sql,
     (tx) =>
-      tx<(PredictionJob & { delivered: boolean })[]>`
+      tx<PredictionJob[]>`
       select id, user_id, status, queue_name, provider_prediction_id,
-        exists (
-          select 1 from public.webhook_deliveries where source = 'replicate' and delivery_id = ${deliveryId}
-        ) as delivered
+        ${deliveryTookEffect(tx, { source: "replicate", id: deliveryId })}
       from public.jobs
       ${matchJob(tx, lookup)}`,
   );
   if (!row || !runsPrediction(row, lookup.predictionId)) {
     throw new NotFoundError("Job", lookup.predictionId);
   }
-  if (row.delivered) throw new UnauthorizedError("delivery already processed");
-  const { delivered: _delivered, ...job } = row;
-  return job;
+  return row;
 }
 
 /**

@@ -35,7 +35,7 @@ export function registerPredictionRoutes(app: FunctionApp, deps: ReplicateWebhoo
           }),
         ),
         400: errorResponse("Invalid body (`error.fields` names it); nothing was stored"),
-        401: errorResponse("Missing, invalid or stale signature, or a delivery already processed"),
+        401: errorResponse("Missing, invalid or stale signature"),
         404: errorResponse("No Replicate job runs this prediction"),
         503: errorResponse("An output or Storage was unreachable; a retry may succeed"),
       },

@@ -42,7 +42,7 @@ describe("job-callback served by Deno", () => {
     expect((await readCredits(owner.id, job.id)).entries.map((entry) => entry.kind)).toEqual(["reserve", "settle"]);
   });
 
-  it("refuses an unsigned report and a replayed one with 401", async () => {
+  it("refuses an unsigned report with 401 and answers a replayed one 200 without applying it", async () => {
     const job = await makeJob(await createUser("e2e-unsigned"));
     const report = { job_id: job.id, status: "processing", progress: 10 };
 
@@ -50,8 +50,8 @@ describe("job-callback served by Deno", () => {
     const first = await workerPost("", report, { id: `msg_e2e_${job.id}` });
     const replayed = await workerPost("", report, { id: `msg_e2e_${job.id}` });
 
-    expect([unsigned.status, first.status, replayed.status]).toEqual([401, 200, 401]);
-    expect((await replayed.json()).error.message).toBe("delivery already processed");
+    expect([unsigned.status, first.status, replayed.status]).toEqual([401, 200, 200]);
+    expect(await replayed.json()).toEqual({ job_id: job.id, status: "processing", outcome: "ignored" });
   });
 
   it("runs the sweep for the service role only", async () => {

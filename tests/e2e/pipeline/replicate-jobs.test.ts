@@ -144,8 +144,8 @@ describe("a job run on Replicate", () => {
       const deliveries = await eventually(() => replicate.deliveries(prediction.id), (all) => all.length === 3);
 
       expect(deliveries.map((delivery) => delivery.event)).toEqual(["start", "completed", "completed"]);
-      // A replayed webhook-id is refused (Replicate retries it, then gives up); a new message is answered and ignored.
-      expect(deliveries[2]!.delivered).toBe(duplicate === "new-id");
+      // A replayed webhook-id and a new message alike are answered 200 and change nothing.
+      expect(deliveries[2]!.delivered).toBe(true);
       expect(await readJobView(user, jobId)).toMatchObject({ status: "completed", assets: [expect.objectContaining({ assetIndex: 0 })] });
       expect(await workspaceFiles(user, jobId)).toEqual(["0.png"]);
       expect(await settledCredits(user, jobId)).toEqual(["reserve -2", "settle 0"]);

@@ -161,14 +161,15 @@ describe("misbehaving workers", () => {
     expect((await testRedis.lrange<string>("sdxl_queue", 0, -1)).some((value) => value.includes(job.id))).toBe(false);
   });
 
-  it("repeats each delivery with its webhook-id: job-callback refuses every replay with 401", async () => {
+  it("repeats each delivery with its webhook-id: job-callback answers every replay 200 and applies each once", async () => {
     const job = await queuedJob();
 
     const run = await simulator("sdxl_queue", { repeatDeliveries: true }).take(job.id);
 
     expect(statuses(run)).toEqual([
-      ["processing", 200], ["processing", 401], ["uploads", 200], ["completed", 200], ["completed", 401],
+      ["processing", 200], ["processing", 200], ["uploads", 200], ["completed", 200], ["completed", 200],
     ]);
+    expect(run!.exchanges.at(-1)!.response).toEqual({ job_id: job.id, status: "completed", outcome: "ignored" });
     expect(await readJob(job.id)).toMatchObject({ status: "completed" });
     expect(await assetsOf(job)).toHaveLength(3);
   });

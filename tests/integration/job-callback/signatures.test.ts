@@ -50,7 +50,7 @@ describe("job-callback signatures", () => {
     expect(res.status).toBe(401);
   });
 
-  it("refuses a replayed delivery with 401 'delivery already processed' and changes nothing", async () => {
+  it("answers a replayed delivery 200 'ignored' with the job's status, changing nothing, so the sender stops retrying", async () => {
     const job = await makeJob(await createUser("replay"));
     const body = { job_id: job.id, status: "processing", progress: 20 };
     expect((await post("", body, { id: "msg_replayed_once" })).status).toBe(200);
@@ -58,8 +58,8 @@ describe("job-callback signatures", () => {
 
     const res = await post("", { ...body, progress: 60 }, { id: "msg_replayed_once" });
 
-    expect(res.status).toBe(401);
-    expect((await res.json()).error.message).toBe("delivery already processed");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ job_id: job.id, status: "queued", outcome: "ignored" });
     expect(await readJob(job.id)).toMatchObject({ status: "queued", progress: 5, lease_expires_at: null });
   });
 
@@ -72,7 +72,7 @@ describe("job-callback signatures", () => {
     expect(rows).toEqual([{ source: "worker" }]);
   });
 
-  it("refuses a signed report replayed to /reference-urls with 401: a delivery id is used once across routes", async () => {
+  it("refuses a signed report replayed to /reference-urls with 409: a delivery id is used once across routes", async () => {
     const job = await makeJob(await createUser("cross-route"));
     const body = JSON.stringify({ job_id: job.id, status: "processing", progress: 5 });
     const headers = workerHeaders(body);
@@ -80,7 +80,7 @@ describe("job-callback signatures", () => {
 
     const replayed = await app.request("/job-callback/reference-urls", { method: "POST", headers, body });
 
-    expect(replayed.status).toBe(401);
+    expect(replayed.status).toBe(409);
     expect((await replayed.json()).error.message).toBe("delivery already processed");
   });
 
@@ -91,7 +91,7 @@ describe("job-callback signatures", () => {
     const first = await post("/uploads", body, { id: `msg_uploads_${job.id}` });
     const replayed = await post("/uploads", body, { id: `msg_uploads_${job.id}` });
 
-    expect([first.status, replayed.status]).toEqual([200, 401]);
+    expect([first.status, replayed.status]).toEqual([200, 409]);
   });
 
   it("refuses a webhook-id longer than 200 characters with 401 and changes nothing", async () => {

@@ -90,7 +90,7 @@ describe("POST /replicate-webhook", () => {
     ]);
   });
 
-  it("refuses a retried delivery of a processed webhook-id with 401 and changes nothing", async () => {
+  it("answers a retried delivery of a processed webhook-id 200 and changes nothing, so Replicate stops retrying", async () => {
     const { job } = await makeReplicateJob("replicate-replay");
     harness.replicate.script({ inputIncludes: job.id, duplicateCompleted: "same-id" });
 
@@ -99,7 +99,7 @@ describe("POST /replicate-webhook", () => {
     const completed = harness.replicate.deliveries.filter(
       (delivery) => delivery.predictionId === prediction.id && delivery.event === "completed",
     );
-    expect(completed.map((delivery) => delivery.lastStatus)).toEqual([200, 401]);
+    expect(completed.map((delivery) => delivery.lastStatus)).toEqual([200, 200]);
     expect((await readJob(job.id)).status).toBe("completed");
     expect(await storedObjects(job)).toEqual([
       { name: `${job.user_id}/${job.id}/0.png`, mime_type: "image/png", written_once: true },

@@ -1,5 +1,6 @@
 import type { TransactionSql } from "postgres";
-import { NotFoundError, UnauthorizedError } from "../errors/app-error.ts";
+import { NotFoundError } from "../errors/app-error.ts";
+import { type DeliveryKey, freshDelivery, recordDelivery } from "../webhooks/delivery-record.ts";
 import type { JobStatus, QueueName } from "./job-types.ts";
 
 /** The columns of a job that the state machine reads, as locked for one change. */
@@ -21,12 +22,6 @@ export interface LockedJob {
   provider_prediction_id: string | null;
   worker_id: string | null;
   metadata: Record<string, unknown>;
-}
-
-/** A signed delivery (worker callback or provider webhook) whose `webhook-id` must be new. */
-export interface DeliveryKey {
-  source: "worker" | "replicate";
-  id: string;
 }
 
 /**
@@ -78,28 +73,23 @@ export function matchJob(tx: TransactionSql, lookup: JobLookup) {
 
 /**
  * Locks the job a delivery is about (`for update`, so a cancel or a second callback racing this
- * one waits and then sees its outcome) and records the delivery id in the same statement. The
- * record commits or rolls back with the delivery's effect: a delivery that failed may be retried,
- * one that took effect is refused as a replay. Throws NotFoundError or UnauthorizedError.
+ * one waits and then sees its outcome) and records the delivery id in the same statement.
+ * `replay` is true when that id already took effect: the caller answers as for any report that
+ * changes nothing (200, ignored), so a sender that lost our first answer stops retrying, and the
+ * job is left untouched. Throws NotFoundError.
  */
 export async function lockJob(
   tx: TransactionSql,
   lookup: JobLookup,
   delivery: DeliveryKey,
-): Promise<LockedJob> {
-  const [row] = await tx<(LockedJob & { fresh_delivery: boolean | null })[]>`
-    with delivery as (
-      insert into public.webhook_deliveries (source, delivery_id)
-      values (${delivery.source}, ${delivery.id})
-      on conflict do nothing
-      returning true as fresh
-    )
-    select ${tx(LOCKED_JOB_COLUMNS)}, (select fresh from delivery) as fresh_delivery
+): Promise<{ job: LockedJob; replay: boolean }> {
+  const [row] = await tx<(LockedJob & { fresh_delivery: boolean })[]>`
+    ${recordDelivery(tx, delivery)}
+    select ${tx(LOCKED_JOB_COLUMNS)}, ${freshDelivery(tx)}
     from public.jobs
     ${matchJob(tx, lookup)}
     for update`;
   if (!row) throw new NotFoundError("Job", "jobId" in lookup ? lookup.jobId : lookup.predictionId);
-  if (!row.fresh_delivery) throw new UnauthorizedError("delivery already processed");
-  const { fresh_delivery: _fresh, ...job } = row;
-  return job;
+  const { fresh_delivery: fresh, ...job } = row;
+  return { job, replay: !fresh };
 }
