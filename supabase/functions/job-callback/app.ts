@@ -1,4 +1,5 @@
 import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
+import { releaseAfterJob } from "../_shared/batches/release-after-job.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { pushQueuePayload } from "../_shared/jobs/push-queue-payload.ts";
 import { requireSignedDelivery } from "../_shared/jobs/require-signed-delivery.ts";
@@ -34,6 +35,9 @@ export function createJobCallbackApp(deps: JobCallbackDeps) {
       await pushQueuePayload(deps.redis, push).catch((error: unknown) => {
         c.var.monitor.set("requeuePushFailed", String(error));
       });
+    }
+    if (result.outcome === "applied") {
+      await releaseAfterJob(deps, { id: result.job_id, status: result.status });
     }
     return c.json(result, 200);
   });

@@ -133,7 +133,11 @@ export function sweepRoute(serviceRole: MiddlewareHandler<FunctionEnv>) {
     middleware: serviceRole,
     responses: {
       200: json(
-        z.object({ requeued: z.number().int(), failed: z.number().int() }),
+        z.object({
+          requeued: z.number().int(),
+          failed: z.number().int(),
+          released: z.number().int().describe("batch items released to their queues"),
+        }),
         "What the sweep did",
       ),
       401: { description: "Missing or invalid token" },

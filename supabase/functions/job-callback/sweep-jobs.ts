@@ -1,5 +1,7 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql, TransactionSql } from "postgres";
+import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
+import { releaseStalledBatches } from "../_shared/batches/release-stalled-batches.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { configSeconds } from "../_shared/jobs/config-seconds.ts";
@@ -12,7 +14,7 @@ import type { ReplicateClient } from "../_shared/replicate/create-replicate-clie
 import { pruneDeliveries } from "./prune-deliveries.ts";
 
 /** What the sweep works with. */
-export interface SweepDeps {
+export interface SweepDeps extends BatchReleaseDeps {
   sql: Sql;
   redis: Redis;
   replicate: ReplicateClient;
@@ -23,6 +25,8 @@ export interface SweepDeps {
 export interface SweepResult {
   requeued: number;
   failed: number;
+  /** Batch items released (written as jobs and handed over). */
+  released: number;
 }
 
 type SweptJob = LockedJob & { enqueued_at: Date | null };
@@ -49,12 +53,13 @@ const QUEUE_TIMEOUT: JobFailure = {
  * `processing`) are queued again while attempts remain, else failed and refunded. Provider jobs
  * cannot be re-queued: they fail, and their predictions are cancelled. Works in batches of locked
  * rows (`skip locked`: callbacks and parallel sweeps are never waited for) and pushes payloads and
- * cancels predictions after each batch commits. Also forgets delivery ids older than a day
- * (`pruneDeliveries`).
+ * cancels predictions after each batch commits. Then releases what batches may release now
+ * (`releaseStalledBatches`: a release lost to a crash is made here), and forgets delivery ids
+ * older than a day (`pruneDeliveries`).
  */
 export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
   const { sql, redis } = deps;
-  const total: SweepResult = { requeued: 0, failed: 0 };
+  const total: SweepResult = { requeued: 0, failed: 0, released: 0 };
   const settle = async (batch: BatchResult) => {
     await pushAll(redis, batch.pushes);
     await cancelAll(deps, batch.cancels);
@@ -75,6 +80,7 @@ export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
     if (batch.seen < BATCH_SIZE || !batch.last) break;
     after = batch.last;
   }
+  total.released = await releaseStalledBatches(deps);
   await pruneDeliveries(sql);
   return total;
 }

@@ -1,15 +1,19 @@
 import { requireUser } from "../_shared/auth/require-user.ts";
+import { releaseAfterJob } from "../_shared/batches/release-after-job.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { limitBodySize } from "../_shared/http/limit-body-size.ts";
+import { registerBatchRoutes } from "./batch-routes.ts";
 import { cancelJob } from "./cancel-job.ts";
 import type { QueueJobDeps } from "./deps.ts";
 import { queueJobRoutes } from "./queue-job-routes.ts";
 import { readJobStatus } from "./read-job-status.ts";
 import { submitJob } from "./submit-job.ts";
 
-/** Builds the queue-job app: submit, read and cancel jobs. Routes parse, call one service, answer. */
+/** Builds the queue-job app: submit, read and cancel jobs and batches. Routes parse, call one service, answer. */
 export function createQueueJobApp(deps: QueueJobDeps) {
   const app = createFunctionApp({ name: "queue-job", logger: deps.logger });
+  // Before the app-wide body limit: batch submissions carry their own (see batch-routes.ts).
+  registerBatchRoutes(app, deps);
   // A job request is a few kilobytes of settings and prompts; nothing legitimate comes near this.
   app.use(limitBodySize(64 * 1024));
   const routes = queueJobRoutes(requireUser(deps.verifyUser));
@@ -28,10 +32,12 @@ export function createQueueJobApp(deps: QueueJobDeps) {
   });
 
   app.openapi(routes.cancel, async (c) => {
-    return c.json(
-      await cancelJob(deps, { userId: c.var.user.id, jobId: c.req.valid("param").id }),
-      200,
-    );
+    const cancelled = await cancelJob(deps, {
+      userId: c.var.user.id,
+      jobId: c.req.valid("param").id,
+    });
+    await releaseAfterJob(deps, { id: cancelled.jobId, status: cancelled.status });
+    return c.json(cancelled, 200);
   });
 
   return app;

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { releaseAfterJob } from "../_shared/batches/release-after-job.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { limitBodySize } from "../_shared/http/limit-body-size.ts";
@@ -58,6 +59,9 @@ export function createReplicateWebhookApp(deps: ReplicateWebhookDeps) {
     c.var.monitor.set("predictionId", prediction.id);
     const result = await applyPrediction(deps, prediction, { delivery: c.var.delivery, jobId });
     c.var.monitor.set("jobId", result.job_id);
+    if (result.outcome === "applied") {
+      await releaseAfterJob(deps, { id: result.job_id, status: result.status });
+    }
     return c.json(result, 200);
   });
 
