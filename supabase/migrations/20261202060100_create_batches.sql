@@ -96,7 +96,7 @@ create table public.batch_items (
   constraint batch_items_job_id_user_id_fkey
     foreign key (job_id, user_id) references public.jobs (id, user_id) on delete cascade,
   constraint batch_items_batch_id_item_index_key unique (batch_id, item_index),
-  constraint batch_items_job_id_key unique (job_id),
+  constraint batch_items_job_id_user_id_key unique (job_id, user_id),
   constraint batch_items_item_index_not_negative check (item_index >= 0),
   constraint batch_items_credits_not_negative check (credits >= 0),
   constraint batch_items_released_items_have_a_job
@@ -105,8 +105,8 @@ create table public.batch_items (
 
 comment on index public.batch_items_batch_id_item_index_key is
   'A batch''s items in order (GET /queue-job/batches/{id}); covers the batch foreign key.';
-comment on index public.batch_items_job_id_key is
-  'The job status trigger finds the item of a job; covers the (job_id, user_id) foreign key.';
+comment on index public.batch_items_job_id_user_id_key is
+  'A job is one item at most; the job status trigger finds the item of a job; covers the (job_id, user_id) foreign key.';
 
 create index batch_items_pending_batch_id_item_index_idx
   on public.batch_items (batch_id, item_index)
@@ -114,9 +114,9 @@ create index batch_items_pending_batch_id_item_index_idx
 comment on index public.batch_items_pending_batch_id_item_index_idx is
   'Releasing takes a batch''s next pending items in order.';
 
-create index batch_items_user_id_idx on public.batch_items (user_id);
-comment on index public.batch_items_user_id_idx is
-  'Row-level security filters items by owner; covers the user_id part of the foreign keys.';
+create index batch_items_batch_id_user_id_idx on public.batch_items (batch_id, user_id);
+comment on index public.batch_items_batch_id_user_id_idx is
+  'Covers the (batch_id, user_id) foreign key (deleting a batch, or its owner).';
 
 create trigger set_updated_at
   before update on public.batch_jobs

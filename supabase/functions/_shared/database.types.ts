@@ -260,7 +260,7 @@ export type Database = {
           {
             foreignKeyName: "batch_items_job_id_user_id_fkey"
             columns: ["job_id", "user_id"]
-            isOneToOne: false
+            isOneToOne: true
             referencedRelation: "jobs"
             referencedColumns: ["id", "user_id"]
           },

