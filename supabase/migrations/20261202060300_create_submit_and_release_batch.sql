@@ -37,16 +37,34 @@ declare
   item record;
   released public.jobs;
   free_slots integer;
+  balance integer;
+  unfinished integer;
   item_cap integer := greatest(max_unfinished - 1, 1);
 begin
+  -- Batches, then the profile: the lock order of completions (job, batch, profile).
+  perform 1 from public.batch_jobs b
+  where b.user_id = target_user
+    and b.status in ('queued', 'processing')
+    and (only_batch is null or b.id = only_batch)
+  order by b.id
+  for update;
+  if not found then
+    return;
+  end if;
+  select token_balance into balance from public.profiles where id = target_user for no key update;
+  select count(*) into unfinished
+  from public.jobs
+  where user_id = target_user and status in ('queued', 'processing');
+
+  -- The cap and the balance are checked here, so private.submit_job (which checks them again)
+  -- never refuses, and no exception block turns each release into a subtransaction.
   for batch in
-    select b.id, b.max_concurrency
+    select b.id, b.max_concurrency, b.on_failure
     from public.batch_jobs b
     where b.user_id = target_user
       and b.status in ('queued', 'processing')
       and (only_batch is null or b.id = only_batch)
     order by case b.priority when 'high' then 0 when 'normal' then 1 else 2 end, b.created_at, b.id
-    for update
   loop
     select batch.max_concurrency - count(*) into free_slots
     from public.batch_items i
@@ -54,33 +72,34 @@ begin
 
     <<items>>
     for item in
-      select i.id, i.job_row, i.prediction
+      select i.id, i.credits, i.job_row, i.prediction
       from public.batch_items i
       where i.batch_id = batch.id and i.status = 'pending'
       order by i.item_index
       limit greatest(free_slots, 0)
     loop
-      begin
-        released := private.submit_job(item.job_row, item_cap);
-      exception
-        when sqlstate 'PT429' then
-          -- The owner's cap is reached: nothing more until one of their jobs finishes.
-          perform private.refresh_batch(batch.id);
-          return;
-        when sqlstate 'PT402' then
-          -- The balance fell since submission (other spending): the item fails, unreserved.
+      if unfinished >= item_cap then
+        -- The owner's cap is reached: nothing more until one of their jobs finishes.
+        perform private.refresh_batch(batch.id);
+        return;
+      end if;
+      if balance < item.credits then
+        -- The balance fell since submission (other spending): the item fails, unreserved.
+        update public.batch_items
+        set status = 'failed', error_code = 'insufficient_credits',
+          error_message = 'The balance no longer covers this item'
+        where id = item.id;
+        if batch.on_failure = 'stop' then
           update public.batch_items
-          set status = 'failed', error_code = 'insufficient_credits',
-            error_message = 'The balance no longer covers this item'
-          where id = item.id;
-          if (select on_failure from public.batch_jobs where id = batch.id) = 'stop' then
-            update public.batch_items
-            set status = 'cancelled', error_code = 'batch_stopped',
-              error_message = 'An item failed and the batch stops at the first failure'
-            where public.batch_items.batch_id = batch.id and status = 'pending';
-          end if;
-          exit items;
-      end;
+          set status = 'cancelled', error_code = 'batch_stopped',
+            error_message = 'An item failed and the batch stops at the first failure'
+          where public.batch_items.batch_id = batch.id and status = 'pending';
+        end if;
+        exit items;
+      end if;
+      released := private.submit_job(item.job_row, item_cap);
+      unfinished := unfinished + 1;
+      balance := balance - item.credits;
       update public.batch_items
       set status = 'queued', job_id = released.id, released_at = now()
       where id = item.id;
