@@ -188,4 +188,26 @@ describe("a batch run by GPU workers", () => {
     expect(await readBatch(user, batchId)).toMatchObject({ status: "completed", counts: { completed: 3 } });
     expect(await ledgerOf(user)).toEqual({ balance: 17, reserve: 3, settle: 3, refund: 0 });
   });
+
+  it("runs Replicate items one after another: each prediction's webhook releases the next", async () => {
+    const user = await createUser("batch-replicate");
+    const batchId = await submitBatch(user, {
+      shared: { job_type: "rv51_fast" },
+      items: scenes(3).map(({ prompt }) => ({ prompt: `${prompt} ${crypto.randomUUID()}` })),
+      max_concurrency: 1,
+    });
+
+    const deadline = Date.now() + 30_000;
+    let batch = await readBatch(user, batchId);
+    let peak = 0;
+    while (batch.status !== "completed" && Date.now() < deadline) {
+      peak = Math.max(peak, await inFlight(user));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      batch = await readBatch(user, batchId);
+    }
+
+    expect(batch).toMatchObject({ status: "completed", counts: { completed: 3 } });
+    expect(peak).toBe(1);
+    expect(await ledgerOf(user)).toEqual({ balance: 14, reserve: 3, settle: 3, refund: 0 });
+  });
 });

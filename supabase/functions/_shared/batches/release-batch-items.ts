@@ -1,6 +1,5 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
-import { withServiceTransaction } from "../db/with-service-transaction.ts";
 import type { QueueName } from "../jobs/job-types.ts";
 import { pushQueuePayload } from "../jobs/push-queue-payload.ts";
 import type { Logger } from "../monitoring/create-json-logger.ts";
@@ -48,17 +47,15 @@ export async function releaseBatchItems(
   const { "jobs.max_unfinished_per_user": maxUnfinished } = await deps.settings.read([
     "jobs.max_unfinished_per_user",
   ]);
-  const released = await withServiceTransaction(
-    deps.sql,
-    (tx) =>
-      "afterJob" in scope
-        ? tx<ReleasedItem[]>`
-        select released.* from public.jobs job
-        cross join lateral private.release_batch_items(job.user_id, ${maxUnfinished}) released
-        where job.id = ${scope.afterJob}`
-        : tx<ReleasedItem[]>`
-        select * from private.release_batch_items(${scope.userId}, ${maxUnfinished})`,
-  );
+  // One statement, one round trip: the function runs as service_role and is its own transaction.
+  const { sql } = deps;
+  const released = "afterJob" in scope
+    ? await sql<ReleasedItem[]>`
+      select released.* from public.jobs job
+      cross join lateral private.release_batch_items(job.user_id, ${maxUnfinished}) released
+      where job.id = ${scope.afterJob}`
+    : await sql<ReleasedItem[]>`
+      select * from private.release_batch_items(${scope.userId}, ${maxUnfinished})`;
   await handOverReleasedItems(deps, released);
   return released.length;
 }
