@@ -1,5 +1,5 @@
 import type { Redis } from "@upstash/redis";
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
 import { releaseStalledBatches } from "../_shared/batches/release-stalled-batches.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
@@ -9,17 +9,10 @@ import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-j
 import { DEFAULT_QUEUED_LIMIT_SECONDS, type JobLane } from "../_shared/jobs/job-lane.ts";
 import { LOCKED_JOB_COLUMNS, type LockedJob } from "../_shared/jobs/lock-job.ts";
 import { pushQueuePayload, queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
-import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
-import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import { pruneDeliveries } from "./prune-deliveries.ts";
 
-/** What the sweep works with. */
-export interface SweepDeps extends BatchReleaseDeps {
-  sql: Sql;
-  redis: Redis;
-  replicate: ReplicateClient;
-  logger: Logger;
-}
+/** What the sweep works with: the database, the queues and Replicate, as releasing batch items does. */
+export type SweepDeps = BatchReleaseDeps;
 
 /** What one sweep did. */
 export interface SweepResult {

@@ -5,8 +5,8 @@ import { jobRequestSchema } from "./job-request-schema.ts";
 /** A job request as `POST /queue-job` takes it, every field optional: `shared` fills the gaps. */
 const batchItemSchema = jobRequestSchema.partial().openapi("BatchItemRequest");
 
-/** The most items any batch may hold; `batches.max_items` sets the deployment's own limit. */
-export const MAX_BATCH_ITEMS = 1000;
+// A bound for the schema; `batches.max_items` is the deployment's own, lower limit.
+const MAX_BATCH_ITEMS = 1000;
 
 /** POST /queue-job/batches body. */
 export const batchRequestSchema = z.object({

@@ -5,6 +5,7 @@ import { jsonBody } from "../_shared/http/json-body.ts";
 import { limitBodySize } from "../_shared/http/limit-body-size.ts";
 import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { batchRequestSchema } from "./batch-request-schema.ts";
+import { BATCH_STATUSES } from "./batch-summary.ts";
 import { cancelBatch } from "./cancel-batch.ts";
 import type { QueueJobDeps } from "./deps.ts";
 import { listBatches } from "./list-batches.ts";
@@ -12,14 +13,6 @@ import { readBatch } from "./read-batch.ts";
 import { setBatchPaused } from "./set-batch-paused.ts";
 import { submitBatch } from "./submit-batch.ts";
 
-const BATCH_STATUSES = [
-  "queued",
-  "processing",
-  "paused",
-  "completed",
-  "failed",
-  "cancelled",
-] as const;
 const ITEM_STATUSES = [
   "pending",
   "queued",
@@ -217,7 +210,7 @@ export function registerBatchRoutes(
             `The batch is ${action === "pause" ? "paused" : "running again"}`,
             z.object({
               batchId: z.uuid(),
-              status: z.enum(["queued", "processing", "paused"]),
+              status: z.enum(BATCH_STATUSES),
               releasedItems: z.int(),
             }),
           ),

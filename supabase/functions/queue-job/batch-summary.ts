@@ -1,6 +1,17 @@
 import type { TransactionSql } from "postgres";
 
-type BatchStatus = "queued" | "processing" | "paused" | "completed" | "failed" | "cancelled";
+/** A batch's statuses, as batch_jobs.status holds them. */
+export const BATCH_STATUSES = [
+  "queued",
+  "processing",
+  "paused",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+
+/** A batch's status. */
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 /** A batch as its owner sees it in a listing and at the top of its detail. */
 export interface BatchSummary {

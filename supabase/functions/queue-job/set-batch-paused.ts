@@ -1,15 +1,16 @@
-import type { Sql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import {
   type BatchReleaseDeps,
   releaseBatchItems,
 } from "../_shared/batches/release-batch-items.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ConflictError, NotFoundError } from "../_shared/errors/app-error.ts";
+import type { BatchStatus } from "./batch-summary.ts";
 
 /** A batch's status after a pause or resume. */
 export interface PausedBatch {
   batchId: string;
-  status: "queued" | "processing" | "paused";
+  status: BatchStatus;
   /** Items released by a resume (always 0 for a pause). */
   releasedItems: number;
 }
@@ -20,7 +21,7 @@ export interface PausedBatch {
  * batch is not found; a finished one, or one already in the asked state, is a conflict.
  */
 export async function setBatchPaused(
-  deps: BatchReleaseDeps & { sql: Sql },
+  deps: BatchReleaseDeps,
   { userId, batchId, paused }: { userId: string; batchId: string; paused: boolean },
 ): Promise<PausedBatch> {
   const status = await withServiceTransaction(deps.sql, async (tx) => {
@@ -37,11 +38,16 @@ export async function setBatchPaused(
     await tx`
       update public.batch_jobs set status = ${paused ? "paused" : "queued"} where id = ${batchId}`;
     await tx`select private.refresh_batch(${batchId})`;
-    const [after] = await tx<{ status: PausedBatch["status"] }[]>`
-      select status from public.batch_jobs where id = ${batchId}`;
-    return after.status;
+    return statusOf(tx, batchId);
   });
   if (paused) return { batchId, status, releasedItems: 0 };
   const releasedItems = await releaseBatchItems(deps, { userId });
-  return { batchId, status: releasedItems > 0 ? "processing" : status, releasedItems };
+  // A release can end the batch (an item the balance no longer covers, in a `stop` batch).
+  return { batchId, status: await statusOf(deps.sql, batchId), releasedItems };
+}
+
+async function statusOf(sql: Sql | TransactionSql, batchId: string): Promise<BatchStatus> {
+  const [batch] = await sql<{ status: BatchStatus }[]>`
+    select status from public.batch_jobs where id = ${batchId}`;
+  return batch.status;
 }

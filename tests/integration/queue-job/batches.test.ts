@@ -210,3 +210,40 @@ describe("reading batches", () => {
     expect((await (await call(owner, "GET", `/batches/${batchId}`)).json()).status).toBe("processing");
   });
 });
+
+describe("releasing later items", () => {
+  it("fails an item the balance no longer covers when it is released, and stops a stop batch there", async () => {
+    const user = await createUser("batch-spent");
+    const { batchId } = await (await submitBatch(user, batchBody({ items: scenes(3), max_concurrency: 1, on_failure: "stop" }))).json();
+    const [first] = await jobsOf(user.id);
+    expect((await call(user, "POST", `/batches/${batchId}/pause`)).status).toBe(200);
+    expect((await call(user, "POST", `/jobs/${first.id}/cancel`)).status).toBe(200);
+    // Spent elsewhere since submission: nothing is left for the next item.
+    await stackSql()`
+      insert into public.credit_ledger (user_id, kind, amount, reason) values (${user.id}, 'adjust', -20, 'spent')`;
+
+    const resume = await call(user, "POST", `/batches/${batchId}/resume`);
+
+    expect(await resume.json()).toMatchObject({ status: "failed", releasedItems: 0 });
+    const batch = await (await call(user, "GET", `/batches/${batchId}`)).json();
+    expect(batch.items.map((item: { status: string; errorCode: string | null }) => [item.status, item.errorCode])).toEqual([
+      ["cancelled", null],
+      ["failed", "insufficient_credits"],
+      ["cancelled", "batch_stopped"],
+    ]);
+    expect(await jobsOf(user.id)).toHaveLength(1);
+    expect(await balanceOf(user.id)).toBe(0);
+  });
+
+  it("refuses to pause a paused batch, resume a running one, or change a finished one (409)", async () => {
+    const user = await createUser("batch-states");
+    const { batchId } = await (await submitBatch(user, batchBody({ items: scenes(2) }))).json();
+
+    expect((await call(user, "POST", `/batches/${batchId}/resume`)).status).toBe(409);
+    expect((await call(user, "POST", `/batches/${batchId}/pause`)).status).toBe(200);
+    expect((await call(user, "POST", `/batches/${batchId}/pause`)).status).toBe(409);
+    expect((await call(user, "POST", `/batches/${batchId}/cancel`)).status).toBe(200);
+    const answers = await Promise.all(["pause", "resume", "cancel"].map((action) => call(user, "POST", `/batches/${batchId}/${action}`)));
+    expect(answers.map((answer) => answer.status)).toEqual([409, 409, 409]);
+  });
+});
