@@ -1,9 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { benchBatchSubmit } from "./batch-submit.ts";
 import { describeCodeVersion } from "./lib/describe-code-version.ts";
 import { benchPipeline } from "./pipeline.ts";
 import { renderPipelineReport } from "./pipeline/render-pipeline-report.ts";
+import { renderBatchSubmitReport } from "./render-batch-submit-report.ts";
 import { renderStackBootReport } from "./render-stack-boot-report.ts";
 import { renderWorkspaceListReport } from "./render-workspace-list-report.ts";
 import { benchHealth, benchStackBoot } from "./stack-boot.ts";
@@ -33,6 +35,12 @@ const pipeline = await (async () => {
       "workspace-list",
       renderWorkspaceListReport(workspaceList, { measuredAt: new Date().toISOString(), machine }),
       { machine, code, ...workspaceList },
+    );
+    const batchSubmit = await benchBatchSubmit(stack);
+    await writeReport(
+      "batch-submit",
+      renderBatchSubmitReport(batchSubmit, { measuredAt: new Date().toISOString(), machine, code }),
+      { machine, code, ...batchSubmit },
     );
     return report;
   } finally {

@@ -24,6 +24,7 @@ values
   ('credits.job_cost.rv51_fast', '2', 'integer', true, 'Credits per rv51_fast (Replicate) job.'),
   ('credits.job_cost.rv51_high', '3', 'integer', true, 'Credits per rv51_high (Replicate) job.'),
   ('jobs.max_unfinished_per_user', '5', 'integer', true, 'Queued plus processing jobs one user may have at a time.'),
+  ('batches.max_items', '100', 'integer', true, 'Items one batch submission may hold.'),
   ('jobs.max_attempts', '3', 'integer', false, 'Deliveries of a job to a worker before it fails.'),
   ('jobs.lease_seconds.sdxl_queue', '300', 'integer', false, 'How long a worker may hold an SDXL job without a heartbeat.'),
   ('jobs.lease_seconds.wan_queue', '900', 'integer', false, 'How long a worker may hold a WAN job without a heartbeat.'),

@@ -133,7 +133,8 @@ async function databaseNow(sql: Sql): Promise<Date> {
   return row.now;
 }
 
-function spread(values: number[]): Spread | null {
+/** The spread of a per-request figure; null when no request produced one. */
+export function spread(values: number[]): Spread | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mean = round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length);

@@ -200,6 +200,153 @@ export type Database = {
         }
         Relationships: []
       }
+      batch_items: {
+        Row: {
+          batch_id: string
+          created_at: string
+          credits: number
+          error_code: string | null
+          error_message: string | null
+          id: string
+          item_index: number
+          job_id: string | null
+          job_row: Json
+          prediction: Json | null
+          released_at: string | null
+          status: Database["public"]["Enums"]["batch_item_status"]
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          batch_id: string
+          created_at?: string
+          credits: number
+          error_code?: string | null
+          error_message?: string | null
+          id?: string
+          item_index: number
+          job_id?: string | null
+          job_row: Json
+          prediction?: Json | null
+          released_at?: string | null
+          status?: Database["public"]["Enums"]["batch_item_status"]
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          batch_id?: string
+          created_at?: string
+          credits?: number
+          error_code?: string | null
+          error_message?: string | null
+          id?: string
+          item_index?: number
+          job_id?: string | null
+          job_row?: Json
+          prediction?: Json | null
+          released_at?: string | null
+          status?: Database["public"]["Enums"]["batch_item_status"]
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "batch_items_batch_id_user_id_fkey"
+            columns: ["batch_id", "user_id"]
+            isOneToOne: false
+            referencedRelation: "batch_jobs"
+            referencedColumns: ["id", "user_id"]
+          },
+          {
+            foreignKeyName: "batch_items_job_id_user_id_fkey"
+            columns: ["job_id", "user_id"]
+            isOneToOne: true
+            referencedRelation: "jobs"
+            referencedColumns: ["id", "user_id"]
+          },
+        ]
+      }
+      batch_jobs: {
+        Row: {
+          cancelled_count: number
+          completed_at: string | null
+          completed_count: number
+          created_at: string
+          credits_total: number
+          failed_count: number
+          id: string
+          idempotency_key: string | null
+          max_concurrency: number
+          name: string
+          on_failure: string
+          priority: string
+          processing_count: number
+          project_id: string | null
+          queued_count: number
+          status: Database["public"]["Enums"]["batch_status"]
+          total_count: number
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          cancelled_count?: number
+          completed_at?: string | null
+          completed_count?: number
+          created_at?: string
+          credits_total: number
+          failed_count?: number
+          id?: string
+          idempotency_key?: string | null
+          max_concurrency: number
+          name: string
+          on_failure?: string
+          priority?: string
+          processing_count?: number
+          project_id?: string | null
+          queued_count: number
+          status?: Database["public"]["Enums"]["batch_status"]
+          total_count: number
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          cancelled_count?: number
+          completed_at?: string | null
+          completed_count?: number
+          created_at?: string
+          credits_total?: number
+          failed_count?: number
+          id?: string
+          idempotency_key?: string | null
+          max_concurrency?: number
+          name?: string
+          on_failure?: string
+          priority?: string
+          processing_count?: number
+          project_id?: string | null
+          queued_count?: number
+          status?: Database["public"]["Enums"]["batch_status"]
+          total_count?: number
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "batch_jobs_project_id_fkey"
+            columns: ["project_id", "user_id"]
+            isOneToOne: false
+            referencedRelation: "projects"
+            referencedColumns: ["id", "user_id"]
+          },
+          {
+            foreignKeyName: "batch_jobs_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       character_scenes: {
         Row: {
           character_id: string
@@ -1854,6 +2001,20 @@ export type Database = {
     }
     Enums: {
       app_role: "admin" | "moderator" | "premium_user" | "basic_user" | "guest"
+      batch_item_status:
+        | "pending"
+        | "queued"
+        | "processing"
+        | "completed"
+        | "failed"
+        | "cancelled"
+      batch_status:
+        | "queued"
+        | "processing"
+        | "paused"
+        | "completed"
+        | "failed"
+        | "cancelled"
       credit_entry_kind: "reserve" | "settle" | "refund" | "grant" | "adjust"
       job_status: "queued" | "processing" | "completed" | "failed" | "cancelled"
       worker_status: "healthy" | "unhealthy" | "unknown"
@@ -1985,6 +2146,22 @@ export const Constants = {
   public: {
     Enums: {
       app_role: ["admin", "moderator", "premium_user", "basic_user", "guest"],
+      batch_item_status: [
+        "pending",
+        "queued",
+        "processing",
+        "completed",
+        "failed",
+        "cancelled",
+      ],
+      batch_status: [
+        "queued",
+        "processing",
+        "paused",
+        "completed",
+        "failed",
+        "cancelled",
+      ],
       credit_entry_kind: ["reserve", "settle", "refund", "grant", "adjust"],
       job_status: ["queued", "processing", "completed", "failed", "cancelled"],
       worker_status: ["healthy", "unhealthy", "unknown"],

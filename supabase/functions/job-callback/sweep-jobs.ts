@@ -1,5 +1,7 @@
 import type { Redis } from "@upstash/redis";
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
+import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
+import { releaseStalledBatches } from "../_shared/batches/release-stalled-batches.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { dequeueCancelledJobs } from "./dequeue-cancelled-jobs.ts";
@@ -8,17 +10,10 @@ import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-j
 import { DEFAULT_QUEUED_LIMIT_SECONDS, type JobLane } from "../_shared/jobs/job-lane.ts";
 import { LOCKED_JOB_COLUMNS, type LockedJob } from "../_shared/jobs/lock-job.ts";
 import { pushQueuePayload, queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
-import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
-import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import { pruneDeliveries } from "./prune-deliveries.ts";
 
-/** What the sweep works with. */
-export interface SweepDeps {
-  sql: Sql;
-  redis: Redis;
-  replicate: ReplicateClient;
-  logger: Logger;
-}
+/** What the sweep works with: the database, the queues and Replicate, as releasing batch items does. */
+export type SweepDeps = BatchReleaseDeps;
 
 /** What one sweep did. */
 export interface SweepResult {
@@ -26,6 +21,8 @@ export interface SweepResult {
   failed: number;
   /** Cancelled jobs whose payloads it took out of their queues. */
   dequeued: number;
+  /** Batch items released (written as jobs and handed over). */
+  released: number;
 }
 
 type SweptJob = LockedJob & { enqueued_at: Date | null };
@@ -53,12 +50,13 @@ const QUEUE_TIMEOUT: JobFailure = {
  * cannot be re-queued: they fail, and their predictions are cancelled. Works in batches of locked
  * rows (`skip locked`: callbacks and parallel sweeps are never waited for) and pushes payloads and
  * cancels predictions after each batch commits. Also takes the payloads of jobs cancelled while
- * queued out of their lists (`dequeueCancelledJobs`) and forgets delivery ids older than a day
- * (`pruneDeliveries`).
+ * queued out of their lists (`dequeueCancelledJobs`), releases what batches may release now
+ * (`releaseStalledBatches`: a release lost to a crash is made here), and forgets delivery ids
+ * older than a day (`pruneDeliveries`).
  */
 export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
   const { sql, redis } = deps;
-  const total: SweepResult = { requeued: 0, failed: 0, dequeued: 0 };
+  const total: SweepResult = { requeued: 0, failed: 0, dequeued: 0, released: 0 };
   const settle = async (batch: BatchResult) => {
     await pushAll(redis, batch.pushes);
     await cancelAll(deps, batch.cancels);
@@ -87,6 +85,7 @@ export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
     total.dequeued += dequeued;
     if (dequeued < BATCH_SIZE) break;
   }
+  total.released = await releaseStalledBatches(deps);
   await pruneDeliveries(sql);
   return total;
 }

@@ -13,7 +13,7 @@ export function registerSweepRoutes(app: FunctionApp, deps: JobCallbackDeps): vo
       path: "/sweep",
       summary:
         "Re-queue or fail jobs whose worker vanished or that stayed queued too long, and take " +
-        "cancelled jobs out of their queues (service role)",
+        "cancelled jobs out of their queues, and release waiting batch items (service role)",
       security: bearerSecurity,
       middleware: requireServiceRole(deps.verifyJwt),
       responses: {
@@ -23,6 +23,7 @@ export function registerSweepRoutes(app: FunctionApp, deps: JobCallbackDeps): vo
             requeued: z.number().int(),
             failed: z.number().int(),
             dequeued: z.number().int().describe("cancelled jobs whose payloads left their queues"),
+            released: z.number().int().describe("batch items released to their queues"),
           }),
         ),
         401: errorResponse("Missing or invalid token"),

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
+import { releaseAfterJob } from "../_shared/batches/release-after-job.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { errorResponse, jsonResponse, webhookSecurity } from "../_shared/http/openapi-responses.ts";
 import { isJobFileName } from "../_shared/jobs/job-object-name.ts";
@@ -62,6 +63,9 @@ export function registerWorkerRoutes(app: FunctionApp, deps: JobCallbackDeps): v
         await pushQueuePayload(deps.redis, push).catch((error: unknown) => {
           c.var.monitor.set("requeuePushFailed", String(error));
         });
+      }
+      if (result.outcome === "applied") {
+        await releaseAfterJob(deps, { id: result.job_id, status: result.status });
       }
       return c.json(result, 200);
     },

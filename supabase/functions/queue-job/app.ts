@@ -1,15 +1,18 @@
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
+import { registerBatchRoutes } from "./batch-routes.ts";
 import type { QueueJobDeps } from "./deps.ts";
 import { registerJobRoutes } from "./job-routes.ts";
 
-/** Builds the queue-job app: submit, read and cancel jobs. Routes parse, call one service, answer. */
+/** Builds the queue-job app: submit, read and cancel jobs and batches. Routes parse, call one service, answer. */
 export function createQueueJobApp(deps: QueueJobDeps) {
-  // A job request is a few kilobytes of settings and prompts; nothing legitimate comes near this.
   const app = createFunctionApp({
     name: "queue-job",
     logger: deps.logger,
+    // A job request is a few kilobytes of settings and prompts; a batch, a hundred of them.
     maxBodyBytes: 64 * 1024,
+    routeBodyLimits: { "/batches": 1024 * 1024 },
   });
   registerJobRoutes(app, deps);
+  registerBatchRoutes(app, deps);
   return app;
 }

@@ -4,10 +4,10 @@ import { withServiceTransaction } from "../_shared/db/with-service-transaction.t
 import { ConflictError, NotFoundError } from "../_shared/errors/app-error.ts";
 import { cancelJob } from "../_shared/jobs/cancel-job.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
-import { queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
 import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
 import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import { STORED_JOB_COLUMNS, type StoredJob } from "./stored-job.ts";
+import { withdrawCancelledJob } from "./withdraw-cancelled-job.ts";
 
 /** What the caller learns about a cancelled job. */
 export interface CancelledJob {
@@ -41,25 +41,7 @@ export async function cancelUserJob(
     return found;
   });
 
-  // Removed only after the commit: removing first and then failing to commit would leave a
-  // queued job that no worker can ever pop. A worker that pops it in between finds it cancelled;
-  // if this removal fails, the sweep removes the payload (the job is marked dequeue_pending).
-  let removedFromQueue = false;
-  if (job.status === "queued" && job.queue_name !== null && job.queue_payload !== null) {
-    removedFromQueue = await deps.redis.lrem(job.queue_name, 1, queuePayloadText(job.queue_payload))
-      .then(
-        (removed) => removed > 0,
-        (error) => {
-          deps.logger("warn", { event: "cancelled_job_not_dequeued", jobId, error: String(error) });
-          return false;
-        },
-      );
-  }
-  if (job.provider_prediction_id !== null) {
-    await deps.replicate.cancelPrediction(job.provider_prediction_id).catch((error) =>
-      deps.logger("warn", { event: "prediction_not_cancelled", jobId, error: String(error) })
-    );
-  }
+  const removedFromQueue = await withdrawCancelledJob(deps, job);
   return {
     jobId,
     status: "cancelled",

@@ -1,6 +1,5 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
-import { z } from "zod";
 import { createRateLimiter, type RateLimiter } from "../_shared/admission/create-rate-limiter.ts";
 import {
   createUserJwtVerifier,
@@ -12,10 +11,11 @@ import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
 import { createDatabase } from "../_shared/db/create-database.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
 import { createRedis } from "../_shared/redis/create-redis.ts";
+import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import {
-  createReplicateClient,
-  type ReplicateClient,
-} from "../_shared/replicate/create-replicate-client.ts";
+  loadReplicateDispatch,
+  replicateEnvSchema,
+} from "../_shared/replicate/replicate-env-schema.ts";
 import {
   createServiceStorage,
   type ServiceStorage,
@@ -42,15 +42,7 @@ export interface QueueJobDeps {
   replicateWebhookUrl: string;
 }
 
-const queueJobEnvShape = {
-  ...redisEnvSchema.shape,
-  REPLICATE_API_URL: z.url().default("https://api.replicate.com/v1"),
-  REPLICATE_API_TOKEN: z.string(),
-  /** Defaults to the project's replicate-webhook function. */
-  REPLICATE_WEBHOOK_URL: z.url().optional(),
-};
-
-const REPLICATE_TIMEOUT_MS = 10_000;
+const queueJobEnvShape = { ...redisEnvSchema.shape, ...replicateEnvSchema.shape };
 
 /** Validates queue-job's env at boot (naming any bad variable) and builds its clients. */
 export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
@@ -79,12 +71,6 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
     }),
-    replicate: createReplicateClient({
-      apiUrl: config.REPLICATE_API_URL,
-      token: config.REPLICATE_API_TOKEN,
-      timeoutMs: REPLICATE_TIMEOUT_MS,
-    }),
-    replicateWebhookUrl: config.REPLICATE_WEBHOOK_URL ??
-      `${config.SUPABASE_URL.replace(/\/+$/, "")}/functions/v1/replicate-webhook`,
+    ...loadReplicateDispatch(config),
   };
 }

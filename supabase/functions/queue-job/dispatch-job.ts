@@ -4,12 +4,12 @@ import { AppError } from "../_shared/errors/app-error.ts";
 import type { QueueName } from "../_shared/jobs/job-types.ts";
 import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
 import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
+import { startReplicatePrediction } from "../_shared/replicate/start-replicate-prediction.ts";
 import type { QueueJobCaches } from "./create-queue-job-caches.ts";
 import { estimateWaitSeconds } from "./estimate-wait-seconds.ts";
 import { failUndispatchedJob } from "./fail-undispatched-job.ts";
 import type { ApiModel } from "./load-api-model.ts";
 import { pushJobToQueue } from "./push-job-to-queue.ts";
-import { startReplicatePrediction } from "./start-replicate-prediction.ts";
 import type { StoredJob } from "./stored-job.ts";
 
 /** Where a created job goes: a worker queue, or a Replicate prediction with this input. */

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
+import { releaseAfterJob } from "../_shared/batches/release-after-job.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
@@ -133,10 +134,12 @@ export function registerJobRoutes(app: FunctionApp, deps: QueueJobDeps): void {
       },
     }),
     async (c) => {
-      return c.json(
-        await cancelUserJob(deps, { userId: c.var.user.id, jobId: c.req.valid("param").id }),
-        200,
-      );
+      const cancelled = await cancelUserJob(deps, {
+        userId: c.var.user.id,
+        jobId: c.req.valid("param").id,
+      });
+      await releaseAfterJob(deps, { id: cancelled.jobId, status: cancelled.status });
+      return c.json(cancelled, 200);
     },
   );
 }

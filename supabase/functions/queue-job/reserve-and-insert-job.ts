@@ -27,7 +27,8 @@ export async function reserveAndInsertJob(
   }
 }
 
-function refusalOf(error: unknown, limits: { maxUnfinished: number }): AppError | null {
+/** Maps a refusal of `private.submit_job` or `private.submit_batch` (by errcode) to its AppError. */
+export function refusalOf(error: unknown, limits: { maxUnfinished: number }): AppError | null {
   if (!(error instanceof postgres.PostgresError)) return null;
   switch (error.code) {
     case "PT402":

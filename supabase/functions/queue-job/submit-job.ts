@@ -1,20 +1,15 @@
 import type { RateLimiter } from "../_shared/admission/create-rate-limiter.ts";
-import { type JobStatus, queueOf } from "../_shared/jobs/job-types.ts";
+import type { JobStatus } from "../_shared/jobs/job-types.ts";
 import { currentMonitor } from "../_shared/monitoring/request-context.ts";
 import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { admitSubmission } from "./admit-submission.ts";
-import { buildJobRow, modelTypeOf } from "./build-job-row.ts";
-import { buildPredictionInput } from "./build-prediction-input.ts";
-import { buildQueuePayload } from "./build-queue-payload.ts";
-import { type DispatchDeps, dispatchJob, type JobRoute } from "./dispatch-job.ts";
+import { type DispatchDeps, dispatchJob } from "./dispatch-job.ts";
 import type { JobRequestBody } from "./job-request-schema.ts";
 import { normalizeJobRequest } from "./normalize-job-request.ts";
+import { prepareJob } from "./prepare-job.ts";
 import { readSubmissionSettings } from "./read-submission-settings.ts";
 import { reserveAndInsertJob } from "./reserve-and-insert-job.ts";
-import { resolveApiModel } from "./resolve-api-model.ts";
-import { resolveNegativePrompt } from "./resolve-negative-prompt.ts";
-import { signReferenceUrls } from "./sign-reference-urls.ts";
 
 /** What a submission needs besides the request. */
 export interface SubmitJobDeps extends DispatchDeps {
@@ -53,40 +48,8 @@ export async function submitJob(
     perMinute: settings.perMinute,
     idempotencyKey,
   });
-  const model = await resolveApiModel(deps, request);
-  const negativePrompt = request.negativePrompt ?? await resolveNegativePrompt(deps, {
-    modelType: model.family ?? modelTypeOf(request, model),
-    contentMode: request.contentMode,
-    generationMode: request.generationMode,
-  });
-  const signedUrls = await signReferenceUrls(
-    deps.storage,
-    request.references,
-    settings.workerUrlTtlSeconds,
-  );
-
-  const jobId = crypto.randomUUID();
-  const route: JobRoute = model.provider === "replicate"
-    ? {
-      kind: "replicate",
-      model,
-      input: buildPredictionInput({ model, request, negativePrompt, signedUrls }),
-    }
-    : { kind: "queue", queue: queueOf(request.jobType) };
+  const { row, route } = await prepareJob(deps, { userId, request, settings, idempotencyKey });
   const queue = route.kind === "queue" ? route.queue : null;
-  const row = buildJobRow({
-    jobId,
-    userId,
-    request,
-    model,
-    negativePrompt,
-    queue,
-    queuePayload: queue &&
-      buildQueuePayload({ jobId, userId, request, negativePrompt, signedUrls }),
-    idempotencyKey,
-    cost: settings.cost,
-    maxAttempts: settings.maxAttempts,
-  });
 
   const inserted = await reserveAndInsertJob(deps.sql, row, settings);
   currentMonitor()?.set("jobId", inserted.job.id);
@@ -108,7 +71,7 @@ export async function submitJob(
   return {
     replayed: false,
     job: {
-      jobId,
+      jobId: row.id,
       status: "queued",
       queueName: queue ?? "replicate",
       message: queue ? `Job queued on ${queue}` : "Job submitted to Replicate",

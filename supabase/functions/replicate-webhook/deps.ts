@@ -1,11 +1,13 @@
-import type { Sql } from "postgres";
 import { z } from "zod";
+import {
+  batchReleaseEnvSchema,
+  loadBatchReleaseDeps,
+} from "../_shared/batches/load-batch-release-deps.ts";
+import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
-import { createDatabase } from "../_shared/db/create-database.ts";
 import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
 import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
-import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
 import {
   createServiceStorage,
   type ServiceStorage,
@@ -14,10 +16,8 @@ import { createStandardWebhookVerifier } from "../_shared/webhooks/verify-standa
 import type { OutputDownloadPolicy } from "./download-output.ts";
 import { parseOutputHosts } from "./output-hosts.ts";
 
-/** What the replicate-webhook app is built from. */
-export interface ReplicateWebhookDeps {
-  logger: Logger;
-  sql: Sql;
+/** What the replicate-webhook app is built from (the release deps: a finished job releases batch items). */
+export interface ReplicateWebhookDeps extends BatchReleaseDeps {
   storage: ServiceStorage;
   /** Checks Replicate's signatures (REPLICATE_WEBHOOK_SECRETS). */
   verifyReplicate: DeliveryVerifier;
@@ -25,6 +25,7 @@ export interface ReplicateWebhookDeps {
 }
 
 const replicateEnvShape = {
+  ...batchReleaseEnvSchema.shape,
   REPLICATE_WEBHOOK_SECRETS: webhookSecretsSchema,
   /** Hosts outputs may be fetched from; Replicate serves them from replicate.delivery. */
   REPLICATE_OUTPUT_HOSTS: z.string().default("replicate.delivery,*.replicate.delivery"),
@@ -40,8 +41,7 @@ const replicateEnvShape = {
 export function loadReplicateWebhookDeps(env: RawEnv): ReplicateWebhookDeps {
   const config = loadFunctionConfig(env, replicateEnvShape);
   return {
-    logger: createJsonLogger(config.LOG_LEVEL),
-    sql: createDatabase(config.SUPABASE_DB_URL),
+    ...loadBatchReleaseDeps(config),
     storage: createServiceStorage({
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,

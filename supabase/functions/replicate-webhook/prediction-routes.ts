@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { releaseAfterJob } from "../_shared/batches/release-after-job.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { errorResponse, jsonResponse, webhookSecurity } from "../_shared/http/openapi-responses.ts";
@@ -46,6 +47,9 @@ export function registerPredictionRoutes(app: FunctionApp, deps: ReplicateWebhoo
       c.var.monitor.set("predictionId", prediction.id);
       const result = await applyPrediction(deps, prediction, { delivery: c.var.delivery, jobId });
       c.var.monitor.set("jobId", result.job_id);
+      if (result.outcome === "applied") {
+        await releaseAfterJob(deps, { id: result.job_id, status: result.status });
+      }
       return c.json(result, 200);
     },
   );

@@ -63,7 +63,12 @@ describe("job-callback served by Deno", () => {
     const asUser = await sweep(user.accessToken);
 
     expect(asService.status).toBe(200);
-    expect(await asService.json()).toEqual({ requeued: expect.any(Number), failed: expect.any(Number), dequeued: expect.any(Number) });
+    expect(await asService.json()).toEqual({
+      requeued: expect.any(Number),
+      failed: expect.any(Number),
+      dequeued: expect.any(Number),
+      released: expect.any(Number),
+    });
     expect(asUser.status).toBe(403);
   });
 

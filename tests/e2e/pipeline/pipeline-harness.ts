@@ -23,7 +23,8 @@ export interface JobView {
   assets: Array<{ assetIndex: number; type: string; storagePath: string; thumbnailPath: string | null; mimeType: string | null }>;
 }
 
-async function invoke<T>(user: TestUser, path: string, options: { method: "GET" | "POST"; body?: unknown; headers?: Record<string, string> }): Promise<Answer<T>> {
+/** Calls a function as `user` through supabase-js, as the frontend does. */
+export async function invoke<T>(user: TestUser, path: string, options: { method: "GET" | "POST"; body?: unknown; headers?: Record<string, string> }): Promise<Answer<T>> {
   const { data, error, response } = await clientFor(user).functions.invoke(path, options as never);
   if (error instanceof FunctionsHttpError) {
     const failed = error.context as Response;

@@ -13,11 +13,33 @@ let fixtures: Fixtures;
 async function arrange({ sql }: ScratchDatabase, { userA, userB }: Actors) {
   const jobA = await makeJobRow(sql, userA.userId);
   const jobB = await makeJobRow(sql, userB.userId);
+  const batch = (userId: string) =>
+    insertRow<{ id: string; user_id: string }>(sql, "public.batch_jobs", {
+      user_id: userId,
+      name: "storyboard",
+      max_concurrency: 2,
+      credits_total: 1,
+      total_count: 1,
+      queued_count: 1,
+    });
+  const batchA = await batch(userA.userId);
+  const batchB = await batch(userB.userId);
+  const item = (owner: { id: string; user_id: string }) =>
+    insertRow(sql, "public.batch_items", {
+      batch_id: owner.id,
+      user_id: owner.user_id,
+      item_index: 0,
+      credits: 1,
+      job_row: sql.json({}),
+    });
   const collection = (userId: string) =>
     insertRow(sql, "public.user_collections", { user_id: userId, name: "Keepers" });
   return {
     jobA,
     jobs: { a: jobA.id, b: jobB.id },
+    batchA,
+    batches: { a: batchA.id, b: batchB.id },
+    batchItems: { a: (await item(batchA)).id, b: (await item(batchB)).id },
     assets: { a: (await makeWorkspaceAsset(sql, jobA)).id, b: (await makeWorkspaceAsset(sql, jobB)).id },
     collections: { a: (await collection(userA.userId)).id, b: (await collection(userB.userId)).id },
     library: {
@@ -38,6 +60,14 @@ afterAll(async () => {
 });
 
 const noAccess = { select: DENIED, insert: DENIED, update: DENIED, delete: DENIED } as const;
+// Batches: owners (and admins) read; only the backend writes, and nobody deletes.
+const readByOwnersWrittenByBackend = {
+  anon: noAccess,
+  userA: { select: ["a"], insert: DENIED, update: DENIED, delete: DENIED },
+  userB: { select: ["b"], insert: DENIED, update: DENIED, delete: DENIED },
+  admin: { select: ["a", "b"], insert: DENIED, update: DENIED, delete: DENIED },
+  serviceRole: { select: ["a", "b"], insert: OK, update: ["a", "b"], delete: DENIED },
+} as const;
 
 describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
   {
@@ -59,6 +89,33 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
       admin: { select: ["a", "b"], insert: DENIED, update: ["a", "b"], delete: DENIED },
       serviceRole: { select: ["a", "b"], insert: OK, update: ["a", "b"], delete: DENIED },
     },
+  },
+  {
+    table: "batch_jobs",
+    rows: (f) => f.batches,
+    insert: () => ({
+      user_id: actors.userA.userId,
+      name: "portraits",
+      max_concurrency: 1,
+      credits_total: 2,
+      total_count: 2,
+      queued_count: 2,
+    }),
+    updateColumn: "name",
+    expect: readByOwnersWrittenByBackend,
+  },
+  {
+    table: "batch_items",
+    rows: (f) => f.batchItems,
+    insert: ({ batchA }) => ({
+      batch_id: batchA.id,
+      user_id: batchA.user_id,
+      item_index: 1,
+      credits: 1,
+      job_row: {},
+    }),
+    updateColumn: "error_code",
+    expect: readByOwnersWrittenByBackend,
   },
   {
     table: "workspace_assets",

@@ -37,6 +37,8 @@ const expectedPolicies: Record<string, string[]> = {
   audit_logs: [
     "select: admins can read audit logs",
   ],
+  batch_items: ["select: users can read the items of their own batches, admins all items"],
+  batch_jobs: ["select: users can read their own batches, admins all batches"],
   character_scenes: [
     "select: users can read scenes of public and own characters, admins all",
     "insert: owners and admins can add scenes to a character",
@@ -304,6 +306,9 @@ describe("schema guards", () => {
     expect(rows.map((row) => `${row.function} -> ${row.grantee}`)).toEqual([
       "private.is_admin() -> authenticated",
       "private.is_admin() -> service_role",
+      "private.refresh_batch(uuid) -> service_role",
+      "private.release_batch_items(uuid,integer,uuid) -> service_role",
+      "private.submit_batch(jsonb,jsonb,integer) -> service_role",
       "private.submit_job(jsonb,integer) -> service_role",
     ]);
     const [publicFunctions] = await db.sql`
@@ -311,11 +316,13 @@ describe("schema guards", () => {
     expect(publicFunctions.n).toBe(0);
   });
 
-  it("publish jobs, workspace assets and the library to Realtime", async () => {
+  it("publish jobs, batches, workspace assets and the library to Realtime", async () => {
     const rows = await db.sql`
       select schemaname || '.' || tablename as target from pg_publication_tables
       where pubname = 'supabase_realtime' order by 1`;
     expect(rows.map((row) => row.target)).toEqual([
+      "public.batch_items",
+      "public.batch_jobs",
       "public.jobs",
       "public.user_library",
       "public.workspace_assets",

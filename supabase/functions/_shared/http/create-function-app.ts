@@ -21,6 +21,12 @@ export interface FunctionAppOptions {
   logger?: Logger;
   /** Larger request bodies are refused with 413 before they are read; default 256 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Other limits for particular routes, by path below the base path. A body passes one limit
+   * only: the limiter wraps the body stream, which a second one could no longer read.
+   * @example { "/batches": 1024 * 1024 }
+   */
+  routeBodyLimits?: Record<string, number>;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -52,7 +58,12 @@ const healthRoute = createRoute({
  * app.openapi(queueJobRoute, (c) => c.json(..., 202));
  */
 export function createFunctionApp(
-  { name, logger = createJsonLogger(), maxBodyBytes = DEFAULT_MAX_BODY_BYTES }: FunctionAppOptions,
+  {
+    name,
+    logger = createJsonLogger(),
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    routeBodyLimits = {},
+  }: FunctionAppOptions,
 ) {
   const root = new OpenAPIHono<FunctionEnv>({ defaultHook: rejectInvalidInput });
   // Registered on the root so requests outside the base path are also answered and logged.
@@ -60,7 +71,13 @@ export function createFunctionApp(
 
   const app = root.basePath(`/${name}`);
   app.onError(handleError);
-  app.use(limitBodySize(maxBodyBytes), rejectInvalidUtf8);
+  const defaultLimit = limitBodySize(maxBodyBytes);
+  const routeLimits = new Map(
+    Object.entries(routeBodyLimits).map((
+      [path, bytes],
+    ) => [`/${name}${path}`, limitBodySize(bytes)]),
+  );
+  app.use((c, next) => (routeLimits.get(c.req.path) ?? defaultLimit)(c, next), rejectInvalidUtf8);
   app.notFound((c) => handleError(new AppError("NOT_FOUND", "route not found"), c));
   app.openapi(healthRoute, (c) => c.json({ status: "ok" as const, function: name }, 200));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -12,6 +12,7 @@ export type Settings =
     "credits.signup_grant": number;
     "jobs.max_unfinished_per_user": number;
     "jobs.max_attempts": number;
+    "batches.max_items": number;
     "rate_limits.queue_job.per_minute": number;
     "rate_limits.enhance_prompt.per_minute": number;
     "rate_limits.playground_chat.per_minute": number;
@@ -53,6 +54,7 @@ export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<Setting
   "credits.signup_grant": { schema: count },
   "jobs.max_unfinished_per_user": { schema: count },
   "jobs.max_attempts": { schema: positive },
+  "batches.max_items": { schema: positive, fallback: 100 },
   "rate_limits.queue_job.per_minute": { schema: count },
   "rate_limits.enhance_prompt.per_minute": { schema: count },
   "rate_limits.playground_chat.per_minute": { schema: count },

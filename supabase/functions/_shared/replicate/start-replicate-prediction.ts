@@ -1,10 +1,15 @@
 import type { Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import type { JobStatus } from "../_shared/jobs/job-types.ts";
-import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
-import { currentMonitor } from "../_shared/monitoring/request-context.ts";
-import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
-import type { ApiModel } from "./load-api-model.ts";
+import { withServiceTransaction } from "../db/with-service-transaction.ts";
+import type { JobStatus } from "../jobs/job-types.ts";
+import type { Logger } from "../monitoring/create-json-logger.ts";
+import { currentMonitor } from "../monitoring/request-context.ts";
+import type { ReplicateClient } from "./create-replicate-client.ts";
+
+/** The Replicate model a prediction runs: a pinned version, else the model's latest. */
+export interface PredictionModel {
+  modelKey: string;
+  version: string | null;
+}
 
 /**
  * Creates the job's Replicate prediction and records its id on the job.
@@ -22,7 +27,7 @@ export async function startReplicatePrediction(deps: {
   logger: Logger;
   webhookUrl: string;
   jobId: string;
-  model: ApiModel;
+  model: PredictionModel;
   input: Record<string, unknown>;
 }): Promise<void> {
   const { jobId, logger } = deps;
