@@ -47,7 +47,7 @@ export async function runAudit(options: AuditOptions, intended?: IntendedState):
   const sql = postgres(options.dbUrl, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {} });
   try {
     const suppressions = options.suppressFile ? await loadSuppressions(options.suppressFile) : new Map();
-    const intendedState = intended ?? buildIntendedState(options);
+    const intendedState = intended ? Promise.resolve(intended) : buildIntendedState(options);
     const [state, live] = await Promise.all([
       intendedState,
       intendedState.then((s) => readLiveState(sql, { exposedSchemas: s.exposedSchemas })).catch(
