@@ -5,6 +5,7 @@ import type { IntendedState } from "../supabase/functions/_shared/schema-audit/i
 import { readLiveState } from "../supabase/functions/_shared/schema-audit/read-live-state.ts";
 import { applySuppressions, loadSuppressions, type SuppressedFinding } from "./apply-suppressions.ts";
 import { buildIntendedState, type ProjectSources } from "./build-intended-state.ts";
+import { readExposedSchemas } from "./read-exposed-schemas.ts";
 import { renderMarkdown } from "./render-markdown.ts";
 import { renderPatch } from "./render-patch.ts";
 
@@ -47,16 +48,20 @@ export async function runAudit(options: AuditOptions, intended?: IntendedState):
   const sql = postgres(options.dbUrl, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {} });
   try {
     const suppressions = options.suppressFile ? await loadSuppressions(options.suppressFile) : new Map();
-    const intendedState = intended ? Promise.resolve(intended) : buildIntendedState(options);
-    const [state, live] = await Promise.all([
-      intendedState,
-      intendedState.then((s) => readLiveState(sql, { exposedSchemas: s.exposedSchemas })).catch(
-        (error: unknown) => {
-          throw new Error(`could not read the database at ${target}: ${messageOf(error)}`);
-        },
-      ),
+    const exposedSchemas = intended?.exposedSchemas ?? await readExposedSchemas(options.configFile);
+    const unreadable = (error: unknown) => {
+      throw new Error(`could not read the database at ${target}: ${messageOf(error)}`);
+    };
+    // An unreachable database fails before a scratch database is started for nothing.
+    await sql`select 1`.catch(unreadable);
+    // Settle both before failing: the scratch database must be stopped and removed either way.
+    const [state, live] = await Promise.allSettled([
+      intended ?? buildIntendedState(options),
+      readLiveState(sql, { exposedSchemas }).catch(unreadable),
     ]);
-    const { open, suppressed } = applySuppressions(auditSchema(state, live), suppressions);
+    if (live.status === "rejected") throw live.reason;
+    if (state.status === "rejected") throw state.reason;
+    const { open, suppressed } = applySuppressions(auditSchema(state.value, live.value), suppressions);
     const failing = open.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failOn]);
     return {
       exitCode: failing ? 1 : 0,

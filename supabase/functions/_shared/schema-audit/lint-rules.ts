@@ -1,4 +1,4 @@
-import type { PendingQuery, Row, Sql } from "postgres";
+import type { PendingQuery, Row, TransactionSql } from "postgres";
 import type { ObjectKind } from "./catalog.ts";
 import type { Category, Severity } from "./finding.ts";
 import { PLATFORM_SCHEMAS } from "./platform-schemas.ts";
@@ -25,18 +25,18 @@ export interface LintRule {
   evidence(hit: LintHit): string;
   /** Reads storage.buckets, so it runs only where the table exists. */
   needsStorage?: boolean;
-  query(sql: Sql, exposed: string[]): PendingQuery<(LintHit & Row)[]>;
+  query(sql: TransactionSql, exposed: string[]): PendingQuery<(LintHit & Row)[]>;
 }
 
-const audited = (sql: Sql) =>
+const audited = (sql: TransactionSql) =>
   sql`n.nspname <> all(${PLATFORM_SCHEMAS}::text[]) and n.nspname !~ '^pg_'`;
-const policyExpr = (sql: Sql) =>
+const policyExpr = (sql: TransactionSql) =>
   sql`coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' ||
       coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')`;
-const policyHit = (sql: Sql) =>
+const policyHit = (sql: TransactionSql) =>
   sql`'policy' as kind, n.nspname || '.' || c.relname || '.' || p.polname as name,
       format('%I on %I.%I', p.polname, n.nspname, c.relname) as ref`;
-const tableHit = (sql: Sql) =>
+const tableHit = (sql: TransactionSql) =>
   sql`'table' as kind, n.nspname || '.' || c.relname as name,
       format('%I.%I', n.nspname, c.relname) as ref`;
 const policyEvidence = (hit: LintHit) =>

@@ -1,4 +1,4 @@
-import type { Sql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { CatalogObject } from "./catalog.ts";
 import { PLATFORM_SCHEMAS } from "./platform-schemas.ts";
 
@@ -9,7 +9,7 @@ const API_GRANTEES = ["anon", "authenticated", "public"];
  * Reads who may do what: RLS policies (the project's tables and `storage.objects`), table and
  * function grants to the API roles, default privileges and realtime publication membership.
  */
-export async function readAccess(sql: Sql): Promise<CatalogObject[]> {
+export async function readAccess(sql: TransactionSql): Promise<CatalogObject[]> {
   const audited = sql`n.nspname <> all(${PLATFORM_SCHEMAS}::text[]) and n.nspname !~ '^pg_'`;
   const granteeName = sql`case when grantee = 0 then 'public' else pg_get_userbyid(grantee) end`;
   const queries = [

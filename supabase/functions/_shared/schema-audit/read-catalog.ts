@@ -1,4 +1,4 @@
-import type { Sql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { AppliedMigration, Catalog, CatalogObject } from "./catalog.ts";
 import { migrationChecksum } from "./migration-checksum.ts";
 import { readAccess } from "./read-access.ts";
@@ -17,7 +17,7 @@ export class CatalogUnreadableError extends Error {
  * Reads everything the audit compares from one database. Run it inside `readOnlyCatalog` (or
  * any transaction with an empty search_path) so every name comes out schema-qualified.
  */
-export async function readCatalog(sql: Sql): Promise<Catalog> {
+export async function readCatalog(sql: TransactionSql): Promise<Catalog> {
   const [readable] = await sql<{ buckets: boolean | null; migrations: boolean | null }[]>`
     select case when to_regclass('storage.buckets') is not null
              then has_table_privilege('storage.buckets', 'select') end as buckets,
@@ -38,7 +38,7 @@ export async function readCatalog(sql: Sql): Promise<Catalog> {
   return { objects: [...relations, ...routines, ...access, ...buckets], migrations };
 }
 
-function readBuckets(sql: Sql): Promise<CatalogObject[]> {
+function readBuckets(sql: TransactionSql): Promise<CatalogObject[]> {
   return sql<CatalogObject[]>`
     select 'bucket' as kind, b.id as name, quote_literal(b.id) as ref,
            jsonb_build_object(
@@ -53,7 +53,7 @@ function readBuckets(sql: Sql): Promise<CatalogObject[]> {
     from storage.buckets b`;
 }
 
-async function readMigrations(sql: Sql): Promise<AppliedMigration[]> {
+async function readMigrations(sql: TransactionSql): Promise<AppliedMigration[]> {
   const rows = await sql<{ version: string; name: string | null; statements: string[] | null }[]>`
     select version, name, statements from supabase_migrations.schema_migrations order by version`;
   return Promise.all(rows.map(async (row) => ({

@@ -1,9 +1,9 @@
-import type { Sql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { CatalogObject } from "./catalog.ts";
 import { PLATFORM_SCHEMAS } from "./platform-schemas.ts";
 
 /** Reads the project's tables, columns, constraints, indexes, views and sequences. */
-export async function readRelations(sql: Sql): Promise<CatalogObject[]> {
+export async function readRelations(sql: TransactionSql): Promise<CatalogObject[]> {
   const audited = sql`n.nspname <> all(${PLATFORM_SCHEMAS}::text[]) and n.nspname !~ '^pg_'`;
   const queries = [
     sql<CatalogObject[]>`

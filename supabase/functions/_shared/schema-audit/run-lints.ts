@@ -1,4 +1,4 @@
-import type { Sql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { Finding } from "./finding.ts";
 import { LINT_RULES } from "./lint-rules.ts";
 
@@ -7,7 +7,7 @@ import { LINT_RULES } from "./lint-rules.ts";
  * (config.toml `[api] schemas`), so a local run judges exposure the way the hosted API does.
  */
 export async function runLints(
-  sql: Sql,
+  sql: TransactionSql,
   options: { exposed: string[]; storage: boolean },
 ): Promise<Finding[]> {
   const rules = LINT_RULES.filter((rule) => options.storage || !rule.needsStorage);
