@@ -6,6 +6,7 @@ import { invalidateCaches } from "../_shared/cache-utils/create-cache.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import type { SystemMetricsDeps } from "./deps.ts";
 import { invalidateCachesRoute } from "./invalidate-caches-route.ts";
+import { registerSchemaAuditRoutes } from "./schema-audit-routes.ts";
 
 /** Builds the system-metrics app from its deps. */
 export function createSystemMetricsApp(deps: SystemMetricsDeps) {
@@ -16,5 +17,6 @@ export function createSystemMetricsApp(deps: SystemMetricsDeps) {
     await invalidateCaches(deps.redis, domains);
     return c.json({ invalidated: domains }, 200);
   });
+  registerSchemaAuditRoutes(app, deps);
   return app;
 }

@@ -10,9 +10,14 @@ import { mergeFindings } from "./merge-findings.ts";
  * The audit's verdict: the live catalog against the intended state (categories A to G) and
  * the lints of the live database, each problem once, most severe first.
  */
-export function auditSchema(intended: IntendedState, live: { catalog: Catalog; lints: Finding[] }): Finding[] {
+export function auditSchema(
+  intended: IntendedState,
+  live: { catalog: Catalog; lints: Finding[] },
+): Finding[] {
   const drift = [
-    ...(intended.expectedByCode ? compareCodeExpectations(intended.expectedByCode, intended.catalog) : []),
+    ...(intended.expectedByCode
+      ? compareCodeExpectations(intended.expectedByCode, intended.catalog)
+      : []),
     ...compareCatalogs(intended.catalog, live.catalog),
     ...compareMigrations(intended.migrations, live.catalog.migrations),
   ];

@@ -1,4 +1,4 @@
-import { type Catalog, type CatalogObject, type ObjectKind, objectKey } from "./catalog.ts";
+import { type Catalog, type CatalogObject, objectKey, type ObjectKind } from "./catalog.ts";
 import { type Finding, SEVERITY_RANK } from "./finding.ts";
 import { KIND_RULES } from "./object-kinds.ts";
 

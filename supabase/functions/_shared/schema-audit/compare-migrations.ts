@@ -9,10 +9,14 @@ const historyEvidence =
  * Compares the migration history recorded in the database with the migration files: files
  * never applied, versions applied without a file, and files changed since they were applied.
  */
-export function compareMigrations(files: MigrationFile[], applied: AppliedMigration[] | null): Finding[] {
+export function compareMigrations(
+  files: MigrationFile[],
+  applied: AppliedMigration[] | null,
+): Finding[] {
   if (applied === null) {
     return files.length === 0 ? [] : [history("no-migration-history", "history", "error", {
-      summary: "The database has no migration history table, so no migration is recorded as applied.",
+      summary:
+        "The database has no migration history table, so no migration is recorded as applied.",
       expected: "supabase_migrations.schema_migrations",
       actual: null,
       impact: "`supabase db push` would try to apply every migration again.",
@@ -35,15 +39,18 @@ export function compareMigrations(files: MigrationFile[], applied: AppliedMigrat
       }));
     } else if (row.checksum === null) {
       findings.push(history("migration-unverifiable", name, "info", {
-        summary: `Migration ${name} was recorded without its statements, so its content cannot be checked.`,
+        summary:
+          `Migration ${name} was recorded without its statements, so its content cannot be checked.`,
         expected: `statements with checksum ${file.checksum}`,
         actual: "no statements recorded",
         impact: "A file edited after it was applied would go unnoticed.",
-        fix: "Nothing urgent; tools that record statements (`supabase db push`) make this verifiable.",
+        fix:
+          "Nothing urgent; tools that record statements (`supabase db push`) make this verifiable.",
       }));
     } else if (row.checksum !== file.checksum) {
       findings.push(history("migration-changed-since-applied", name, "warn", {
-        summary: `Migration ${name} was edited after it was applied: the database ran other SQL than the file holds.`,
+        summary:
+          `Migration ${name} was edited after it was applied: the database ran other SQL than the file holds.`,
         expected: `checksum ${file.checksum} (the file)`,
         actual: `checksum ${row.checksum} (the recorded statements)`,
         impact: "New environments built from the files end up different from this one.",

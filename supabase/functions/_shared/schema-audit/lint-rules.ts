@@ -94,7 +94,8 @@ export const LINT_RULES: LintRule[] = [
     category: "C",
     severity: "info",
     expected: "a policy for each role the table is granted to",
-    impact: "The API roles are granted the table but every query returns nothing: a broken feature.",
+    impact:
+      "The API roles are granted the table but every query returns nothing: a broken feature.",
     summary: (hit) => `Table ${hit.name} is granted to API roles but has no policy.`,
     fix: (hit) =>
       `Add policies for the granted roles, or revoke the grants: revoke all on ${hit.ref} from anon, authenticated;`,
@@ -119,9 +120,12 @@ export const LINT_RULES: LintRule[] = [
     category: "C",
     severity: "warn",
     expected: "a write policy that checks the row, or one granted to service_role only",
-    impact: "Every user the policy applies to may write every row (service_role bypasses RLS anyway).",
-    summary: (hit) => `Policy ${hit.name} lets its roles write any row: its condition is always true.`,
-    fix: () => "Replace `true` with a condition on the row (e.g. user_id = (select auth.uid())), " +
+    impact:
+      "Every user the policy applies to may write every row (service_role bypasses RLS anyway).",
+    summary: (hit) =>
+      `Policy ${hit.name} lets its roles write any row: its condition is always true.`,
+    fix: () =>
+      "Replace `true` with a condition on the row (e.g. user_id = (select auth.uid())), " +
       "or drop the policy: service_role bypasses RLS and needs none.",
     evidence: policyEvidence,
     query: (sql) =>
@@ -194,9 +198,11 @@ export const LINT_RULES: LintRule[] = [
     category: "B",
     severity: "warn",
     expected: "security definer with search_path set (to '')",
-    impact: "A caller who can create objects on the search path can run code with the owner's rights.",
+    impact:
+      "A caller who can create objects on the search path can run code with the owner's rights.",
     summary: (hit) => `Security definer function ${hit.name} does not pin its search_path.`,
-    fix: (hit) => `alter function ${hit.ref} set search_path = ''; and schema-qualify every name in it.`,
+    fix: (hit) =>
+      `alter function ${hit.ref} set search_path = ''; and schema-qualify every name in it.`,
     evidence: functionEvidence,
     query: (sql) =>
       sql`select 'function' as kind, p.oid::regprocedure::text as name,
@@ -247,7 +253,8 @@ export const LINT_RULES: LintRule[] = [
     expected: "auth.users reachable only by the backend",
     impact: "Users' emails and metadata can be read through the API.",
     summary: (hit) => `View ${hit.name} exposes auth.users to API roles.`,
-    fix: (hit) => `revoke select on ${hit.ref} from anon, authenticated; or move it out of exposed schemas.`,
+    fix: (hit) =>
+      `revoke select on ${hit.ref} from anon, authenticated; or move it out of exposed schemas.`,
     evidence: (hit) => `select relacl from pg_class where oid = ${literal(hit.ref)}::regclass`,
     query: (sql, exposed) =>
       sql`select distinct 'view' as kind, n.nspname || '.' || c.relname as name,
@@ -284,7 +291,8 @@ export const LINT_RULES: LintRule[] = [
     impact: "The extension's functions and types become API-exposed objects of public.",
     summary: (hit) => `Extension ${hit.name} is installed in public.`,
     fix: (hit) => `alter extension ${hit.ref} set schema extensions;`,
-    evidence: (hit) => `select extnamespace::regnamespace from pg_extension where extname = ${literal(hit.name)}`,
+    evidence: (hit) =>
+      `select extnamespace::regnamespace from pg_extension where extname = ${literal(hit.name)}`,
     query: (sql) =>
       sql`select 'extension' as kind, extname as name, quote_ident(extname) as ref,
                  'installed in public' as detail
@@ -297,9 +305,11 @@ export const LINT_RULES: LintRule[] = [
     expected: "secrets unreadable by API roles",
     impact: "A password, token or key column can be read by any API user.",
     summary: (hit) => `Column ${hit.name} looks secret and API roles can read every row of it.`,
-    fix: (hit) => `revoke select (${hit.ref.split(".").at(-1)}) on the table from anon, authenticated; ` +
+    fix: (hit) =>
+      `revoke select (${hit.ref.split(".").at(-1)}) on the table from anon, authenticated; ` +
       "or restrict its select policy.",
-    evidence: (hit) => `select attname, attacl from pg_attribute where attrelid = ` +
+    evidence: (hit) =>
+      `select attname, attacl from pg_attribute where attrelid = ` +
       `${literal(hit.ref.split(".").slice(0, -1).join("."))}::regclass and attnum > 0`,
     query: (sql, exposed) =>
       sql`select 'column' as kind, n.nspname || '.' || c.relname || '.' || a.attname as name,
@@ -331,7 +341,8 @@ export const LINT_RULES: LintRule[] = [
     impact: "Deleting or updating a referenced row scans the whole referencing table.",
     summary: (hit) => `Foreign key ${hit.name} has no index covering it.`,
     fix: (hit) => `create index on ${hit.ref.split(" on ")[1]} (${hit.detail});`,
-    evidence: (hit) => `select indexrelid::regclass, indkey from pg_index where indrelid = ` +
+    evidence: (hit) =>
+      `select indexrelid::regclass, indkey from pg_index where indrelid = ` +
       `${literal(hit.ref.split(" on ")[1])}::regclass`,
     query: (sql) =>
       sql`select 'constraint' as kind, n.nspname || '.' || c.relname || '.' || con.conname as name,
@@ -356,7 +367,9 @@ export const LINT_RULES: LintRule[] = [
     summary: (hit) => `Table ${hit.name} has no primary key.`,
     fix: (hit) => `alter table ${hit.ref} add primary key (...);`,
     evidence: (hit) =>
-      `select conname from pg_constraint where conrelid = ${literal(hit.ref)}::regclass and contype = 'p'`,
+      `select conname from pg_constraint where conrelid = ${
+        literal(hit.ref)
+      }::regclass and contype = 'p'`,
     query: (sql) =>
       sql`select ${tableHit(sql)}, 'no primary key' as detail
           from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -372,8 +385,11 @@ export const LINT_RULES: LintRule[] = [
     impact: "Every write maintains both indexes for no gain in reads.",
     summary: (hit) => `Index ${hit.name} duplicates another index.`,
     fix: (hit) => `drop index ${hit.ref}; (after checking it backs no constraint)`,
-    evidence: (hit) => `select indexrelid::regclass, pg_get_indexdef(indexrelid) from pg_index ` +
-      `where indrelid = (select indrelid from pg_index where indexrelid = ${literal(hit.ref)}::regclass)`,
+    evidence: (hit) =>
+      `select indexrelid::regclass, pg_get_indexdef(indexrelid) from pg_index ` +
+      `where indrelid = (select indrelid from pg_index where indexrelid = ${
+        literal(hit.ref)
+      }::regclass)`,
     query: (sql) =>
       sql`select 'index' as kind, n.nspname || '.' || ic.relname as name,
                  format('%I.%I', n.nspname, ic.relname) as ref,
@@ -405,7 +421,9 @@ export const LINT_RULES: LintRule[] = [
     fix: () => "Drop the select policy on storage.objects for this bucket: public URLs need none.",
     evidence: (hit) =>
       `select polname, pg_get_expr(polqual, polrelid) from pg_policy where polrelid = ` +
-      `'storage.objects'::regclass and pg_get_expr(polqual, polrelid) like ${literal(`%${hit.name}%`)}`,
+      `'storage.objects'::regclass and pg_get_expr(polqual, polrelid) like ${
+        literal(`%${hit.name}%`)
+      }`,
     query: (sql) =>
       sql`select 'bucket' as kind, b.id as name, quote_literal(b.id) as ref,
                  'listable through policy ' || string_agg(p.polname, ', ' order by p.polname) as detail

@@ -10,7 +10,9 @@ export function mergeFindings(drift: Finding[], lints: Finding[]): Finding[] {
   const merged = new Map<string, Finding>();
   const objectKey = (f: Finding) => `${f.object.kind}:${f.object.name}`;
   const fold = (into: Finding, other: Finding) => {
-    if (SEVERITY_RANK[other.severity] > SEVERITY_RANK[into.severity]) into.severity = other.severity;
+    if (SEVERITY_RANK[other.severity] > SEVERITY_RANK[into.severity]) {
+      into.severity = other.severity;
+    }
     into.alsoMatched.push(other.rule, ...other.alsoMatched);
     into.summary = `${into.summary} Also: ${other.summary}`;
     into.impact = `${into.impact} ${other.impact}`;

@@ -30,7 +30,11 @@ const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const relEvidence = (o: CatalogObject) =>
   `select relkind, relrowsecurity, relreplident, pg_get_userbyid(relowner) from pg_class ` +
   `where oid = to_regclass(${lit(o.ref)})`;
-const definitionChanged = (impact: string): PropRule => ({ category: "B", severity: "warn", impact });
+const definitionChanged = (impact: string): PropRule => ({
+  category: "B",
+  severity: "warn",
+  impact,
+});
 const ownerRule = (statement: string): PropRule => ({
   category: "B",
   severity: "warn",
@@ -55,13 +59,18 @@ function adjustPrivileges(intended: string[], live: string[], target: string, gr
 const defaultPrivilegesRule = (grantee: string): PropRule => ({
   category: "D",
   severity: "warn",
-  impact: `Objects created from now on get different rights for ${grantee} than the migrations expect.`,
+  impact:
+    `Objects created from now on get different rights for ${grantee} than the migrations expect.`,
   patch: (intended, live) => {
     const want = privileges(intended.props[grantee]);
     const have = privileges(live.props[grantee]);
     return [
-      ...want.filter((p) => !have.includes(p)).map((p) => `${intended.ref} grant ${p} on ${intended.on} to ${grantee};`),
-      ...have.filter((p) => !want.includes(p)).map((p) => `${intended.ref} revoke ${p} on ${intended.on} from ${grantee};`),
+      ...want.filter((p) => !have.includes(p)).map((p) =>
+        `${intended.ref} grant ${p} on ${intended.on} to ${grantee};`
+      ),
+      ...have.filter((p) => !want.includes(p)).map((p) =>
+        `${intended.ref} revoke ${p} on ${intended.on} from ${grantee};`
+      ),
     ].join("\n");
   },
 });
@@ -72,7 +81,9 @@ function defaultPrivilegesSql(o: CatalogObject): string {
     privileges(o.props[grantee]).map((p) => `${o.ref} grant ${p} on ${o.on} to ${grantee};`)
   );
   if (o.props.public === null && (o.on === "functions" || o.on === "types")) {
-    statements.push(`${o.ref} revoke ${o.on === "functions" ? "execute" : "usage"} on ${o.on} from public;`);
+    statements.push(
+      `${o.ref} revoke ${o.on === "functions" ? "execute" : "usage"} on ${o.on} from public;`,
+    );
   }
   return statements.join("\n");
 }
@@ -85,7 +96,8 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "warn",
     impactMissing: "Everything the migrations put in this schema is missing with it.",
     impactExtra: "A schema no migration creates: its objects are unreviewed and not reproducible.",
-    evidence: (o) => `select nspname, pg_get_userbyid(nspowner) from pg_namespace where nspname = ${lit(o.name)}`,
+    evidence: (o) =>
+      `select nspname, pg_get_userbyid(nspowner) from pg_namespace where nspname = ${lit(o.name)}`,
     props: { owner: ownerRule("schema") },
   },
   extension: {
@@ -94,7 +106,10 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "warn",
     impactMissing: "Functions and types the migrations rely on are unavailable.",
     impactExtra: "An extension no migration installs.",
-    evidence: (o) => `select extname, extnamespace::regnamespace, extversion from pg_extension where extname = ${lit(o.name)}`,
+    evidence: (o) =>
+      `select extname, extnamespace::regnamespace, extversion from pg_extension where extname = ${
+        lit(o.name)
+      }`,
     props: {
       schema: {
         category: "A",
@@ -115,7 +130,8 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
       rls: {
         category: "C",
         severity: (intended) => (intended ? "error" : "warn"),
-        impact: "With row level security off, the policies are ignored and every granted role sees every row.",
+        impact:
+          "With row level security off, the policies are ignored and every granted role sees every row.",
         patch: (intended) =>
           intended.props.rls ? `alter table ${intended.ref} enable row level security;` : null,
       },
@@ -146,10 +162,16 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     impactExtra: "A column no migration creates.",
     evidence: (o) =>
       `select format_type(atttypid, atttypmod), attnotnull, pg_get_expr(adbin, adrelid) from pg_attribute ` +
-      `left join pg_attrdef on adrelid = attrelid and adnum = attnum where attrelid = ${lit(o.on!)}::regclass ` +
+      `left join pg_attrdef on adrelid = attrelid and adnum = attnum where attrelid = ${
+        lit(o.on!)
+      }::regclass ` +
       `and attname = ${lit(o.name.split(".").at(-1)!)}`,
     props: {
-      type: { category: "B", severity: "error", impact: "Values are stored and compared differently." },
+      type: {
+        category: "B",
+        severity: "error",
+        impact: "Values are stored and compared differently.",
+      },
       notNull: {
         category: "B",
         severity: "warn",
@@ -165,7 +187,9 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
         impact: "Rows inserted without this column get another value than the migrations define.",
         patch: (intended) =>
           `alter table ${intended.on} alter column ${intended.ref} ${
-            intended.props.default === null ? "drop default" : `set default ${intended.props.default}`
+            intended.props.default === null
+              ? "drop default"
+              : `set default ${intended.props.default}`
           };`,
       },
       generated: { category: "B", severity: "warn", impact: "The column is computed differently." },
@@ -178,17 +202,32 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "info",
     impactMissing: "Data the migrations forbid can be written.",
     impactExtra: "Writes the migrations allow may be refused.",
-    evidence: (o) => `select conname, pg_get_constraintdef(oid) from pg_constraint where conrelid = ${lit(o.on!)}::regclass`,
-    props: { definition: definitionChanged("The constraint accepts other data than the migrations define.") },
+    evidence: (o) =>
+      `select conname, pg_get_constraintdef(oid) from pg_constraint where conrelid = ${
+        lit(o.on!)
+      }::regclass`,
+    props: {
+      definition: definitionChanged(
+        "The constraint accepts other data than the migrations define.",
+      ),
+    },
   },
   index: {
     category: "A",
     missing: "warn",
     extra: "info",
-    impactMissing: "The queries this index serves scan instead; a unique index's guarantee is gone.",
+    impactMissing:
+      "The queries this index serves scan instead; a unique index's guarantee is gone.",
     impactExtra: "An index no migration creates: writes pay for it, environments differ.",
-    evidence: (o) => `select indexrelid::regclass, pg_get_indexdef(indexrelid) from pg_index where indrelid = (select indrelid from pg_index where indexrelid = to_regclass(${lit(o.ref)}))`,
-    props: { definition: definitionChanged("The index covers other rows or columns than the migrations define.") },
+    evidence: (o) =>
+      `select indexrelid::regclass, pg_get_indexdef(indexrelid) from pg_index where indrelid = (select indrelid from pg_index where indexrelid = to_regclass(${
+        lit(o.ref)
+      }))`,
+    props: {
+      definition: definitionChanged(
+        "The index covers other rows or columns than the migrations define.",
+      ),
+    },
   },
   view: {
     category: "A",
@@ -196,14 +235,21 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "warn",
     impactMissing: "Code that reads this view fails.",
     impactExtra: "A view no migration creates.",
-    evidence: (o) => `select pg_get_viewdef(to_regclass(${lit(o.ref)})), (select reloptions from pg_class where oid = to_regclass(${lit(o.ref)}))`,
+    evidence: (o) =>
+      `select pg_get_viewdef(to_regclass(${
+        lit(o.ref)
+      })), (select reloptions from pg_class where oid = to_regclass(${lit(o.ref)}))`,
     props: {
-      definition: { ...definitionChanged("The view returns other rows or columns."), patch: recreate },
+      definition: {
+        ...definitionChanged("The view returns other rows or columns."),
+        patch: recreate,
+      },
       securityInvoker: {
         category: "C",
         severity: (intended) => (intended ? "error" : "warn"),
         impact: "Whether the view applies its callers' row level security differs.",
-        patch: (intended) => `alter view ${intended.ref} set (security_invoker = ${intended.props.securityInvoker});`,
+        patch: (intended) =>
+          `alter view ${intended.ref} set (security_invoker = ${intended.props.securityInvoker});`,
       },
       materialized: definitionChanged("A view and a materialized view behave differently."),
       owner: ownerRule("view"),
@@ -216,7 +262,10 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     impactMissing: "Defaults drawing from it fail.",
     impactExtra: "A sequence no migration creates.",
     evidence: (o) => `select * from pg_sequence where seqrelid = to_regclass(${lit(o.ref)})`,
-    props: { definition: definitionChanged("Values are generated differently."), owner: ownerRule("sequence") },
+    props: {
+      definition: definitionChanged("Values are generated differently."),
+      owner: ownerRule("sequence"),
+    },
   },
   type: {
     category: "A",
@@ -224,8 +273,13 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "info",
     impactMissing: "Columns and functions of this type cannot be created.",
     impactExtra: "A type no migration creates.",
-    evidence: (o) => `select typtype, (select array_agg(enumlabel order by enumsortorder) from pg_enum where enumtypid = t.oid) from pg_type t where oid = to_regtype(${lit(o.ref)})`,
-    props: { definition: definitionChanged("The type accepts other values than the migrations define.") },
+    evidence: (o) =>
+      `select typtype, (select array_agg(enumlabel order by enumsortorder) from pg_enum where enumtypid = t.oid) from pg_type t where oid = to_regtype(${
+        lit(o.ref)
+      })`,
+    props: {
+      definition: definitionChanged("The type accepts other values than the migrations define."),
+    },
   },
   function: {
     category: "A",
@@ -233,19 +287,33 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "warn",
     impactMissing: "Policies, triggers or code calling it fail.",
     impactExtra: "A function no migration creates: unreviewed code in the database.",
-    evidence: (o) => `select prosecdef, proconfig, pg_get_userbyid(proowner), prosrc from pg_proc where oid = to_regprocedure(${lit(o.ref)})`,
+    evidence: (o) =>
+      `select prosecdef, proconfig, pg_get_userbyid(proowner), prosrc from pg_proc where oid = to_regprocedure(${
+        lit(o.ref)
+      })`,
     props: {
-      body: { ...definitionChanged("The function does something else than the migrations define."), patch: recreate },
+      body: {
+        ...definitionChanged("The function does something else than the migrations define."),
+        patch: recreate,
+      },
       returns: definitionChanged("Callers receive another type."),
-      language: { ...definitionChanged("The function is implemented differently."), patch: recreate },
-      volatility: { ...definitionChanged("The planner may cache or repeat its calls differently."), patch: recreate },
+      language: {
+        ...definitionChanged("The function is implemented differently."),
+        patch: recreate,
+      },
+      volatility: {
+        ...definitionChanged("The planner may cache or repeat its calls differently."),
+        patch: recreate,
+      },
       kind: definitionChanged("A function and a procedure are called differently."),
       securityDefiner: {
         category: "B",
         severity: "error",
         impact: "The function runs with other rights (its owner's or its caller's) than intended.",
         patch: (intended) =>
-          `alter function ${intended.ref} security ${intended.props.securityDefiner ? "definer" : "invoker"};`,
+          `alter function ${intended.ref} security ${
+            intended.props.securityDefiner ? "definer" : "invoker"
+          };`,
       },
       searchPath: {
         category: "B",
@@ -254,7 +322,9 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
         patch: (intended) =>
           intended.props.searchPath === null
             ? `alter function ${intended.ref} reset search_path;`
-            : `alter function ${intended.ref} set search_path = ${searchPathValue(intended.props.searchPath)};`,
+            : `alter function ${intended.ref} set search_path = ${
+              searchPathValue(intended.props.searchPath)
+            };`,
       },
       owner: ownerRule("function"),
     },
@@ -265,15 +335,23 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "warn",
     impactMissing: "What the trigger enforces or records no longer happens.",
     impactExtra: "A trigger no migration creates runs on every matching write.",
-    evidence: (o) => `select tgname, pg_get_triggerdef(oid), tgenabled from pg_trigger where tgrelid = ${lit(o.on!)}::regclass and not tgisinternal`,
+    evidence: (o) =>
+      `select tgname, pg_get_triggerdef(oid), tgenabled from pg_trigger where tgrelid = ${
+        lit(o.on!)
+      }::regclass and not tgisinternal`,
     props: {
-      definition: { ...definitionChanged("The trigger fires on other events or runs other code."), patch: recreate },
+      definition: {
+        ...definitionChanged("The trigger fires on other events or runs other code."),
+        patch: recreate,
+      },
       enabled: {
         category: "B",
         severity: "error",
         impact: "A disabled trigger enforces nothing.",
         patch: (intended) =>
-          `alter table ${intended.on} ${intended.props.enabled === "D" ? "disable" : "enable"} trigger ${intended.ref};`,
+          `alter table ${intended.on} ${
+            intended.props.enabled === "D" ? "disable" : "enable"
+          } trigger ${intended.ref};`,
       },
     },
   },
@@ -282,15 +360,24 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     missing: "error",
     extra: (live) => (live.props.permissive ? "error" : "warn"),
     impactMissing: "Users lose access the migrations grant, or a restriction is gone.",
-    impactExtra: "A policy no migration creates: it widens (permissive) or narrows access unreviewed.",
-    dropExtra: (live) => (live.props.permissive ? `drop policy if exists ${live.ref} on ${live.on};` : null),
-    evidence: (o) => `select polname, polcmd, polroles::regrole[], pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid) from pg_policy where polrelid = ${lit(o.on!)}::regclass`,
-    props: Object.fromEntries(["command", "permissive", "roles", "using", "withCheck"].map((prop) => [prop, {
-      category: "C" as const,
-      severity: "error" as const,
-      impact: "The policy lets other users read or write other rows than the migrations define.",
-      patch: (intended: CatalogObject) => `drop policy if exists ${intended.ref} on ${intended.on};\n${intended.create}`,
-    }])),
+    impactExtra:
+      "A policy no migration creates: it widens (permissive) or narrows access unreviewed.",
+    dropExtra: (
+      live,
+    ) => (live.props.permissive ? `drop policy if exists ${live.ref} on ${live.on};` : null),
+    evidence: (o) =>
+      `select polname, polcmd, polroles::regrole[], pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid) from pg_policy where polrelid = ${
+        lit(o.on!)
+      }::regclass`,
+    props: Object.fromEntries(
+      ["command", "permissive", "roles", "using", "withCheck"].map((prop) => [prop, {
+        category: "C" as const,
+        severity: "error" as const,
+        impact: "The policy lets other users read or write other rows than the migrations define.",
+        patch: (intended: CatalogObject) =>
+          `drop policy if exists ${intended.ref} on ${intended.on};\n${intended.create}`,
+      }]),
+    ),
   },
   "table-grant": {
     category: "D",
@@ -298,8 +385,12 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "error",
     impactMissing: "The role is refused what the migrations grant it.",
     impactExtra: "The role may do what no migration grants it (RLS still applies where enabled).",
-    dropExtra: (live) => adjustPrivileges([], privileges(live.props.privileges), live.on!, live.ref),
-    evidence: (o) => `select relacl, (select array_agg(attname || '=' || attacl::text) from pg_attribute where attrelid = c.oid and attacl is not null) from pg_class c where oid = ${lit(o.on!)}::regclass`,
+    dropExtra: (live) =>
+      adjustPrivileges([], privileges(live.props.privileges), live.on!, live.ref),
+    evidence: (o) =>
+      `select relacl, (select array_agg(attname || '=' || attacl::text) from pg_attribute where attrelid = c.oid and attacl is not null) from pg_class c where oid = ${
+        lit(o.on!)
+      }::regclass`,
     props: {
       privileges: {
         category: "D",
@@ -333,7 +424,8 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     impactMissing: "Objects created from now on get other rights than the migrations expect.",
     impactExtra: "Objects created from now on get rights no migration sets.",
     create: defaultPrivilegesSql,
-    evidence: () => `select defaclrole::regrole, defaclnamespace::regnamespace, defaclobjtype, defaclacl from pg_default_acl`,
+    evidence: () =>
+      `select defaclrole::regrole, defaclnamespace::regnamespace, defaclobjtype, defaclacl from pg_default_acl`,
     props: {
       anon: defaultPrivilegesRule("anon"),
       authenticated: defaultPrivilegesRule("authenticated"),
@@ -345,13 +437,21 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     missing: "error",
     extra: "warn",
     impactMissing: "Realtime subscribers stop hearing about changes to this table.",
-    impactExtra: "Changes to this table are streamed to subscribers though no migration publishes it.",
+    impactExtra:
+      "Changes to this table are streamed to subscribers though no migration publishes it.",
     dropExtra: (live) =>
       `do $audit$ begin\n  if exists (select 1 from pg_publication_rel where prpubid = (select oid from pg_publication where pubname = ${
         lit(live.ref.replaceAll('"', ""))
-      }) and prrelid = ${lit(live.on!)}::regclass) then\n    alter publication ${live.ref} drop table ${live.on};\n  end if;\nend $audit$;`,
-    evidence: (o) => `select pubname, schemaname, tablename from pg_publication_tables where pubname = ${lit(o.ref.replaceAll('"', ""))}`,
-    props: { rowFilter: { category: "E", severity: "warn", impact: "Subscribers hear about other rows." } },
+      }) and prrelid = ${
+        lit(live.on!)
+      }::regclass) then\n    alter publication ${live.ref} drop table ${live.on};\n  end if;\nend $audit$;`,
+    evidence: (o) =>
+      `select pubname, schemaname, tablename from pg_publication_tables where pubname = ${
+        lit(o.ref.replaceAll('"', ""))
+      }`,
+    props: {
+      rowFilter: { category: "E", severity: "warn", impact: "Subscribers hear about other rows." },
+    },
   },
   bucket: {
     category: "F",
@@ -359,7 +459,8 @@ export const KIND_RULES: Record<ObjectKind, KindRule> = {
     extra: "warn",
     impactMissing: "Uploads and downloads to this bucket fail.",
     impactExtra: "A bucket no migration creates: its limits and policies are unreviewed.",
-    evidence: (o) => `select id, public, file_size_limit, allowed_mime_types from storage.buckets where id = ${o.ref}`,
+    evidence: (o) =>
+      `select id, public, file_size_limit, allowed_mime_types from storage.buckets where id = ${o.ref}`,
     props: Object.fromEntries(
       [["public", "public", "error"], ["fileSizeLimit", "file_size_limit", "warn"], [
         "allowedMimeTypes",
