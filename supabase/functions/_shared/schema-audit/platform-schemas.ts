@@ -1,3 +1,5 @@
+import type { TransactionSql } from "postgres";
+
 /**
  * Schemas that Supabase manages itself. The audit compares only the other schemas (the
  * project's own), plus the project's policies on `storage.objects`, its buckets, its triggers
@@ -27,3 +29,7 @@ export const PLATFORM_SCHEMAS = [
   "tiger",
   "topology",
 ];
+
+/** SQL condition: namespace `n` is one of the project's own schemas. */
+export const isProjectSchema = (sql: TransactionSql) =>
+  sql`n.nspname <> all(${PLATFORM_SCHEMAS}::text[]) and n.nspname !~ '^pg_'`;

@@ -1,6 +1,6 @@
 import type { TransactionSql } from "postgres";
 import type { CatalogObject } from "./catalog.ts";
-import { PLATFORM_SCHEMAS } from "./platform-schemas.ts";
+import { isProjectSchema } from "./platform-schemas.ts";
 
 /** The roles whose access the audit compares: the API roles and PUBLIC. */
 const API_GRANTEES = ["anon", "authenticated", "public"];
@@ -10,7 +10,7 @@ const API_GRANTEES = ["anon", "authenticated", "public"];
  * function grants to the API roles, default privileges and realtime publication membership.
  */
 export async function readAccess(sql: TransactionSql): Promise<CatalogObject[]> {
-  const audited = sql`n.nspname <> all(${PLATFORM_SCHEMAS}::text[]) and n.nspname !~ '^pg_'`;
+  const audited = isProjectSchema(sql);
   const granteeName = sql`case when grantee = 0 then 'public' else pg_get_userbyid(grantee) end`;
   const queries = [
     sql<CatalogObject[]>`

@@ -1,10 +1,10 @@
 import type { TransactionSql } from "postgres";
 import type { CatalogObject } from "./catalog.ts";
-import { PLATFORM_SCHEMAS } from "./platform-schemas.ts";
+import { isProjectSchema } from "./platform-schemas.ts";
 
 /** Reads the project's tables, columns, constraints, indexes, views and sequences. */
 export async function readRelations(sql: TransactionSql): Promise<CatalogObject[]> {
-  const audited = sql`n.nspname <> all(${PLATFORM_SCHEMAS}::text[]) and n.nspname !~ '^pg_'`;
+  const audited = isProjectSchema(sql);
   const queries = [
     sql<CatalogObject[]>`
       select 'table' as kind, n.nspname || '.' || c.relname as name,

@@ -1,10 +1,10 @@
 import type { TransactionSql } from "postgres";
 import type { CatalogObject } from "./catalog.ts";
-import { PLATFORM_SCHEMAS } from "./platform-schemas.ts";
+import { isProjectSchema, PLATFORM_SCHEMAS } from "./platform-schemas.ts";
 
 /** Reads the project's schemas, extensions, types, functions and triggers. */
 export async function readRoutines(sql: TransactionSql): Promise<CatalogObject[]> {
-  const audited = sql`n.nspname <> all(${PLATFORM_SCHEMAS}::text[]) and n.nspname !~ '^pg_'`;
+  const audited = isProjectSchema(sql);
   const notFromExtension = (oid: ReturnType<typeof sql>) =>
     sql`not exists (select 1 from pg_depend d where d.objid = ${oid} and d.deptype = 'e')`;
   const queries = [
