@@ -1,3 +1,4 @@
+import type { TransactionSql } from "postgres";
 import { isProjectSchema } from "./platform-schemas.ts";
 import {
   type LintRule,
@@ -7,6 +8,12 @@ import {
   tableEvidence,
   tableHit,
 } from "./lint-rule.ts";
+
+/** FROM and WHERE of the policies (`p` on `c` in `n`) on the project's tables and storage's. */
+const projectPolicies = (sql: TransactionSql) =>
+  sql`from pg_policy p
+      join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+      where (${isProjectSchema(sql)} or n.nspname = 'storage')`;
 
 /** Lints of row level security: tables and their policies. */
 export const RLS_LINTS: LintRule[] = [
@@ -90,10 +97,8 @@ export const RLS_LINTS: LintRule[] = [
                    (select string_agg(case when r = 0 then 'public' else pg_get_userbyid(r) end, ', ')
                     from unnest(p.polroles) r),
                    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)) as detail
-          from pg_policy p
-          join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
-          where p.polpermissive and p.polcmd in ('a', 'w', 'd', '*')
-            and (${isProjectSchema(sql)} or n.nspname = 'storage')
+          ${projectPolicies(sql)}
+            and p.polpermissive and p.polcmd in ('a', 'w', 'd', '*')
             and (pg_get_expr(p.polqual, p.polrelid) = 'true'
                  or pg_get_expr(p.polwithcheck, p.polrelid) = 'true')
             and exists (select 1 from unnest(p.polroles) r
@@ -110,9 +115,7 @@ export const RLS_LINTS: LintRule[] = [
     evidence: policyEvidence,
     query: (sql) =>
       sql`select ${policyHit(sql)}, ${policyExpr(sql)} as detail
-          from pg_policy p
-          join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
-          where (${isProjectSchema(sql)} or n.nspname = 'storage')
+          ${projectPolicies(sql)}
             and regexp_replace(${policyExpr(sql)},
                   '\\(\\s*SELECT\\s+(auth\\.\\w+\\(\\)|current_setting\\([^()]*\\))\\s+AS\\s+\\w+\\)', '', 'gi')
                 ~* '(auth\\.(uid|jwt|role|email)\\(\\)|current_setting\\()'`,
@@ -159,9 +162,7 @@ export const RLS_LINTS: LintRule[] = [
     evidence: policyEvidence,
     query: (sql) =>
       sql`select ${policyHit(sql)}, ${policyExpr(sql)} as detail
-          from pg_policy p
-          join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
-          where (${isProjectSchema(sql)} or n.nspname = 'storage')
+          ${projectPolicies(sql)}
             and ${policyExpr(sql)} ~* '(user_metadata|raw_user_meta_data)'`,
   },
 ];
