@@ -9,6 +9,7 @@ import { readExposedSchemas } from "./read-exposed-schemas.ts";
 import { renderMarkdown } from "./render-markdown.ts";
 import { renderPatch } from "./render-patch.ts";
 
+/** What to audit, against which project files, and how to report it. */
 export interface AuditOptions extends ProjectSources {
   dbUrl: string;
   format: "md" | "json" | "sql";

@@ -116,4 +116,27 @@ describe("auditing a database with deliberate drift and lint fixtures", () => {
     await applyPatch(patch);
     expect(sorted((await audit()).findings.map(brief))).toEqual(sorted([...lints, ...needsAPerson]));
   });
+
+  it("audits as a role that may only read the catalogs, and finds the same", async () => {
+    await live.sql.unsafe(`
+      create role schema_auditor login bypassrls password 'auditor';
+      grant usage on schema storage, supabase_migrations to schema_auditor;
+      grant select on storage.buckets, supabase_migrations.schema_migrations to schema_auditor`);
+    const asAuditor = await runAudit(
+      { ...project, dbUrl: live.url.replace("postgres:postgres@", "schema_auditor:auditor@"), format: "json", failOn: "info" },
+      intended,
+    );
+    expect(asAuditor.error).toBeUndefined();
+    expect(asAuditor.findings).toEqual((await audit()).findings);
+  });
+
+  it("exits 2 when row level security hides buckets from the role, rather than reporting them missing", async () => {
+    await live.sql`alter role schema_auditor nobypassrls`;
+    const outcome = await runAudit(
+      { ...project, dbUrl: live.url.replace("postgres:postgres@", "schema_auditor:auditor@"), format: "json", failOn: "info" },
+      intended,
+    );
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.error).toContain("the role cannot read every row of storage.buckets");
+  });
 });

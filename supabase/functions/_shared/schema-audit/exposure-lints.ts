@@ -72,7 +72,9 @@ export const EXPOSURE_LINTS: LintRule[] = [
           from pg_depend d
           join pg_rewrite rw on rw.oid = d.objid and d.classid = 'pg_rewrite'::regclass
           join pg_class c on c.oid = rw.ev_class join pg_namespace n on n.oid = c.relnamespace
-          where d.refobjid = to_regclass('auth.users') and c.relkind in ('v', 'm')
+          where d.refobjid = (select u.oid from pg_class u join pg_namespace un on un.oid = u.relnamespace
+                              where un.nspname = 'auth' and u.relname = 'users')
+            and c.relkind in ('v', 'm')
             and n.nspname = any(${exposed}::text[]) and to_regrole('anon') is not null
             and (has_table_privilege('anon', c.oid, 'select')
                  or has_table_privilege('authenticated', c.oid, 'select'))`,
@@ -146,7 +148,7 @@ export const EXPOSURE_LINTS: LintRule[] = [
                  'listable through policy ' || string_agg(p.polname, ', ' order by p.polname) as detail
           from storage.buckets b
           join pg_policy p on p.polrelid = 'storage.objects'::regclass
-          where to_regclass('storage.objects') is not null and b.public and p.polpermissive
+          where b.public and p.polpermissive
             and p.polcmd in ('r', '*')
             and exists (select 1 from unnest(p.polroles) r where r = 0 or pg_get_userbyid(r) = 'anon')
             and (position(quote_literal(b.id) in coalesce(pg_get_expr(p.polqual, p.polrelid), '')) > 0

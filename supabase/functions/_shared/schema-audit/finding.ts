@@ -10,6 +10,7 @@ export type Category = "A" | "B" | "C" | "D" | "E" | "F" | "G" | "L";
 /** How bad a finding is, in the Supabase advisors' levels. */
 export type Severity = "error" | "warn" | "info";
 
+/** Severities in order, for `--fail-on` and for picking the worst of merged findings. */
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
 
 /** One problem the audit found, with what a person needs to understand and fix it. */

@@ -8,7 +8,9 @@ import { readRoutines } from "./read-routines.ts";
 /** A catalog the audit needs but the connecting role may not read. */
 export class CatalogUnreadableError extends Error {
   constructor(readonly table: string) {
-    super(`the role cannot read ${table}; grant it select or audit with a role that can`);
+    super(
+      `the role cannot read every row of ${table}; audit with a role that can (select, and bypassrls where RLS is on, as postgres has)`,
+    );
     this.name = "CatalogUnreadableError";
   }
 }
@@ -18,12 +20,20 @@ export class CatalogUnreadableError extends Error {
  * any transaction with an empty search_path) so every name comes out schema-qualified.
  */
 export async function readCatalog(sql: TransactionSql): Promise<Catalog> {
+  // Looked up through the catalog: naming a schema the role may not use would fail the query.
+  // Rows hidden by RLS would read as "no buckets", so a role RLS applies to cannot read it.
   const [readable] = await sql<{ buckets: boolean | null; migrations: boolean | null }[]>`
-    select case when to_regclass('storage.buckets') is not null
-             then has_table_privilege('storage.buckets', 'select') end as buckets,
-           case when to_regclass('supabase_migrations.schema_migrations') is not null
-             then has_table_privilege('supabase_migrations.schema_migrations', 'select') end
-             as migrations`;
+    with tables as (
+      select n.nspname, c.relname,
+             has_schema_privilege(n.oid, 'usage') and has_table_privilege(c.oid, 'select')
+               and (not c.relrowsecurity
+                    or (select rolsuper or rolbypassrls from pg_roles where rolname = current_user)
+                    or (pg_has_role(c.relowner, 'usage') and not c.relforcerowsecurity)) as readable
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    )
+    select (select readable from tables where nspname = 'storage' and relname = 'buckets') as buckets,
+           (select readable from tables
+            where nspname = 'supabase_migrations' and relname = 'schema_migrations') as migrations`;
   if (readable.buckets === false) throw new CatalogUnreadableError("storage.buckets");
   if (readable.migrations === false) {
     throw new CatalogUnreadableError("supabase_migrations.schema_migrations");

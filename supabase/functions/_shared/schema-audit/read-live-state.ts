@@ -19,9 +19,8 @@ export interface LiveState {
 export function readLiveState(sql: Sql, options: { exposedSchemas: string[] }): Promise<LiveState> {
   return withCatalogTransaction(sql, async (tx) => {
     const catalog = await readCatalog(tx);
-    const [{ storage }] = await tx<{ storage: boolean }[]>`
-      select to_regclass('storage.buckets') is not null and to_regclass('storage.objects') is not null
-        as storage`;
+    // The bucket lint reads storage's tables: only where the catalog found buckets to read.
+    const storage = catalog.objects.some((o) => o.kind === "bucket");
     const lints = await runLints(tx, { exposed: options.exposedSchemas, storage });
     return { catalog, lints };
   });
