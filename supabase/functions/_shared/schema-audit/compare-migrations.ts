@@ -26,6 +26,7 @@ export function compareMigrations(
   const appliedByVersion = new Map(applied.map((row) => [row.version, row]));
   const fileVersions = new Set(files.map((file) => file.version));
   const findings: Finding[] = [];
+  const unverifiable: string[] = [];
   for (const file of files) {
     const row = appliedByVersion.get(file.version);
     const name = `${file.version}_${file.name}`;
@@ -38,15 +39,7 @@ export function compareMigrations(
         fix: "Apply it (`supabase db push`), after checking the drift this audit reports.",
       }));
     } else if (row.checksum === null) {
-      findings.push(history("migration-unverifiable", name, "info", {
-        summary:
-          `Migration ${name} was recorded without its statements, so its content cannot be checked.`,
-        expected: `statements with checksum ${file.checksum}`,
-        actual: "no statements recorded",
-        impact: "A file edited after it was applied would go unnoticed.",
-        fix:
-          "Nothing urgent; tools that record statements (`supabase db push`) make this verifiable.",
-      }));
+      unverifiable.push(name);
     } else if (row.checksum !== file.checksum) {
       findings.push(history("migration-changed-since-applied", name, "warn", {
         summary:
@@ -57,6 +50,18 @@ export function compareMigrations(
         fix: "Restore the file as applied and put the change in a new migration.",
       }));
     }
+  }
+  if (unverifiable.length > 0) {
+    findings.push(history("migrations-unverifiable", "history", "info", {
+      summary:
+        `${unverifiable.length} applied migrations were recorded without their statements, ` +
+        "so whether their files changed since cannot be checked.",
+      expected: "statements recorded with every applied migration",
+      actual: `no statements for ${unverifiable.join(", ")}`,
+      impact: "A file edited after it was applied would go unnoticed.",
+      fix:
+        "Nothing urgent; tools that record statements (`supabase db push`) make this verifiable.",
+    }));
   }
   for (const row of applied) {
     if (fileVersions.has(row.version)) continue;

@@ -10,7 +10,7 @@ export async function readRoutines(sql: TransactionSql): Promise<CatalogObject[]
   const queries = [
     sql<CatalogObject[]>`
       select 'schema' as kind, n.nspname as name, quote_ident(n.nspname) as ref,
-             jsonb_build_object('owner', pg_get_userbyid(n.nspowner)) as props,
+             '{}'::jsonb as props,
              format('create schema if not exists %I;', n.nspname) as "create"
       from pg_namespace n where ${audited}`,
     sql<CatalogObject[]>`

@@ -13,7 +13,8 @@ export const ROUTINE_KINDS: Partial<Record<ObjectKind, KindRule>> = {
     impactExtra: "A schema no migration creates: its objects are unreviewed and not reproducible.",
     evidence: (o) =>
       `select nspname, pg_get_userbyid(nspowner) from pg_namespace where nspname = ${lit(o.name)}`,
-    props: { owner: ownerRule("schema") },
+    // No owner: hosted projects' public belongs to another role than a fresh cluster's.
+    props: {},
   },
   extension: {
     category: "A",
