@@ -111,9 +111,11 @@ function compareProps(intended: CatalogObject, live: CatalogObject): Finding[] {
       category,
       severity: severities.reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a)),
       rule: props.length === 1 ? `changed-${kebab(props[0])}` : `changed-${intended.kind}`,
-      summary: `The ${label(intended.kind)} ${intended.name} differs from the migrations in its ${
-        props.map(kebab).map((p) => p.replaceAll("-", " ")).join(", ")
-      }.`,
+      summary: props.length === 1 && rules[props[0]].summary
+        ? rules[props[0]].summary!(intended, live)
+        : `The ${label(intended.kind)} ${intended.name} differs from the migrations in its ${
+          props.map(kebab).map((p) => p.replaceAll("-", " ")).join(", ")
+        }.`,
       expected: props.map((prop) => `${prop}: ${show(intended.props[prop])}`).join("\n"),
       actual: props.map((prop) => `${prop}: ${show(live.props[prop])}`).join("\n"),
       impact: props.map((prop) => rules[prop].impact).join(" "),

@@ -9,6 +9,8 @@ export interface PropRule {
   impact: string;
   /** Idempotent, non-destructive SQL bringing `live` to `intended`, or null when a person decides. */
   patch?: (intended: CatalogObject, live: CatalogObject) => string | null;
+  /** The plain-English sentence when this is the one property that differs. */
+  summary?: (intended: CatalogObject, live: CatalogObject) => string;
 }
 
 /** How objects of one kind are judged when missing, extra or different. */

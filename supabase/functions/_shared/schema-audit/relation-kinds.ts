@@ -18,6 +18,11 @@ export const RELATION_KINDS: Partial<Record<ObjectKind, KindRule>> = {
       rls: {
         category: "C",
         severity: (intended) => (intended ? "error" : "warn"),
+        summary: (intended) =>
+          `Row level security on ${intended.name} is ${
+            intended.props.rls ? "off" : "on"
+          }, but the ` +
+          `migrations turn it ${intended.props.rls ? "on" : "off"}.`,
         impact:
           "With row level security off, the policies are ignored and every granted role sees every row.",
         patch: (intended) =>
@@ -72,6 +77,11 @@ export const RELATION_KINDS: Partial<Record<ObjectKind, KindRule>> = {
       default: {
         category: "B",
         severity: "warn",
+        summary: (intended, live) =>
+          `Column ${intended.name} defaults to ${
+            live.props.default ?? "nothing"
+          }, but the migrations ` +
+          `set ${intended.props.default ?? "no default"}.`,
         impact: "Rows inserted without this column get another value than the migrations define.",
         patch: (intended) =>
           `alter table ${intended.on} alter column ${intended.ref} ${

@@ -77,6 +77,13 @@ export const ROUTINE_KINDS: Partial<Record<ObjectKind, KindRule>> = {
       securityDefiner: {
         category: "B",
         severity: "error",
+        summary: (intended) =>
+          `Function ${intended.name} runs as ${
+            intended.props.securityDefiner ? "its caller" : "its owner"
+          }, ` +
+          `but the migrations make it security ${
+            intended.props.securityDefiner ? "definer" : "invoker"
+          }.`,
         impact: "The function runs with other rights (its owner's or its caller's) than intended.",
         patch: (intended) =>
           `alter function ${intended.ref} security ${
@@ -86,6 +93,14 @@ export const ROUTINE_KINDS: Partial<Record<ObjectKind, KindRule>> = {
       searchPath: {
         category: "B",
         severity: "warn",
+        summary: (intended, live) =>
+          `Function ${intended.name} has ${
+            live.props.searchPath === null
+              ? "no pinned search_path"
+              : `search_path ${live.props.searchPath}`
+          }, but the migrations set ${
+            intended.props.searchPath === null ? "none" : searchPathValue(intended.props.searchPath)
+          }.`,
         impact: "Names in the function resolve through a search_path a caller may control.",
         patch: (intended) =>
           intended.props.searchPath === null
