@@ -10,8 +10,8 @@ import type { IntendedState } from "../supabase/functions/_shared/schema-audit/i
 import { readCatalog } from "../supabase/functions/_shared/schema-audit/read-catalog.ts";
 import { withCatalogTransaction } from "../supabase/functions/_shared/schema-audit/with-catalog-transaction.ts";
 import { readExpectedTables } from "./read-expected-tables.ts";
-import { readExposedSchemas } from "./read-exposed-schemas.ts";
 import { readMigrationFiles } from "./read-migration-files.ts";
+import { readProjectConfig } from "./read-project-config.ts";
 
 /** Where the project keeps what the audit compares against. */
 export interface ProjectSources {
@@ -24,14 +24,15 @@ export interface ProjectSources {
 /**
  * Builds the intended state: the migrations applied, after the local stack's platform
  * bootstrap, to a scratch embedded Postgres that is removed afterwards; plus the migration
- * files, the generated types' tables and the exposed schemas. A migration that fails throws
- * (naming the file and line): the audit must not run against half a schema.
+ * files, the generated types' tables, and from config.toml the exposed schemas and buckets.
+ * A migration that fails throws (naming the file and line): the audit must not run against
+ * half a schema.
  */
 export async function buildIntendedState(sources: ProjectSources): Promise<IntendedState> {
-  const [migrations, expectedByCode, exposedSchemas] = await Promise.all([
+  const [migrations, expectedByCode, config] = await Promise.all([
     readMigrationFiles(sources.migrationsDir),
     readExpectedTables(sources.typesFile),
-    readExposedSchemas(sources.configFile),
+    readProjectConfig(sources.configFile),
   ]);
   const dataDir = await mkdtemp(join(tmpdir(), "schema-audit-"));
   try {
@@ -41,7 +42,15 @@ export async function buildIntendedState(sources: ProjectSources): Promise<Inten
       await applyBootstrap(sql);
       await applyMigrations(sql, sources.migrationsDir);
       const catalog = await withCatalogTransaction(sql, readCatalog);
-      return { catalog: { ...catalog, migrations: null }, migrations, expectedByCode, exposedSchemas };
+      // Buckets config.toml declares are intended too, unless a migration already creates them.
+      const created = new Set(catalog.objects.filter((o) => o.kind === "bucket").map((o) => o.name));
+      const configured = config.buckets.filter((bucket) => !created.has(bucket.name));
+      return {
+        catalog: { objects: [...catalog.objects, ...configured], migrations: null },
+        migrations,
+        expectedByCode,
+        exposedSchemas: config.exposedSchemas,
+      };
     } finally {
       await sql.end();
       await pg.stop();

@@ -5,7 +5,7 @@ import type { IntendedState } from "../supabase/functions/_shared/schema-audit/i
 import { readLiveState } from "../supabase/functions/_shared/schema-audit/read-live-state.ts";
 import { applySuppressions, loadSuppressions, type SuppressedFinding } from "./apply-suppressions.ts";
 import { buildIntendedState, type ProjectSources } from "./build-intended-state.ts";
-import { readExposedSchemas } from "./read-exposed-schemas.ts";
+import { readProjectConfig } from "./read-project-config.ts";
 import { renderMarkdown } from "./render-markdown.ts";
 import { renderPatch } from "./render-patch.ts";
 
@@ -49,7 +49,8 @@ export async function runAudit(options: AuditOptions, intended?: IntendedState):
   const sql = postgres(options.dbUrl, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {} });
   try {
     const suppressions = options.suppressFile ? await loadSuppressions(options.suppressFile) : new Map();
-    const exposedSchemas = intended?.exposedSchemas ?? await readExposedSchemas(options.configFile);
+    const exposedSchemas = intended?.exposedSchemas ??
+      (await readProjectConfig(options.configFile)).exposedSchemas;
     const unreadable = (error: unknown) => {
       throw new Error(`could not read the database at ${target}: ${messageOf(error)}`);
     };
