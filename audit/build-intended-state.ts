@@ -36,7 +36,7 @@ export async function buildIntendedState(sources: ProjectSources): Promise<Inten
   ]);
   const dataDir = await mkdtemp(join(tmpdir(), "schema-audit-"));
   try {
-    const pg = await startPostgres({ dataDir, port: await findFreePort() });
+    const pg = await startPostgres({ dataDir, port: await findFreePort(), ephemeral: true });
     const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
     try {
       await applyBootstrap(sql);

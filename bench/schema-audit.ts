@@ -91,7 +91,7 @@ try {
   // The audited database: the same migrations, built once before anything is timed.
   // A folder of its own: the server runs as the postgres user, who cannot enter workDir.
   const liveDir = await mkdtemp(join(tmpdir(), "bench-schema-audit-live-"));
-  const live = await startPostgres({ dataDir: liveDir, port: await findFreePort() });
+  const live = await startPostgres({ dataDir: liveDir, port: await findFreePort(), ephemeral: true });
   const liveSql = postgres(live.url, { max: 1, onnotice: () => {} });
   try {
     await applyBootstrap(liveSql);
