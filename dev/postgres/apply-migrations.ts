@@ -7,7 +7,8 @@ const migrationName = /^(\d+)_(.+)\.sql$/;
 
 /**
  * Applies `supabase/migrations/<version>_<name>.sql` not yet recorded, in version order,
- * recording them where the Supabase CLI does (`supabase_migrations.schema_migrations`).
+ * recording them where the Supabase CLI does (`supabase_migrations.schema_migrations`), with
+ * the file's SQL as its statements so a file edited after it was applied can be told apart.
  * Returns the file names it applied.
  */
 export async function applyMigrations(sql: Sql, migrationsDir: string): Promise<string[]> {
@@ -26,8 +27,9 @@ export async function applyMigrations(sql: Sql, migrationsDir: string): Promise<
   const pending = files.filter((f) => !applied.has(f.match(migrationName)![1]));
   for (const file of pending) {
     const [, version, name] = file.match(migrationName)!;
-    await applySqlFile(sql, join(migrationsDir, file), (tx) =>
-      tx`insert into supabase_migrations.schema_migrations (version, name) values (${version}, ${name})`
+    await applySqlFile(sql, join(migrationsDir, file), (tx, text) =>
+      tx`insert into supabase_migrations.schema_migrations (version, name, statements)
+         values (${version}, ${name}, ${[text]})`
     );
   }
   return pending;

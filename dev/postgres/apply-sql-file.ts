@@ -17,13 +17,13 @@ export class SqlFileError extends Error {
 export async function applySqlFile(
   sql: Sql,
   file: string,
-  record?: (tx: TransactionSql) => Promise<unknown>,
+  record?: (tx: TransactionSql, text: string) => Promise<unknown>,
 ): Promise<void> {
   const text = await readFile(file, "utf8");
   try {
     await sql.begin(async (tx) => {
       await tx.unsafe(text);
-      await record?.(tx);
+      await record?.(tx, text);
     });
   } catch (error) {
     const pgError = error as { message?: string; position?: string };

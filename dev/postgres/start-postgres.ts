@@ -20,6 +20,8 @@ export async function startPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** A cluster nobody keeps (scratch databases): no fsync, where initdb and shutdown spend most time. */
+  ephemeral?: boolean;
 }): Promise<RunningPostgres> {
   const { dataDir, port } = options;
   const log = options.log ?? (() => {});
@@ -49,8 +51,9 @@ export async function startPostgres(options: {
     persistent: true,
     // Postgres refuses to run as root; the package creates and uses a `postgres` system user.
     createPostgresUser: runAsPostgresUser,
-    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8", ...(options.ephemeral ? ["--no-sync"] : [])],
     postgresFlags: [
+      ...(options.ephemeral ? ["-c", "fsync=off", "-c", "full_page_writes=off"] : []),
       "-c", "listen_addresses=127.0.0.1",
       "-c", "synchronous_commit=off",
       "-c", "max_connections=200",

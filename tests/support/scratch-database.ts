@@ -22,7 +22,7 @@ export async function startScratchDatabase(
   supabaseDir = join(import.meta.dirname, "..", "..", "supabase"),
 ): Promise<ScratchDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), "scratch-db-"));
-  const pg = await startPostgres({ dataDir, port: await findFreePort() });
+  const pg = await startPostgres({ dataDir, port: await findFreePort(), ephemeral: true });
   try {
     const prepared = await prepareDatabase({ url: pg.url, supabaseDir, fresh: true });
     const sql = postgres(pg.url, { max: 4, onnotice: () => {} });

@@ -1,10 +1,12 @@
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { registerCacheRoutes } from "./cache-routes.ts";
 import type { SystemMetricsDeps } from "./deps.ts";
+import { registerSchemaAuditRoutes } from "./schema-audit-routes.ts";
 
 /** Builds the system-metrics app from its deps. */
 export function createSystemMetricsApp(deps: SystemMetricsDeps) {
   const app = createFunctionApp({ name: "system-metrics", logger: deps.logger });
   registerCacheRoutes(app, deps);
+  registerSchemaAuditRoutes(app, deps);
   return app;
 }
