@@ -25,7 +25,7 @@ describe("starting the stack fails fast with a message that says what to do", ()
       const attempt = startStack({
         projectDir: stackProfile("test").projectDir,
         dataDir: join(scratchDir, "data"),
-        ports: { api: apiPort, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, functionsBase: base + 10 },
+        ports: { api: apiPort, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, llm: base + 5, functionsBase: base + 10 },
         reset: false,
         watch: false,
         log: () => {},
