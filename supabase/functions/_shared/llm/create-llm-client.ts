@@ -67,9 +67,14 @@ const PROTOCOLS = {
   openai_compatible: streamOpenAiCompatible,
 } as const;
 
-/** The key a target's failures and cooldown are counted under. */
+/**
+ * The key a target's failures and cooldown are counted under: a chat worker by its URL, a hosted
+ * model by provider and model (a provider often fails one model while serving the others).
+ */
 function cooldownKey(target: LlmTarget): string {
-  return target.protocol === "chat_worker" ? `chat_worker:${target.baseUrl}` : target.provider;
+  return target.protocol === "chat_worker"
+    ? `chat_worker:${target.baseUrl}`
+    : `${target.provider}:${target.model}`;
 }
 
 /**
@@ -185,7 +190,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
             latencyMs: now() - attemptStarted,
           });
           lastError = error;
-          if (error.kind !== "cancelled") await cooldown.recordFailure(key);
+          const coolingDown = error.kind !== "cancelled" && await cooldown.recordFailure(key);
           if (deliver && firstTokenAt !== null) {
             yield { type: "end", text, usage: usage(), attempts, interrupted: error.kind };
             return;
@@ -193,7 +198,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           if (error.kind === "cancelled") {
             throw new LlmUnavailableError("cancelled", attempts, error);
           }
-          const delay = retry === 0 ? retryDelay(error) : null;
+          const delay = retry === 0 && !coolingDown ? retryDelay(error) : null;
           if (delay === null) break;
           await new Promise((resolve) => setTimeout(resolve, delay));
         }

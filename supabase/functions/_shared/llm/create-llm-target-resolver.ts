@@ -15,6 +15,8 @@ interface ChatModelRow {
   secretName: string | null;
   tasks: string[];
   defaultForTasks: string[];
+  /** `capabilities.fallback_models`: the model keys this model falls back to, when configured. */
+  fallbackModels: string[] | null;
 }
 
 /** Which models to try, in order, for one call. */
@@ -28,7 +30,9 @@ export interface LlmTargetChoice {
 export interface LlmTargetResolver {
   /**
    * The targets for `task`: the requested model (api_models id or model_key) or the task's
-   * default first, then the other active chat models of the task by priority, as fallbacks.
+   * default first, then its fallbacks: the model keys its `capabilities.fallback_models` lists
+   * when it has that list (an empty one: no fallback), else the task's other active chat models
+   * by priority.
    */
   resolve(query: { task: "chat" | "enhance"; model?: string | null }): Promise<LlmTargetChoice>;
 }
@@ -71,7 +75,10 @@ export function createLlmTargetResolver(options: LlmTargetResolverOptions): LlmT
     withServiceTransaction(sql, (tx) =>
       tx<ChatModelRow[]>`
         select m.id, m.model_key as "modelKey", p.name as provider, p.base_url as "baseUrl",
-          p.secret_name as "secretName", m.tasks, m.default_for_tasks as "defaultForTasks"
+          p.secret_name as "secretName", m.tasks, m.default_for_tasks as "defaultForTasks",
+          case when jsonb_typeof(m.capabilities -> 'fallback_models') = 'array'
+            then array(select jsonb_array_elements_text(m.capabilities -> 'fallback_models'))
+          end as "fallbackModels"
         from public.api_models m
         join public.api_providers p on p.id = m.provider_id
         where m.is_active and p.is_active and m.modality = 'chat'
@@ -109,7 +116,10 @@ export function createLlmTargetResolver(options: LlmTargetResolverOptions): LlmT
         ? serving.find((row) => (UUID.test(model) ? row.id === model : row.modelKey === model))
         : undefined;
       const first = requested ?? serving.find((row) => row.defaultForTasks.includes(task));
-      const ordered = first ? [first, ...serving.filter((row) => row !== first)] : serving;
+      const fallbacks = first?.fallbackModels
+        ? first.fallbackModels.flatMap((key) => serving.filter((row) => row.modelKey === key))
+        : serving.filter((row) => row !== first);
+      const ordered = first ? [first, ...fallbacks] : serving;
       const targets = (await Promise.all(ordered.map(targetsOf))).flat();
       return { targets, requestedFound: requested !== undefined };
     },

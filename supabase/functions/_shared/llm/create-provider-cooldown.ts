@@ -5,8 +5,11 @@ import { withTimeout } from "../redis/with-timeout.ts";
 export interface ProviderCooldown {
   /** Whether calls to `key` are paused now (this isolate's view first, then the shared one). */
   isCoolingDown(key: string): Promise<boolean>;
-  /** Counts a failure; the one that reaches the threshold starts the cooldown everywhere. */
-  recordFailure(key: string): Promise<void>;
+  /**
+   * Counts a failure; the one that reaches the threshold starts the cooldown everywhere.
+   * Resolves true when `key` is now cooling down (so it is not retried).
+   */
+  recordFailure(key: string): Promise<boolean>;
   /** Forgets this isolate's count of failures of `key`. */
   recordSuccess(key: string): void;
 }
@@ -75,7 +78,7 @@ export function createProviderCooldown(options: ProviderCooldownOptions): Provid
           .exec<[number, number]>();
         return count;
       });
-      if (Math.max(local, counted ?? 0) < failuresBeforeCooldown) return;
+      if (Math.max(local, counted ?? 0) < failuresBeforeCooldown) return false;
       pause(key, now() + cooldownSeconds * 1000);
       await shared((r) =>
         r.pipeline()
@@ -83,6 +86,7 @@ export function createProviderCooldown(options: ProviderCooldownOptions): Provid
           .del(`llm:failures:${key}`)
           .exec()
       );
+      return true;
     },
     recordSuccess(key) {
       failures.delete(key);

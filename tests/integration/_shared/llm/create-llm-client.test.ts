@@ -174,17 +174,15 @@ describe("LLM client", () => {
     expect(sentTo(slow)).toHaveLength(1);
   });
 
-  it("skips a provider that kept failing, in every isolate, until its cooldown ends", async () => {
-    const provider = `dead-${crypto.randomUUID().slice(0, 8)}`;
+  it("skips a model that kept failing, in every isolate, until its cooldown ends", async () => {
+    const dead = openAi(model("error=500"));
     const first = client();
-    for (let i = 0; i < 2; i++) {
-      await first.complete([openAi(model("error=500"), provider)], ask()).catch(() => {});
-    }
-    // Another isolate (its own memory) now skips the provider without calling it.
-    const untouched = model();
+    for (let i = 0; i < 2; i++) await first.complete([dead], ask()).catch(() => {});
+    expect(sentTo(dead.model)).toHaveLength(3);
+    // Another isolate (its own memory) now skips the model without calling it.
     const fallback = model();
-    const result = await client().complete([openAi(untouched, provider), openAi(fallback)], ask());
-    expect(sentTo(untouched)).toHaveLength(0);
+    const result = await client().complete([dead, openAi(fallback)], ask());
+    expect(sentTo(dead.model)).toHaveLength(3);
     expect(result.attempts[0]).toMatchObject({ failure: "cooling_down" });
     expect(result.usage.model).toBe(fallback);
   });
