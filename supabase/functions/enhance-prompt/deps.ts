@@ -6,6 +6,8 @@ import {
   type UserJwtVerifier,
 } from "../_shared/auth/create-user-jwt-verifier.ts";
 import { rememberVerifiedTokens } from "../_shared/auth/remember-verified-tokens.ts";
+import { CONFIG_CACHE_DOMAINS } from "../_shared/cache-utils/config-cache-domains.ts";
+import { type Cache, createCache } from "../_shared/cache-utils/create-cache.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
@@ -32,6 +34,8 @@ export interface EnhancePromptDeps {
   settings: SettingsReader;
   rateLimiter: RateLimiter;
   enhancer: PromptEnhancer;
+  /** Joined negative prompts by model type, content mode and generation mode. */
+  caches: { negativePrompts: Cache<string> };
 }
 
 /** Validates enhance-prompt's env at boot (naming any bad variable) and builds its clients. */
@@ -60,6 +64,15 @@ export function loadEnhancePromptDeps(env: RawEnv): EnhancePromptDeps {
     redis,
     settings,
     rateLimiter: createRateLimiter({ name: "enhance-prompt", redis, onRedisError }),
+    caches: {
+      negativePrompts: createCache({
+        name: CONFIG_CACHE_DOMAINS.negativePrompts,
+        redis,
+        ttlSeconds: 300,
+        memoryTtlSeconds: 60,
+        onRedisError,
+      }),
+    },
     enhancer: buildPromptEnhancer({
       sql,
       redis,

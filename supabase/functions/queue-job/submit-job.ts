@@ -13,7 +13,7 @@ import { normalizeJobRequest } from "./normalize-job-request.ts";
 import { readSubmissionSettings } from "./read-submission-settings.ts";
 import { reserveAndInsertJob } from "./reserve-and-insert-job.ts";
 import { resolveApiModel } from "./resolve-api-model.ts";
-import { resolveNegativePrompt } from "./resolve-negative-prompt.ts";
+import { resolveNegativePrompt } from "../_shared/negative-prompts/resolve-negative-prompt.ts";
 import { signReferenceUrls } from "./sign-reference-urls.ts";
 
 /** What a submission needs besides the request. */
