@@ -80,8 +80,8 @@ function enhance(stack: RunningStack, user: TestUser, body: Record<string, unkno
 }
 
 async function templateScans(sql: postgres.Sql): Promise<number> {
-  // Statistics reach the shared view when a backend flushes them (at most a second later).
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // A backend flushes its table statistics when idle, at the latest ten seconds later.
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
   const [row] = await sql<{ scans: string }[]>`
     select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) as scans
     from pg_stat_user_tables where relid = 'public.prompt_templates'::regclass`;
