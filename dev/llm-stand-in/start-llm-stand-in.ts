@@ -10,6 +10,8 @@ export interface StandInRequest {
   model: string;
   body: Record<string, unknown>;
   authorization?: string;
+  /** Set when the caller closed the connection before the answer was complete. */
+  abandoned?: boolean;
 }
 
 export interface RunningLlmStandIn {
@@ -54,7 +56,11 @@ export async function startLlmStandIn(options: { port: number; host?: string }):
       return json(res, 400, { error: { message: "body is not JSON" } });
     }
     const model = typeof body.model === "string" ? body.model : "stand-in";
-    received.push({ path, model, body, authorization: req.headers.authorization });
+    const entry: StandInRequest = { path, model, body, authorization: req.headers.authorization };
+    received.push(entry);
+    res.on("close", () => {
+      if (!res.writableFinished && !closing.signal.aborted) entry.abandoned = true;
+    });
     const count = (seen.get(model) ?? 0) + 1;
     seen.set(model, count);
     const switches = standInSwitches(model);

@@ -7,10 +7,7 @@ import type { LlmClient } from "../llm/create-llm-client.ts";
 import type { LlmTargetResolver } from "../llm/create-llm-target-resolver.ts";
 import { estimateTokens } from "../llm/estimate-tokens.ts";
 import { LlmUnavailableError } from "../llm/llm-call-error.ts";
-import type { LlmAttempt, LlmUsage } from "../llm/llm-target.ts";
-import { recordLlmUsage } from "../llm/record-llm-usage.ts";
 import type { Logger } from "../monitoring/create-json-logger.ts";
-import { runInBackground } from "../runtime/run-in-background.ts";
 import type { SettingsReader } from "../settings/create-settings-reader.ts";
 import { chooseTemplateVersion, type ServedTemplate } from "./choose-template-version.ts";
 import { detectContentMode } from "./detect-content-mode.ts";
@@ -20,6 +17,7 @@ import type {
   EnhancementStrategy,
 } from "./enhancement-input.ts";
 import { generateSceneJson } from "./generate-scene-json.ts";
+import { recordEnhancement } from "./record-enhancement.ts";
 import { loadTemplateSet, type TemplateKey, type TemplateSet } from "./load-template-set.ts";
 import { trimToTokenLimit } from "./trim-to-token-limit.ts";
 
@@ -91,42 +89,6 @@ export function createPromptEnhancer(options: PromptEnhancerOptions): PromptEnha
     return family ?? byJobType;
   };
 
-  const record = (
-    input: EnhancementInput,
-    result: EnhancementResult,
-    llmCall: { usage: LlmUsage | null; attempts: readonly LlmAttempt[] } | null,
-    seed: number | undefined,
-  ) => {
-    if (!llmCall) return;
-    runInBackground(
-      async () => {
-        const meta = result.enhancement_metadata;
-        await recordLlmUsage(sql, {
-          userId: input.userId,
-          action: "enhance_prompt",
-          usage: llmCall.usage,
-          attempts: llmCall.attempts,
-          metadata: {
-            enhancement_strategy: result.enhancement_strategy,
-            template_name: meta.template_name,
-            template_version: meta.template_version,
-            content_mode: meta.content_mode,
-            cache_hit: meta.cache_hit,
-            regeneration: meta.regeneration,
-            temperature: meta.temperature,
-            seed: seed ?? null,
-            execution_time_ms: meta.execution_time_ms,
-            ...(meta.ab_test_id
-              ? { ab_test_id: meta.ab_test_id, ab_variant: meta.ab_variant }
-              : {}),
-            enhanced_prompt_sha256: await sha256Hex(result.enhanced_prompt),
-          },
-        });
-      },
-      (error) => logger("warn", { event: "enhancement_usage_not_recorded", error: String(error) }),
-    );
-  };
-
   return {
     async enhance(input) {
       const started = now();
@@ -195,12 +157,15 @@ export function createPromptEnhancer(options: PromptEnhancerOptions): PromptEnha
             : "starters" in outcome.value
             ? { ...answer("scene_json", input.prompt, used), starters: outcome.value.starters }
             : { ...answer("scene_json", outcome.value.scene_prompt, used), scene: outcome.value };
-          record(input, result, outcome, undefined);
+          recordEnhancement({ sql, logger }, input, result, outcome, undefined);
           return result;
         } catch (error) {
           if (!(error instanceof LlmUnavailableError)) throw error;
           const result = answer(fallbackFor(error), input.prompt);
-          record(input, result, { usage: null, attempts: error.attempts }, undefined);
+          recordEnhancement({ sql, logger }, input, result, {
+            usage: null,
+            attempts: error.attempts,
+          }, undefined);
           return result;
         }
       }
@@ -255,12 +220,18 @@ export function createPromptEnhancer(options: PromptEnhancerOptions): PromptEnha
             temperature,
           })
           : answer("fallback_provider_error", input.prompt, templateFacts);
-        record(input, result, completion, seed);
+        recordEnhancement({ sql, logger }, input, result, completion, seed);
         return result;
       } catch (error) {
         if (!(error instanceof LlmUnavailableError)) throw error;
         const result = answer(fallbackFor(error), input.prompt, templateFacts);
-        record(input, result, { usage: null, attempts: error.attempts }, seed);
+        recordEnhancement(
+          { sql, logger },
+          input,
+          result,
+          { usage: null, attempts: error.attempts },
+          seed,
+        );
         return result;
       }
     },
@@ -282,9 +253,4 @@ function cleanReply(text: string): string {
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

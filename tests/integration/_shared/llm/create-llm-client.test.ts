@@ -160,8 +160,8 @@ describe("LLM client", () => {
     const first = await stream.next();
     expect(first.value).toMatchObject({ type: "token" });
     await stream.return(undefined);
-    // A stopped stream never ends with an `end` event, and the provider was told to stop.
     expect((await stream.next()).done).toBe(true);
+    await expect.poll(() => sentTo(slow)[0].abandoned).toBe(true);
   });
 
   it("ends the call when the caller's signal aborts", async () => {
@@ -172,6 +172,7 @@ describe("LLM client", () => {
     expect(failure).toBeInstanceOf(LlmUnavailableError);
     expect(failure.lastFailure).toBe("cancelled");
     expect(sentTo(slow)).toHaveLength(1);
+    await expect.poll(() => sentTo(slow)[0].abandoned).toBe(true);
   });
 
   it("skips a model that kept failing, in every isolate, until its cooldown ends", async () => {
