@@ -171,13 +171,14 @@ export function createPromptEnhancer(options: PromptEnhancerOptions): PromptEnha
       }
 
       const key: TemplateKey = {
+        useCase: "enhancement",
         targetModel: await targetModelOf(input),
         jobCategory: input.format ?? (/video/.test(input.jobType ?? "") ? "video" : "image"),
         contentMode,
       };
       let cacheHit = true;
       const set = await templates.get(
-        `${key.targetModel}:${key.jobCategory}:${key.contentMode}`,
+        `${key.useCase}:${key.targetModel}:${key.jobCategory}:${key.contentMode}`,
         () => {
           cacheHit = false;
           return loadTemplateSet(sql, key);

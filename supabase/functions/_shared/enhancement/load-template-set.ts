@@ -1,7 +1,7 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../db/with-service-transaction.ts";
 
-/** One immutable version of an enhancement template. */
+/** One immutable version of a prompt template. */
 export interface EnhancementTemplate {
   name: string;
   version: number;
@@ -10,17 +10,26 @@ export interface EnhancementTemplate {
   enhancerModel: string;
 }
 
-/** What serves one (target model, category, content mode): production, and a test's candidate. */
+/** What serves one template key: the production version, and a running test's candidate. */
 export interface TemplateSet {
   production: EnhancementTemplate;
   candidate?: EnhancementTemplate;
   test?: { id: string; candidatePercent: number };
 }
 
-/** Which templates to load. */
+/**
+ * Which templates to load: enhancement templates name a target model and job category; chat
+ * templates (`chat_general`, `character_roleplay`, ...) name neither (null).
+ */
 export interface TemplateKey {
-  targetModel: string;
-  jobCategory: "image" | "video";
+  useCase:
+    | "enhancement"
+    | "chat_general"
+    | "character_roleplay"
+    | "scene_narration"
+    | "story_development";
+  targetModel: string | null;
+  jobCategory: "image" | "video" | null;
   contentMode: "sfw" | "nsfw";
 }
 
@@ -31,7 +40,7 @@ interface VersionRow extends EnhancementTemplate {
 }
 
 /**
- * Loads the active enhancement template of a key with one query: the version its `production`
+ * Loads the active template of a key with one query: the version its `production`
  * label names (its highest active version when unlabelled), its `candidate`, and a running A/B
  * test between them. Null when no active template matches; the content mode is never widened.
  */
@@ -46,8 +55,9 @@ export async function loadTemplateSet(sql: Sql, key: TemplateKey): Promise<Templ
       from public.prompt_templates t
       left join public.prompt_ab_tests ab
         on ab.template_name = t.template_name and not ab.is_complete
-      where t.is_active and t.use_case = 'enhancement' and t.target_model = ${key.targetModel}
-        and t.job_category = ${key.jobCategory} and t.content_mode = ${key.contentMode}
+      where t.is_active and t.use_case = ${key.useCase} and t.content_mode = ${key.contentMode}
+        and t.target_model is not distinct from ${key.targetModel}
+        and t.job_category is not distinct from ${key.jobCategory}
       order by t.template_name, t.version desc`);
   if (rows.length === 0) return null;
   const labelled = rows.find((row) => row.labels.includes("production"));
