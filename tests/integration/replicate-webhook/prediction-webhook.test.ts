@@ -233,14 +233,19 @@ describe("POST /replicate-webhook with input Postgres cannot store", () => {
 describe("POST /replicate-webhook with a malformed lease setting", () => {
   it("renews the lease for the default hour when jobs.lease_seconds.replicate is not a number", async () => {
     const { job } = await makeReplicateJob("replicate-lease-setting", { provider_prediction_id: `pred-ls-${Date.now()}` });
+    // The setting is seeded: change it in place as an admin would type it, then restore it.
+    const [saved] = await stackSql()`
+      select value, value_type from public.system_config where key = 'jobs.lease_seconds.replicate'`;
     await stackSql()`
-      insert into public.system_config (key, value, value_type, description)
-      values ('jobs.lease_seconds.replicate', '"an hour"', 'string', 'test: a setting typed by hand')`;
+      update public.system_config set value = '"an hour"', value_type = 'string'
+      where key = 'jobs.lease_seconds.replicate'`;
     let res: Response;
     try {
       res = await harness.deliver({ id: job.provider_prediction_id, status: "processing" });
     } finally {
-      await stackSql()`delete from public.system_config where key = 'jobs.lease_seconds.replicate'`;
+      await stackSql()`
+        update public.system_config set value = ${saved.value}, value_type = ${saved.value_type}
+        where key = 'jobs.lease_seconds.replicate'`;
     }
 
     expect(res.status).toBe(200);
