@@ -10,6 +10,8 @@ import { renderStackBootReport } from "./render-stack-boot-report.ts";
 import { renderWorkspaceListReport } from "./render-workspace-list-report.ts";
 import { benchHealth, benchStackBoot } from "./stack-boot.ts";
 import { benchWorkspaceList } from "./workspace-list.ts";
+import { benchEnhancement } from "./enhancement.ts";
+import { renderEnhancementReport } from "./render-enhancement-report.ts";
 
 const reportsDir = join(import.meta.dirname, "reports");
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
@@ -41,6 +43,12 @@ const pipeline = await (async () => {
       "batch-submit",
       renderBatchSubmitReport(batchSubmit, { measuredAt: new Date().toISOString(), machine, code }),
       { machine, code, ...batchSubmit },
+    );
+    const enhancement = await benchEnhancement(stack);
+    await writeReport(
+      "enhancement",
+      renderEnhancementReport(enhancement, { measuredAt: new Date().toISOString(), machine, code }),
+      { machine, code, ...enhancement },
     );
     return report;
   } finally {

@@ -381,3 +381,8 @@ Output: the prompt only, on one line, with no preamble or explanations.
 - No dialogue, no names of participants, no text to render.
 - Explicit content only as far as the conversation itself went. Every person is an adult and described as one; if anything implies a person under 18, leave it out. No real, identifiable people.$prompt$)
 on conflict (template_name, version) do nothing;
+
+-- Enhancement and scene templates serve one job category, spelled in their names.
+update public.prompt_templates
+set job_category = case when template_name like '%video%' then 'video' else 'image' end
+where target_model is not null and job_category is null;

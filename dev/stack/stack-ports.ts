@@ -8,6 +8,8 @@ export interface StackPorts {
   redisRest: number;
   /** The Replicate API stand-in. */
   replicate: number;
+  /** The LLM stand-in: the local chat worker and an OpenAI-compatible provider. */
+  llm: number;
   /** Each function's Deno server listens on functionsBase + its index (internal, behind the API). */
   functionsBase: number;
 }
@@ -19,6 +21,7 @@ export const devPorts: StackPorts = {
   redis: 54379,
   redisRest: 54380,
   replicate: 54381,
+  llm: 54382,
   functionsBase: 54400,
 };
 
@@ -32,6 +35,7 @@ export const testPorts: StackPorts = {
   redis: 25379,
   redisRest: 25380,
   replicate: 25381,
+  llm: 25382,
   functionsBase: 25400,
 };
 
@@ -42,5 +46,6 @@ export const benchPorts: StackPorts = {
   redis: 26379,
   redisRest: 26380,
   replicate: 26381,
+  llm: 26382,
   functionsBase: 26400,
 };

@@ -13,6 +13,8 @@ import { ensureRedisInstalled } from "../redis/ensure-redis-installed.ts";
 import { startRedisServer } from "../redis/start-redis-server.ts";
 import { createStorageApi } from "../storage-api/create-storage-api.ts";
 import { startReplicateEmulator } from "../replicate-emulator/start-replicate-emulator.ts";
+import { registerLlmStandIn } from "../llm-stand-in/register-llm-stand-in.ts";
+import { startLlmStandIn } from "../llm-stand-in/start-llm-stand-in.ts";
 import { startUpstashGateway } from "../upstash-gateway/start-upstash-gateway.ts";
 import { createApiGateway } from "./create-api-gateway.ts";
 import { discoverFunctions } from "./discover-functions.ts";
@@ -51,6 +53,8 @@ export interface StackInfo {
   /** The Replicate API stand-in's base URL (what REPLICATE_API_URL points at) and its token. */
   replicateApiUrl: string;
   replicateApiToken: string;
+  /** The LLM stand-in's origin (registered as the chat worker and the `llm_stand_in` provider). */
+  llmStandInUrl: string;
   /** Standard Webhooks secret GPU workers sign job-callback requests with. */
   workerWebhookSecret: string;
   /** Standard Webhooks secret the Replicate stand-in signs its webhooks with. */
@@ -78,6 +82,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     assertPortFree(ports.api, "API"),
     assertPortFree(ports.redisRest, "Redis REST"),
     assertPortFree(ports.replicate, "Replicate stand-in"),
+    assertPortFree(ports.llm, "LLM stand-in"),
     ...functions.map((fn, i) => assertPortFree(ports.functionsBase + i, `function ${fn.name}`)),
   ]);
   if (options.reset) await rm(dataDir, { recursive: true, force: true });
@@ -122,6 +127,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       webhookSecret: replicateWebhookSecret,
     });
     stops.push(() => replicate.close());
+    const llm = await startLlmStandIn({ port: ports.llm });
+    stops.push(() => llm.close());
+    const registrationSql = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await registerLlmStandIn(registrationSql, llm.url).finally(() => registrationSql.end());
 
     const { anonKey, serviceRoleKey } = await mintApiKeys(keys);
     const info: Omit<StackInfo, "functions" | "functionEnv"> = {
@@ -136,6 +145,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       signingKeyFile: join(keysDir, "signing-key.json"),
       replicateApiUrl: replicate.url,
       replicateApiToken: LOCAL_REPLICATE_API_TOKEN,
+      llmStandInUrl: llm.url,
       workerWebhookSecret,
       replicateWebhookSecret,
     };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadFunctionDeps } from "../../supabase/functions/_shared/load-function-deps.ts";
 import type { Logger } from "../../supabase/functions/_shared/monitoring/create-json-logger.ts";
 import { createEnhancePromptApp } from "../../supabase/functions/enhance-prompt/app.ts";
+import { loadEnhancePromptDeps } from "../../supabase/functions/enhance-prompt/deps.ts";
 import { createJobCallbackApp } from "../../supabase/functions/job-callback/app.ts";
 import { loadJobCallbackDeps } from "../../supabase/functions/job-callback/deps.ts";
 import { createPlaygroundChatApp } from "../../supabase/functions/playground-chat/app.ts";
@@ -37,7 +38,7 @@ const functionApps = [
   ["queue-job", () => createQueueJobApp(depsFrom(loadQueueJobDeps))],
   ["job-callback", () => createJobCallbackApp(depsFrom(loadJobCallbackDeps))],
   ["workspace-actions", () => createWorkspaceActionsApp(depsFrom(loadWorkspaceActionsDeps))],
-  ["enhance-prompt", () => createEnhancePromptApp(depsFrom(loadFunctionDeps))],
+  ["enhance-prompt", () => createEnhancePromptApp(depsFrom(loadEnhancePromptDeps))],
   ["playground-chat", () => createPlaygroundChatApp(depsFrom(loadFunctionDeps))],
   ["replicate-webhook", () => createReplicateWebhookApp(depsFrom(loadReplicateWebhookDeps))],
   ["system-metrics", () => createSystemMetricsApp(depsFrom(loadSystemMetricsDeps))],

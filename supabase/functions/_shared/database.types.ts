@@ -1310,6 +1310,7 @@ export type Database = {
         Row: {
           baseline_avg_quality: number | null
           baseline_config: Json
+          candidate_percent: number | null
           completed_at: string | null
           confidence_level: number | null
           created_at: string
@@ -1318,6 +1319,7 @@ export type Database = {
           id: string
           is_complete: boolean
           quality_improvement: number | null
+          template_name: string | null
           test_name: string
           test_series: string
           total_participants: number
@@ -1325,6 +1327,7 @@ export type Database = {
         Insert: {
           baseline_avg_quality?: number | null
           baseline_config: Json
+          candidate_percent?: number | null
           completed_at?: string | null
           confidence_level?: number | null
           created_at?: string
@@ -1333,6 +1336,7 @@ export type Database = {
           id?: string
           is_complete?: boolean
           quality_improvement?: number | null
+          template_name?: string | null
           test_name: string
           test_series: string
           total_participants?: number
@@ -1340,6 +1344,7 @@ export type Database = {
         Update: {
           baseline_avg_quality?: number | null
           baseline_config?: Json
+          candidate_percent?: number | null
           completed_at?: string | null
           confidence_level?: number | null
           created_at?: string
@@ -1348,11 +1353,51 @@ export type Database = {
           id?: string
           is_complete?: boolean
           quality_improvement?: number | null
+          template_name?: string | null
           test_name?: string
           test_series?: string
           total_participants?: number
         }
         Relationships: []
+      }
+      prompt_template_labels: {
+        Row: {
+          label: string
+          moved_at: string
+          moved_by: string | null
+          template_name: string
+          version: number
+        }
+        Insert: {
+          label: string
+          moved_at?: string
+          moved_by?: string | null
+          template_name: string
+          version: number
+        }
+        Update: {
+          label?: string
+          moved_at?: string
+          moved_by?: string | null
+          template_name?: string
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "prompt_template_labels_moved_by_fkey"
+            columns: ["moved_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "prompt_template_labels_template_version_fkey"
+            columns: ["template_name", "version"]
+            isOneToOne: false
+            referencedRelation: "prompt_templates"
+            referencedColumns: ["template_name", "version"]
+          },
+        ]
       }
       prompt_templates: {
         Row: {
@@ -1364,6 +1409,7 @@ export type Database = {
           enhancer_model: string
           id: string
           is_active: boolean
+          job_category: string | null
           job_type: string | null
           metadata: Json
           system_prompt: string
@@ -1383,6 +1429,7 @@ export type Database = {
           enhancer_model: string
           id?: string
           is_active?: boolean
+          job_category?: string | null
           job_type?: string | null
           metadata?: Json
           system_prompt: string
@@ -1402,6 +1449,7 @@ export type Database = {
           enhancer_model?: string
           id?: string
           is_active?: boolean
+          job_category?: string | null
           job_type?: string | null
           metadata?: Json
           system_prompt?: string

@@ -1,4 +1,4 @@
-import { loadFunctionDeps } from "../_shared/load-function-deps.ts";
 import { createEnhancePromptApp } from "./app.ts";
+import { loadEnhancePromptDeps } from "./deps.ts";
 
-Deno.serve(createEnhancePromptApp(loadFunctionDeps(Deno.env.toObject())).fetch);
+Deno.serve(createEnhancePromptApp(loadEnhancePromptDeps(Deno.env.toObject())).fetch);

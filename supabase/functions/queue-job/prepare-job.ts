@@ -7,7 +7,7 @@ import type { JobRoute } from "./dispatch-job.ts";
 import type { JobRequest } from "./normalize-job-request.ts";
 import type { SubmissionSettings } from "./read-submission-settings.ts";
 import { resolveApiModel } from "./resolve-api-model.ts";
-import { resolveNegativePrompt } from "./resolve-negative-prompt.ts";
+import { resolveNegativePrompt } from "../_shared/negative-prompts/resolve-negative-prompt.ts";
 import { signReferenceUrls } from "./sign-reference-urls.ts";
 import type { QueueJobCaches } from "./create-queue-job-caches.ts";
 import type { Sql } from "postgres";

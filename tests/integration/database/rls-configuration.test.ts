@@ -38,6 +38,21 @@ async function arrange({ sql }: ScratchDatabase) {
   };
   const worker = (n: number) =>
     insertRow(sql, "public.workers", { worker_type: "sdxl", url: `http://10.0.0.${n}:7860` });
+  // Labelled versions of templates of their own: a labelled version cannot be deleted.
+  const label = async (templateName: string) => {
+    await insertRow(sql, "public.prompt_templates", {
+      template_name: templateName,
+      use_case: "chat_general",
+      enhancer_model: "qwen_instruct",
+      system_prompt: "Be kind.",
+    });
+    await insertRow(sql, "public.prompt_template_labels", {
+      template_name: templateName,
+      label: "production",
+      version: 1,
+    });
+    return templateName;
+  };
   const delivery = async (id: string) => {
     await insertRow(sql, "public.webhook_deliveries", { source: "replicate", delivery_id: id });
     return id;
@@ -79,6 +94,7 @@ async function arrange({ sql }: ScratchDatabase) {
       is_active,
     })),
     workers: { first: (await worker(1)).id, second: (await worker(2)).id },
+    labels: { first: await label("labelled_1"), second: await label("labelled_2") },
     deliveries: { first: await delivery("msg_1"), second: await delivery("msg_2") },
   };
 }
@@ -178,6 +194,17 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
     insert: () => ({ worker_type: "wan", url: "http://10.0.0.9:7860" }),
     updateColumn: "status",
     expect: adminsOnly,
+  },
+  {
+    table: "prompt_template_labels",
+    key: "template_name",
+    rows: (f) => f.labels,
+    insert: () => ({ template_name: "labelled_1", label: "candidate", version: 1 }),
+    updateColumn: "version",
+    expect: {
+      ...adminsOnly,
+      serviceRole: { select: firstAndSecond, insert: DENIED, update: DENIED, delete: DENIED },
+    },
   },
   {
     table: "webhook_deliveries",

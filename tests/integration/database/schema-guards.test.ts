@@ -122,6 +122,12 @@ const expectedPolicies: Record<string, string[]> = {
     "update: admins can change prompt A/B tests",
     "delete: admins can remove prompt A/B tests",
   ],
+  prompt_template_labels: [
+    "select: admins can read template labels",
+    "insert: admins can set template labels",
+    "update: admins can move template labels",
+    "delete: admins can remove template labels",
+  ],
   prompt_templates: [
     "select: users can read active prompt templates, admins all templates",
     "insert: admins can add prompt templates",

@@ -26,7 +26,7 @@ describe("starting the stack fails fast with a message that says what to do", ()
       const attempt = startStack({
         projectDir: stackProfile("test").projectDir,
         dataDir: join(scratchDir, "data"),
-        ports: { api: apiPort, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, functionsBase: base + 10 },
+        ports: { api: apiPort, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, llm: base + 5, functionsBase: base + 10 },
         reset: false,
         watch: false,
         log: () => {},
@@ -42,7 +42,7 @@ describe("starting the stack fails fast with a message that says what to do", ()
     async () => {
       const privateDir = await mkdtemp(join(tmpdir(), "stack-private-"));
       const base = await findFreePort();
-      const ports = { api: base, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, functionsBase: base + 10 };
+      const ports = { api: base, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, llm: base + 5, functionsBase: base + 10 };
       try {
         const attempt = startStack({
           projectDir: stackProfile("test").projectDir,

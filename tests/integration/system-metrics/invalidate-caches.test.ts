@@ -50,7 +50,7 @@ describe("POST /system-metrics/caches/invalidate", () => {
 
   it('invalidates every configuration domain when asked with "all": true', async () => {
     const response = await invalidate(await createAdmin(), { all: true });
-    expect(await response.json()).toEqual({ invalidated: ["system-config", "api-model", "negative-prompts"] });
+    expect(await response.json()).toEqual({ invalidated: ["system-config", "api-model", "negative-prompts", "prompt-templates"] });
   });
 
   it("refuses a body that names nothing to invalidate, or no body at all, with 400", async () => {
@@ -75,7 +75,7 @@ describe("POST /system-metrics/caches/invalidate", () => {
   });
 
   it("names an unknown domain in a 400", async () => {
-    const response = await invalidate(await createAdmin(), { domains: ["prompt-templates"] });
+    const response = await invalidate(await createAdmin(), { domains: ["no-such-domain"] });
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields).toEqual(["domains.0"]);
   });

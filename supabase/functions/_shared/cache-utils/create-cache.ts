@@ -1,5 +1,6 @@
 import type { Redis } from "@upstash/redis";
 import { currentMonitor } from "../monitoring/request-context.ts";
+import { withTimeout } from "../redis/with-timeout.ts";
 
 /** Options of one cache domain (e.g. "api-model", "negative-prompts"). */
 export interface CacheOptions {
@@ -80,22 +81,11 @@ export function createCache<T>(options: CacheOptions): Cache<T> {
 
   const shared = async <R>(call: (redis: Redis) => Promise<R>): Promise<R | undefined> => {
     if (!redis) return undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await Promise.race([
-        call(redis),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`redis timed out after ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-        }),
-      ]);
+      return await withTimeout(call(redis), timeoutMs);
     } catch (error) {
       options.onRedisError?.(error);
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   };
 

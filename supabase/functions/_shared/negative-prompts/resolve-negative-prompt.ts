@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import type { QueueJobCaches } from "./create-queue-job-caches.ts";
+import type { Cache } from "../cache-utils/create-cache.ts";
+import { withServiceTransaction } from "../db/with-service-transaction.ts";
 
 /** The negative_prompts lookup: model type × content mode × generation mode. */
 export interface NegativePromptKey {
@@ -9,9 +9,12 @@ export interface NegativePromptKey {
   generationMode: "txt2img" | "i2i";
 }
 
-/** The active configured negative prompts for a key, joined in priority order ("" when none). */
+/**
+ * The active configured negative prompts for a key, joined in priority order ("" when none),
+ * through the caller's cache of the negative-prompts domain (queue-job, enhance-prompt).
+ */
 export function resolveNegativePrompt(
-  { sql, caches }: { sql: Sql; caches: QueueJobCaches },
+  { sql, caches }: { sql: Sql; caches: { negativePrompts: Cache<string> } },
   { modelType, contentMode, generationMode }: NegativePromptKey,
 ): Promise<string> {
   return caches.negativePrompts.get(`${modelType}:${contentMode}:${generationMode}`, async () => {
