@@ -1211,6 +1211,54 @@ export type Database = {
         }
         Relationships: []
       }
+      request_rollups: {
+        Row: {
+          cache_hits: number
+          cache_misses: number
+          client_errors: number
+          db_round_trips: number
+          function_name: string
+          latency_buckets: number[]
+          latency_max_ms: number
+          latency_sum_ms: number
+          minute: string
+          redis_round_trips: number
+          requests: number
+          route: string
+          server_errors: number
+        }
+        Insert: {
+          cache_hits: number
+          cache_misses: number
+          client_errors: number
+          db_round_trips: number
+          function_name: string
+          latency_buckets: number[]
+          latency_max_ms: number
+          latency_sum_ms: number
+          minute: string
+          redis_round_trips: number
+          requests: number
+          route: string
+          server_errors: number
+        }
+        Update: {
+          cache_hits?: number
+          cache_misses?: number
+          client_errors?: number
+          db_round_trips?: number
+          function_name?: string
+          latency_buckets?: number[]
+          latency_max_ms?: number
+          latency_sum_ms?: number
+          minute?: string
+          redis_round_trips?: number
+          requests?: number
+          route?: string
+          server_errors?: number
+        }
+        Relationships: []
+      }
       scenes: {
         Row: {
           atmosphere: Json
@@ -1341,39 +1389,51 @@ export type Database = {
       }
       system_metrics: {
         Row: {
+          cache_hits: number
+          cache_misses: number
           created_at: string
+          db_round_trips: number
           error_type: string | null
           function_name: string
           id: string
           latency_ms: number
           metadata: Json
           outcome: string
+          redis_round_trips: number
           request_id: string | null
           route: string
           status_code: number
           user_id: string | null
         }
         Insert: {
+          cache_hits?: number
+          cache_misses?: number
           created_at?: string
+          db_round_trips?: number
           error_type?: string | null
           function_name: string
           id?: string
           latency_ms: number
           metadata?: Json
           outcome: string
+          redis_round_trips?: number
           request_id?: string | null
           route: string
           status_code: number
           user_id?: string | null
         }
         Update: {
+          cache_hits?: number
+          cache_misses?: number
           created_at?: string
+          db_round_trips?: number
           error_type?: string | null
           function_name?: string
           id?: string
           latency_ms?: number
           metadata?: Json
           outcome?: string
+          redis_round_trips?: number
           request_id?: string | null
           route?: string
           status_code?: number
@@ -1666,6 +1726,8 @@ export type Database = {
       }
       workers: {
         Row: {
+          capabilities: string[]
+          enabled: boolean
           id: string
           last_checked_at: string | null
           last_heartbeat_at: string | null
@@ -1675,9 +1737,12 @@ export type Database = {
           status: Database["public"]["Enums"]["worker_status"]
           updated_at: string
           url: string
+          version: string | null
           worker_type: string
         }
         Insert: {
+          capabilities?: string[]
+          enabled?: boolean
           id?: string
           last_checked_at?: string | null
           last_heartbeat_at?: string | null
@@ -1687,9 +1752,12 @@ export type Database = {
           status?: Database["public"]["Enums"]["worker_status"]
           updated_at?: string
           url: string
+          version?: string | null
           worker_type: string
         }
         Update: {
+          capabilities?: string[]
+          enabled?: boolean
           id?: string
           last_checked_at?: string | null
           last_heartbeat_at?: string | null
@@ -1699,6 +1767,7 @@ export type Database = {
           status?: Database["public"]["Enums"]["worker_status"]
           updated_at?: string
           url?: string
+          version?: string | null
           worker_type?: string
         }
         Relationships: []

@@ -20,7 +20,11 @@ import { sweepJobs } from "./sweep-jobs.ts";
  * recovery sweep the scheduler calls with the service role.
  */
 export function createJobCallbackApp(deps: JobCallbackDeps) {
-  const app = createFunctionApp({ name: "job-callback", logger: deps.logger });
+  const app = createFunctionApp({
+    name: "job-callback",
+    logger: deps.logger,
+    telemetry: deps.telemetry,
+  });
   const signed = requireSignedDelivery(deps.verifyWorker);
   app.use(workerBodyLimit);
 

@@ -12,6 +12,10 @@ import { createDatabase } from "../_shared/db/create-database.ts";
 import type { DeliveryVerifier } from "../_shared/jobs/require-signed-delivery.ts";
 import { webhookSecretsSchema } from "../_shared/jobs/webhook-secrets-schema.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
+import {
+  createTelemetryWriter,
+  type TelemetrySink,
+} from "../_shared/monitoring/create-telemetry-writer.ts";
 import { createRedis } from "../_shared/redis/create-redis.ts";
 import {
   createReplicateClient,
@@ -26,6 +30,8 @@ import { createStandardWebhookVerifier } from "../_shared/webhooks/verify-standa
 /** What the job-callback app is built from. */
 export interface JobCallbackDeps {
   logger: Logger;
+  /** Stores each request's wide event in `system_metrics`, batched after the response. */
+  telemetry?: TelemetrySink;
   sql: Sql;
   redis: Redis;
   storage: ServiceStorage;
@@ -47,9 +53,12 @@ export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
     REPLICATE_API_URL: z.url().default("https://api.replicate.com/v1"),
     REPLICATE_API_TOKEN: z.string(),
   });
+  const logger = createJsonLogger(config.LOG_LEVEL);
+  const sql = createDatabase(config.SUPABASE_DB_URL);
   return {
-    logger: createJsonLogger(config.LOG_LEVEL),
-    sql: createDatabase(config.SUPABASE_DB_URL),
+    logger,
+    sql,
+    telemetry: createTelemetryWriter({ sql, logger }),
     redis: createRedis({
       url: config.UPSTASH_REDIS_REST_URL,
       token: config.UPSTASH_REDIS_REST_TOKEN,

@@ -9,7 +9,11 @@ import { submitJob } from "./submit-job.ts";
 
 /** Builds the queue-job app: submit, read and cancel jobs. Routes parse, call one service, answer. */
 export function createQueueJobApp(deps: QueueJobDeps) {
-  const app = createFunctionApp({ name: "queue-job", logger: deps.logger });
+  const app = createFunctionApp({
+    name: "queue-job",
+    logger: deps.logger,
+    telemetry: deps.telemetry,
+  });
   // A job request is a few kilobytes of settings and prompts; nothing legitimate comes near this.
   app.use(limitBodySize(64 * 1024));
   const routes = queueJobRoutes(requireUser(deps.verifyUser));

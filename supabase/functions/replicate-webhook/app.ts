@@ -48,7 +48,11 @@ const webhookRoute = (signed: MiddlewareHandler<SignedDeliveryEnv>) =>
 
 /** Builds the replicate-webhook app: signed prediction updates from Replicate. */
 export function createReplicateWebhookApp(deps: ReplicateWebhookDeps) {
-  const app = createFunctionApp({ name: "replicate-webhook", logger: deps.logger });
+  const app = createFunctionApp({
+    name: "replicate-webhook",
+    logger: deps.logger,
+    telemetry: deps.telemetry,
+  });
   // Predictions carry their logs, which can be long; still, nothing legitimate comes near this.
   app.use(limitBodySize(4 * 1024 * 1024));
 

@@ -7,6 +7,10 @@ import type { DeliveryVerifier } from "../_shared/jobs/require-signed-delivery.t
 import { webhookSecretsSchema } from "../_shared/jobs/webhook-secrets-schema.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
 import {
+  createTelemetryWriter,
+  type TelemetrySink,
+} from "../_shared/monitoring/create-telemetry-writer.ts";
+import {
   createServiceStorage,
   type ServiceStorage,
 } from "../_shared/storage/create-service-storage.ts";
@@ -17,6 +21,8 @@ import { parseOutputHosts } from "./output-hosts.ts";
 /** What the replicate-webhook app is built from. */
 export interface ReplicateWebhookDeps {
   logger: Logger;
+  /** Stores each request's wide event in `system_metrics`, batched after the response. */
+  telemetry?: TelemetrySink;
   sql: Sql;
   storage: ServiceStorage;
   /** Checks Replicate's signatures (REPLICATE_WEBHOOK_SECRETS). */
@@ -39,9 +45,12 @@ const replicateEnvShape = {
 /** Validates replicate-webhook's env at boot (throwing with the variable's name) and builds its clients. */
 export function loadReplicateWebhookDeps(env: RawEnv): ReplicateWebhookDeps {
   const config = loadFunctionConfig(env, replicateEnvShape);
+  const logger = createJsonLogger(config.LOG_LEVEL);
+  const sql = createDatabase(config.SUPABASE_DB_URL);
   return {
-    logger: createJsonLogger(config.LOG_LEVEL),
-    sql: createDatabase(config.SUPABASE_DB_URL),
+    logger,
+    sql,
+    telemetry: createTelemetryWriter({ sql, logger }),
     storage: createServiceStorage({
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,

@@ -1,20 +1,31 @@
-import {
-  CONFIG_CACHE_DOMAINS,
-  type ConfigCacheDomain,
-} from "../_shared/cache-utils/config-cache-domains.ts";
-import { invalidateCaches } from "../_shared/cache-utils/create-cache.ts";
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
+import { registerCacheRoutes } from "./cache-routes.ts";
 import type { SystemMetricsDeps } from "./deps.ts";
-import { invalidateCachesRoute } from "./invalidate-caches-route.ts";
+import { registerJobRoutes } from "./job-routes.ts";
+import { registerMetricsRoutes } from "./metrics-routes.ts";
+import { registerSchemaRoutes } from "./schema-routes.ts";
+import { registerTelemetryRoutes } from "./telemetry-routes.ts";
+import { registerWorkerRoutes } from "./worker-routes.ts";
 
-/** Builds the system-metrics app from its deps. */
-export function createSystemMetricsApp(deps: SystemMetricsDeps) {
-  const app = createFunctionApp({ name: "system-metrics", logger: deps.logger });
-  app.openapi(invalidateCachesRoute(deps), async (c) => {
-    const requested = c.req.valid("json").domains as ConfigCacheDomain[] | undefined;
-    const domains = requested ?? Object.values(CONFIG_CACHE_DOMAINS);
-    await invalidateCaches(deps.redis, domains);
-    return c.json({ invalidated: domains }, 200);
+/** The app every system-metrics route is registered on. */
+export type SystemMetricsApp = ReturnType<typeof createFunctionApp>;
+
+/**
+ * Builds the system-metrics app: what admins read and do (metrics, failed-job redrive, schema
+ * info, cache invalidation, the worker registry), workers' signed registration and heartbeats,
+ * and the scheduled worker health check and telemetry prune.
+ */
+export function createSystemMetricsApp(deps: SystemMetricsDeps): SystemMetricsApp {
+  const app = createFunctionApp({
+    name: "system-metrics",
+    logger: deps.logger,
+    telemetry: deps.telemetry,
   });
+  registerMetricsRoutes(app, deps);
+  registerJobRoutes(app, deps);
+  registerWorkerRoutes(app, deps);
+  registerSchemaRoutes(app, deps);
+  registerCacheRoutes(app, deps);
+  registerTelemetryRoutes(app, deps);
   return app;
 }

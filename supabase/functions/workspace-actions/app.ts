@@ -15,7 +15,11 @@ export type WorkspaceActionsApp = ReturnType<typeof createFunctionApp>;
  * role after an ownership check, and storage objects are removed only through recorded removals.
  */
 export function createWorkspaceActionsApp(deps: WorkspaceActionsDeps): WorkspaceActionsApp {
-  const app = createFunctionApp({ name: "workspace-actions", logger: deps.logger });
+  const app = createFunctionApp({
+    name: "workspace-actions",
+    logger: deps.logger,
+    telemetry: deps.telemetry,
+  });
   registerLegacyActionRoute(app, deps);
   registerWorkspaceRoutes(app, deps);
   registerLibraryRoutes(app, deps);

@@ -132,6 +132,9 @@ const expectedPolicies: Record<string, string[]> = {
     "update: owners and admins can update scenes",
     "delete: owners and admins can delete scenes",
   ],
+  request_rollups: [
+    "select: admins can read request rollups",
+  ],
   storage_removals: [],
   system_config: [
     "select: users can read public settings, admins all settings",
@@ -304,6 +307,7 @@ describe("schema guards", () => {
     expect(rows.map((row) => `${row.function} -> ${row.grantee}`)).toEqual([
       "private.is_admin() -> authenticated",
       "private.is_admin() -> service_role",
+      "private.record_request_telemetry(jsonb) -> service_role",
       "private.submit_job(jsonb,integer) -> service_role",
     ]);
     const [publicFunctions] = await db.sql`

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { AppError } from "../errors/app-error.ts";
 import { createJsonLogger, type Logger } from "../monitoring/create-json-logger.ts";
+import type { TelemetrySink } from "../monitoring/create-telemetry-writer.ts";
 import { monitorRequests } from "../monitoring/monitor-requests.ts";
 import { assignRequestId } from "./assign-request-id.ts";
 import type { FunctionEnv } from "./function-env.ts";
@@ -14,6 +15,8 @@ export interface FunctionAppOptions {
   name: string;
   /** Receives the one log line per request; defaults to JSON lines on stdout. */
   logger?: Logger;
+  /** Also stores each request's wide event (see `createTelemetryWriter`). */
+  telemetry?: TelemetrySink;
 }
 
 const healthRoute = createRoute({
@@ -41,10 +44,12 @@ const healthRoute = createRoute({
  * const app = createFunctionApp({ name: "queue-job", logger });
  * app.openapi(queueJobRoute, (c) => c.json(..., 202));
  */
-export function createFunctionApp({ name, logger = createJsonLogger() }: FunctionAppOptions) {
+export function createFunctionApp(
+  { name, logger = createJsonLogger(), telemetry }: FunctionAppOptions,
+) {
   const root = new OpenAPIHono<FunctionEnv>({ defaultHook: rejectInvalidInput });
   // Registered on the root so requests outside the base path are also answered and logged.
-  root.use(assignRequestId, monitorRequests({ fn: name, logger }), supabaseCors);
+  root.use(assignRequestId, monitorRequests({ fn: name, logger, telemetry }), supabaseCors);
 
   const app = root.basePath(`/${name}`);
   app.onError(handleError);
