@@ -2,7 +2,6 @@ import type { Redis } from "@upstash/redis";
 import type { Context } from "hono";
 import postgres, { type Sql } from "postgres";
 import type { UserEnv } from "../_shared/auth/require-user.ts";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import type { QueueName } from "../_shared/jobs/job-types.ts";
 import { pushQueuePayload } from "../_shared/jobs/push-queue-payload.ts";
 import { recordJobEvent } from "../_shared/jobs/record-job-event.ts";
@@ -71,7 +70,10 @@ async function redriveOne(
 ): Promise<RedriveOutcome> {
   let submitted;
   try {
-    submitted = await withServiceTransaction(deps.sql, async (tx) => {
+    // As the owner, like queue-job: private.submit_job switches to service_role by itself, and
+    // the service role may not reach the private schema. The audit entry is then written as the
+    // service role, in the same transaction.
+    submitted = await deps.sql.begin(async (tx) => {
       const [failed] = await tx<FailedJobRow[]>`
         select id, user_id, status::text as status, job_type, model_type, format, quality,
           queue_name, api_model_id, original_prompt, enhanced_prompt, metadata, credits_reserved,
@@ -108,6 +110,7 @@ async function redriveOne(
         } as never)
       }::jsonb, ${maxUnfinished}::integer)`;
       if (job.id !== newJobId) return { outcome: "already_redriven" as const, newJobId: job.id };
+      await tx`select set_config('role', 'service_role', true)`;
       await recordJobEvent(tx, {
         job,
         eventType: "job.redriven",

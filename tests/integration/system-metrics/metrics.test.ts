@@ -214,3 +214,23 @@ describe("the admin metrics (POST and GET /system-metrics)", () => {
     expect(storage.every((b: { objects: number; bytes: number }) => b.objects === 0 && b.bytes === 0)).toBe(true);
   });
 });
+
+describe("GET /system-metrics/schema", () => {
+  it("lists public tables with row estimates, RLS state and policy counts, and the buckets", async () => {
+    await h.sql`analyze public.jobs`;
+    const response = await h.request("/schema", admin);
+    expect(response.status).toBe(200);
+    const { tables, buckets } = await response.json();
+    expect(tables.find((t: { name: string }) => t.name === "jobs")).toEqual({
+      name: "jobs",
+      estimatedRows: 8,
+      rlsEnabled: true,
+      policies: 2,
+    });
+    expect(tables.every((t: { rlsEnabled: boolean }) => t.rlsEnabled)).toBe(true);
+    expect(buckets.map((b: { id: string }) => b.id)).toEqual(
+      expect.arrayContaining(["workspace-temp", "user-library", "reference_images"]),
+    );
+    expect((await h.request("/schema", await h.createUser("curious"))).status).toBe(403);
+  });
+});
