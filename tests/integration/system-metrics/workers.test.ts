@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestUser } from "../../../dev/auth/create-test-user.ts";
@@ -16,7 +16,7 @@ let hanging: Server;
 let liveUrl: string;
 let hangingUrl: string;
 
-function listen(handler: Parameters<typeof createServer>[0]): Promise<[Server, string]> {
+function listen(handler: RequestListener): Promise<[Server, string]> {
   const server = createServer(handler);
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve([server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]))
