@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { proxy } from "hono/proxy";
 import type { JWTPayload } from "jose";
 import type { FunctionSpec } from "./discover-functions.ts";
+import { serveStaticFolder } from "./serve-static-folder.ts";
 
 export interface GatewayFunction extends FunctionSpec {
   port: number;
@@ -16,12 +17,18 @@ export function createApiGateway(options: {
   storage: { fetch: (request: Request) => Response | Promise<Response> };
   jwks: unknown;
   verifyJwt: (token: string) => Promise<JWTPayload | null>;
+  /** The static admin page's folder, served at `/admin/`. */
+  adminDir?: string;
 }): Hono {
   const functions = new Map(options.functions.map((fn) => [fn.name, fn]));
   const app = new Hono();
 
   app.get("/auth/v1/.well-known/jwks.json", (c) => c.json(options.jwks));
   app.all("/storage/v1/*", (c) => options.storage.fetch(c.req.raw));
+  if (options.adminDir) {
+    app.get("/admin", (c) => c.redirect("/admin/"));
+    app.get("/admin/*", serveStaticFolder(options.adminDir, "/admin"));
+  }
   app.all("/rest/v1/*", (c) =>
     c.json({ message: "The Data API (PostgREST) is not part of the local stack; see README" }, 501));
 
