@@ -7,6 +7,8 @@ import { renderPipelineReport } from "./pipeline/render-pipeline-report.ts";
 import { renderStackBootReport } from "./render-stack-boot-report.ts";
 import { renderWorkspaceListReport } from "./render-workspace-list-report.ts";
 import { benchHealth, benchStackBoot } from "./stack-boot.ts";
+import { renderSystemMetricsReport } from "./render-system-metrics-report.ts";
+import { benchSystemMetrics } from "./system-metrics.ts";
 import { benchWorkspaceList } from "./workspace-list.ts";
 
 const reportsDir = join(import.meta.dirname, "reports");
@@ -33,6 +35,12 @@ const pipeline = await (async () => {
       "workspace-list",
       renderWorkspaceListReport(workspaceList, { measuredAt: new Date().toISOString(), machine }),
       { machine, code, ...workspaceList },
+    );
+    const systemMetrics = await benchSystemMetrics(stack);
+    await writeReport(
+      "system-metrics",
+      renderSystemMetricsReport(systemMetrics, { measuredAt: new Date().toISOString(), machine, code }),
+      { machine, code, ...systemMetrics },
     );
     return report;
   } finally {

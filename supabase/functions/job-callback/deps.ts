@@ -58,7 +58,10 @@ export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
   return {
     logger,
     sql,
-    telemetry: createTelemetryWriter({ sql, logger }),
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     redis: createRedis({
       url: config.UPSTASH_REDIS_REST_URL,
       token: config.UPSTASH_REDIS_REST_TOKEN,

@@ -76,7 +76,10 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
     sql,
-    telemetry: createTelemetryWriter({ sql, logger }),
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     redis,
     caches: createQueueJobCaches(redis, onRedisError),
     settings: createSettingsReader({ sql, redis, onRedisError }),

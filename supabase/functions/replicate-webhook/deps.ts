@@ -50,7 +50,10 @@ export function loadReplicateWebhookDeps(env: RawEnv): ReplicateWebhookDeps {
   return {
     logger,
     sql,
-    telemetry: createTelemetryWriter({ sql, logger }),
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     storage: createServiceStorage({
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,

@@ -53,7 +53,10 @@ export function loadSystemMetricsDeps(env: RawEnv): SystemMetricsDeps {
   });
   return {
     logger,
-    telemetry: createTelemetryWriter({ sql, logger }),
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     verifyUser: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,

@@ -47,7 +47,10 @@ export function loadWorkspaceActionsDeps(env: RawEnv): WorkspaceActionsDeps {
   return {
     logger,
     sql,
-    telemetry: createTelemetryWriter({ sql, logger }),
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     verifyJwt: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,

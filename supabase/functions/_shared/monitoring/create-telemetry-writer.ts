@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import { runInBackground } from "../runtime/run-in-background.ts";
 import type { Logger } from "./create-json-logger.ts";
+import { runOutsideRequests } from "./request-context.ts";
 
 /** One request's wide event as it is stored (a `system_metrics` row). */
 export interface RequestTelemetry {
@@ -26,6 +27,10 @@ export type TelemetrySink = (event: RequestTelemetry) => void;
 
 /** Options of `createTelemetryWriter`. */
 export interface TelemetryWriterOptions {
+  /**
+   * A client of its own (one connection is plenty): telemetry batches then never queue behind,
+   * or ahead of, a request's statements, nor count as its round trips.
+   */
   sql: Sql;
   logger: Logger;
   /** Events held while the database is slow or down; beyond it the oldest are dropped. */
@@ -80,7 +85,7 @@ export function createTelemetryWriter(
     keep([event]);
     if (flushing) return;
     flushing = true;
-    runInBackground(flush, (error) => {
+    runInBackground(() => runOutsideRequests(flush), (error) => {
       logger("warn", {
         event: "telemetry_not_stored",
         buffered: buffer.length,
