@@ -141,7 +141,7 @@ async function seedTelemetry(sql: Sql): Promise<void> {
           'function_name', (${sql.json(routes)}::jsonb -> (n % ${routes.length}) ->> 0),
           'route', (${sql.json(routes)}::jsonb -> (n % ${routes.length}) ->> 1),
           'status_code', case when n % 50 = 0 then 500 when n % 20 = 0 then 400 else 200 end,
-          'latency_ms', (5 + (n * 7919) % 400),
+          'latency_ms', (5 + (n::bigint * 7919) % 400),
           'outcome', case when n % 50 = 0 then 'server_error' when n % 20 = 0 then 'client_error' else 'success' end,
           'error_type', case when n % 50 = 0 then 'INTERNAL' when n % 20 = 0 then 'VALIDATION_FAILED' end,
           'db_round_trips', 1 + n % 4,

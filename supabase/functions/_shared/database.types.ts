@@ -742,6 +742,42 @@ export type Database = {
           },
         ]
       }
+      llm_usage_rollups: {
+        Row: {
+          calls: number
+          completion_tokens: number
+          cost_usd: number
+          failures: number
+          minute: string
+          model: string
+          prompt_tokens: number
+          ttft_ms_sum: number
+          ttft_samples: number
+        }
+        Insert: {
+          calls: number
+          completion_tokens: number
+          cost_usd: number
+          failures: number
+          minute: string
+          model: string
+          prompt_tokens: number
+          ttft_ms_sum: number
+          ttft_samples: number
+        }
+        Update: {
+          calls?: number
+          completion_tokens?: number
+          cost_usd?: number
+          failures?: number
+          minute?: string
+          model?: string
+          prompt_tokens?: number
+          ttft_ms_sum?: number
+          ttft_samples?: number
+        }
+        Relationships: []
+      }
       messages: {
         Row: {
           content: string

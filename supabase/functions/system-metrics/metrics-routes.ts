@@ -43,6 +43,9 @@ const metricsSchema = z.object({
     "periods.hour/day per function route (rate, error rate, latency p50/p95/p99, round trips, " +
       "cache hit rate), lastHour",
   ),
+  llm: z.record(z.string(), z.unknown()).describe(
+    "hour/day per model: calls, failure rate, prompt and completion tokens, cost, time to first token",
+  ),
   credits: z.record(z.string(), z.unknown()).describe("hour/day: reserved, settled, refunded"),
   storage: z.array(z.object({
     bucket: z.string(),

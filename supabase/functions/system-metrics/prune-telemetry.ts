@@ -12,7 +12,8 @@ const BATCH_SIZE = 10_000;
 const MAX_BATCHES = 20;
 
 /**
- * Deletes raw telemetry older than `telemetry.raw_retention_hours` and rollups older than
+ * Deletes raw telemetry older than `telemetry.raw_retention_hours` and rollups (requests, LLM
+ * usage) older than
  * `telemetry.rollup_retention_days`, in batches of short transactions so a large backlog never
  * holds locks for long; what a run leaves is taken by the next.
  */

@@ -7,6 +7,7 @@ import { readCreditMetrics } from "./read-credit-metrics.ts";
 import { readFunctionMetrics } from "./read-function-metrics.ts";
 import { readJobMetrics } from "./read-job-metrics.ts";
 import { readLaneRunTimes } from "./read-lane-run-times.ts";
+import { readLlmMetrics } from "./read-llm-metrics.ts";
 import { readQueueDepths } from "./read-queue-depths.ts";
 import { readStorageUse } from "./read-storage-use.ts";
 import { readWorkers, type WorkerView } from "./read-workers.ts";
@@ -16,7 +17,7 @@ export type SystemMetrics = Awaited<ReturnType<typeof readSystemMetrics>>;
 
 /**
  * Reads the CONTRACTS shape (`timestamp`, `workers`, `queues`, `etaEstimates`) and the rest of the
- * dashboard: jobs, functions, credits, storage. The database reads are pipelined in one
+ * dashboard: jobs, functions, LLM usage, credits, storage. The database reads are pipelined in one
  * service-role transaction (the caller has been checked to be an admin) while Redis
  * answers the queue depths.
  */
@@ -26,15 +27,16 @@ export async function readSystemMetrics({ sql, redis }: { sql: Sql; redis: Redis
       throw new ServiceUnavailableError("The job queues cannot be read", { cause });
     }),
     withServiceTransaction(sql, async (tx) => {
-      const [workers, runTimes, jobs, functions, credits, storage] = await Promise.all([
+      const [workers, runTimes, jobs, functions, llm, credits, storage] = await Promise.all([
         readWorkers(tx),
         readLaneRunTimes(tx),
         readJobMetrics(tx),
         readFunctionMetrics(tx),
+        readLlmMetrics(tx),
         readCreditMetrics(tx),
         readStorageUse(tx),
       ]);
-      return { workers, runTimes, jobs, functions, credits, storage };
+      return { workers, runTimes, jobs, functions, llm, credits, storage };
     }),
   ]);
   const { workers, runTimes } = db;
@@ -58,6 +60,7 @@ export async function readSystemMetrics({ sql, redis }: { sql: Sql; redis: Redis
     eta,
     jobs: db.jobs,
     functions: db.functions,
+    llm: db.llm,
     credits: db.credits,
     storage: db.storage,
   };

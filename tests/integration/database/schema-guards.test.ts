@@ -75,6 +75,9 @@ const expectedPolicies: Record<string, string[]> = {
     "select: users can read their own jobs, admins all jobs",
     "update: admins can record moderation reviews of jobs",
   ],
+  llm_usage_rollups: [
+    "select: admins can read llm usage rollups",
+  ],
   messages: [
     "select: users can read messages of their own conversations",
     "insert: users can add their own turns to their own conversations",

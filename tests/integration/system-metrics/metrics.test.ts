@@ -124,7 +124,22 @@ beforeAll(async () => {
       cache_misses: status_code === 202 ? 0 : 1,
     }));
   }
-  await until(async () => (await h.sql`select count(*)::int as n from public.system_metrics`)[0].n, (n) => n === 5);
+  // Three chat requests: two answered by the worker's model, one falling back to a provider's.
+  const call = (model: string, ok: boolean, ttftMs: number | null, costUsd: number | null) => ({
+    model,
+    promptTokens: 100,
+    completionTokens: ok ? 20 : 0,
+    costUsd,
+    ttftMs,
+    ok,
+  });
+  write(telemetry({ function_name: "playground-chat", metadata: { llmCalls: [call("qwen", true, 200, null)] } }));
+  write(telemetry({ function_name: "playground-chat", metadata: { llmCalls: [call("qwen", true, 400, null)] } }));
+  write(telemetry({
+    function_name: "playground-chat",
+    metadata: { llmCalls: [call("qwen", false, null, null), call("gpt-4o-mini", true, 300, 0.0025)] },
+  }));
+  await until(async () => (await h.sql`select count(*)::int as n from public.system_metrics`)[0].n, (n) => n === 8);
 }, 120_000);
 
 afterAll(async () => {
@@ -205,7 +220,32 @@ describe("the admin metrics (POST and GET /system-metrics)", () => {
       dbRoundTripsPerRequest: 1,
       cacheHitRate: 5 / 7,
     });
-    expect(functions.lastHour.at(-1)).toMatchObject({ requests: 5, errors: 2, p50: 10 });
+    // All functions together: the five queue-job requests and the three chat requests (10 ms each).
+    expect(functions.lastHour.at(-1)).toMatchObject({ requests: 8, errors: 2, p50: 10, p95: 200 });
+  });
+
+  it("reports LLM calls, failures, tokens, cost and time to first token per model", async () => {
+    const { llm } = await (await h.request("", admin)).json();
+    expect(llm.hour).toEqual([
+      {
+        model: "qwen",
+        calls: 3,
+        failureRate: 1 / 3,
+        promptTokens: 300,
+        completionTokens: 40,
+        costUsd: 0,
+        avgTtftMs: 300,
+      },
+      {
+        model: "gpt-4o-mini",
+        calls: 1,
+        failureRate: 0,
+        promptTokens: 100,
+        completionTokens: 20,
+        costUsd: 0.0025,
+        avgTtftMs: 300,
+      },
+    ]);
   });
 
   it("lists storage use per bucket", async () => {

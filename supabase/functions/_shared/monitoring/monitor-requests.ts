@@ -89,6 +89,7 @@ export function monitorRequests({ fn, logger, telemetry }: MonitorRequestsOption
       metadata: {
         ...(Object.keys(snapshot.timings).length > 0 && { timings: snapshot.timings }),
         ...(caches.length > 0 && { caches: snapshot.caches }),
+        ...(Array.isArray(snapshot.fields.llmCalls) && { llmCalls: snapshot.fields.llmCalls }),
       },
       created_at: new Date().toISOString(),
     });
