@@ -19,6 +19,7 @@ export function renderDashboard(metrics) {
   renderWorkers(metrics.workers);
   renderJobs(metrics.jobs);
   renderFunctions(metrics.functions);
+  renderLlm(metrics.llm);
   renderCredits(metrics.credits, metrics.storage);
 }
 
@@ -106,6 +107,18 @@ function renderFunctions(functions) {
     num(formatMs(r.latencyMs.p99)),
     num(formatPercent(r.cacheHitRate)),
   ], "No request in the last hour.");
+}
+
+function renderLlm(llm) {
+  fillTable($("llm"), llm.day, (m) => [
+    m.model,
+    num(String(m.calls)),
+    num(formatPercent(m.failureRate)),
+    num(String(m.promptTokens)),
+    num(String(m.completionTokens)),
+    num(`$${m.costUsd.toFixed(4)}`),
+    num(formatMs(m.avgTtftMs)),
+  ], "No LLM call in the last day.");
 }
 
 function renderCredits(credits, storage) {

@@ -4,6 +4,8 @@ import { createTestUser } from "../dev/auth/create-test-user.ts";
 import type { RunningStack } from "../dev/stack/start-stack.ts";
 import { createQueueJobApp } from "../supabase/functions/queue-job/app.ts";
 import { loadQueueJobDeps } from "../supabase/functions/queue-job/deps.ts";
+import { createDatabase } from "../supabase/functions/_shared/db/create-database.ts";
+import { readPeriodMetrics } from "../supabase/functions/system-metrics/read-period-metrics.ts";
 import { type LatencySummary, measureLatency } from "./lib/measure-latency.ts";
 import { parseServerTiming, type ServerTiming } from "./lib/parse-server-timing.ts";
 import { preparePipelineBench } from "./pipeline/prepare-pipeline-bench.ts";
@@ -16,6 +18,11 @@ export interface SystemMetricsReport {
   /** `POST /system-metrics` through the API origin, as the admin tab asks every 10 s. */
   metricsRoute: LatencySummary[];
   metricsRequestCost: ServerTiming;
+  /**
+   * Computing the hour and day aggregates that the route caches (\`readPeriodMetrics\`, in
+   * process against the bench database): what a request pays once per cache period.
+   */
+  periodComputation: { runs: number; p50Ms: number; maxMs: number };
   /** queue-job submissions in process, telemetry persistence off and on, rounds interleaved. */
   telemetryOverhead: { mode: "off" | "on"; round: number; latency: LatencySummary }[];
   telemetryRowsWritten: number;
@@ -64,6 +71,7 @@ export async function benchSystemMetrics(stack: RunningStack): Promise<SystemMet
     }
     const sample = await readMetrics();
     await sample.arrayBuffer();
+    const periodComputation = await timePeriodComputation(stack);
 
     const telemetryOverhead = await benchTelemetryOverhead(sql, redis, stack);
     const [{ rows }] = await sql`select count(*)::int as rows from public.system_metrics where function_name = 'queue-job' and request_id not like 'bench-%'`;
@@ -75,12 +83,33 @@ export async function benchSystemMetrics(stack: RunningStack): Promise<SystemMet
       seedMs: { telemetry: telemetryMs, jobs: jobsMs },
       metricsRoute,
       metricsRequestCost: parseServerTiming(sample.headers.get("server-timing")),
+      periodComputation,
       telemetryOverhead,
       telemetryRowsWritten: rows,
     };
   } finally {
     await sql.end();
   }
+}
+
+async function timePeriodComputation(stack: RunningStack) {
+  const sql = createDatabase(stack.dbUrl, { max: 2 });
+  const durations: number[] = [];
+  try {
+    for (let run = 0; run < 10; run++) {
+      const startedAt = performance.now();
+      await readPeriodMetrics(sql);
+      durations.push(performance.now() - startedAt);
+    }
+  } finally {
+    await sql.end();
+  }
+  durations.sort((a, b) => a - b);
+  return {
+    runs: durations.length,
+    p50Ms: Math.round(durations[Math.floor(durations.length / 2)]),
+    maxMs: Math.round(durations.at(-1)!),
+  };
 }
 
 /** Both apps read the same stack; only `telemetry` differs. Rounds alternate off, on, off, on... */

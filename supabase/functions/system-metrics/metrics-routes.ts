@@ -35,6 +35,10 @@ const metricsSchema = z.object({
   etaEstimates: z.object({ sdxl: z.number().nullable(), wan: z.number().nullable() })
     .describe("Seconds a job submitted now would wait; null when no healthy worker takes it"),
   eta: z.object({ sdxl: laneEta, wan: laneEta }),
+  periodsComputedAt: z.string().describe(
+    "When the hour and day aggregates (jobs' periods and lastHour, functions, llm, credits, " +
+      "storage) were computed; they are cached, at most 30 s old",
+  ),
   jobs: z.record(z.string(), z.unknown()).describe(
     "periods.hour/day (created by status and type, finished, throughput, failure rate, failures " +
       "by code, time in queue and to complete p50/p95/p99), lastHour, stuck, failed",

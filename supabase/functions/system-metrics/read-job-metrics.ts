@@ -1,6 +1,4 @@
 import type { TransactionSql } from "postgres";
-import { configSeconds } from "../_shared/jobs/config-seconds.ts";
-import { DEFAULT_QUEUED_LIMIT_SECONDS } from "../_shared/jobs/job-lane.ts";
 
 /** The dashboard's two look-back periods. */
 export const PERIODS = { hour: 3600, day: 86_400 } as const;
@@ -29,50 +27,25 @@ export interface JobPeriod {
   timeToCompleteSeconds: Percentiles;
 }
 
-/** A job the sweep should have moved on: its worker's lease expired, or it waited too long. */
-export interface StuckJob {
-  id: string;
-  job_type: string;
-  status: string;
-  queue_name: string | null;
-  reason: "lease_expired" | "queued_too_long";
-  since: Date;
-}
-
-/** A failed job an admin may redrive. */
-export interface FailedJob {
-  id: string;
-  user_id: string;
-  job_type: string;
-  queue_name: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  attempts: number;
-  failed_at: Date;
-}
-
-/** Job figures for the admin metrics, read in one transaction. */
+/** Job figures over the last hour and day. */
 export interface JobMetrics {
   periods: Record<Period, JobPeriod>;
   /** Completed and failed jobs per minute over the last hour, oldest first. */
   lastHour: { minute: Date; completed: number; failed: number }[];
-  stuck: StuckJob[];
-  failed: FailedJob[];
 }
 
-const LIST_LIMIT = 50;
 const NO_PERCENTILES: Percentiles = { p50: null, p95: null, p99: null };
 
 /**
- * Reads job counts, throughput, failures and time percentiles of the last hour and day, the
- * stuck jobs and the latest failed jobs. Percentiles are exact (`percentile_disc` over the
- * finished jobs); every read is an index range over `created_at` or `completed_at`.
+ * Reads job counts, throughput, failures and time percentiles of the last hour and day.
+ * Percentiles are exact (`percentile_disc` over the finished jobs); every read is an index range
+ * over `created_at` or `completed_at`, but the day's covers every job of the day.
  */
 export async function readJobMetrics(tx: TransactionSql): Promise<JobMetrics> {
   const periods =
     tx`(values ('hour', interval '1 hour'), ('day', interval '1 day')) as p(name, span)`;
   const quantiles = tx`array[0.5, 0.95, 0.99]`;
-  const [created, finished, failures, lastHour, stuck, failed] = await Promise.all([
+  const [created, finished, failures, lastHour] = await Promise.all([
     tx<{ period: Period; status: string; job_type: string; count: number }[]>`
       select p.name as period, j.status::text as status, j.job_type, count(*)::integer as count
       from ${periods}
@@ -113,30 +86,6 @@ export async function readJobMetrics(tx: TransactionSql): Promise<JobMetrics> {
       where completed_at >= date_trunc('minute', now()) - interval '59 minutes'
       group by 1
       order by 1`,
-    tx<StuckJob[]>`
-      select id, job_type, status::text as status, queue_name, reason, since
-      from (
-        select id, job_type, status, queue_name, 'lease_expired' as reason,
-          lease_expires_at as since
-        from public.jobs
-        where status = 'processing' and lease_expires_at < now()
-        union all
-        select id, job_type, status, queue_name, 'queued_too_long', enqueued_at
-        from public.jobs
-        where status = 'queued' and enqueued_at < now() - make_interval(secs => case queue_name
-          when 'sdxl_queue' then ${queuedLimit(tx, "sdxl_queue")}
-          when 'wan_queue' then ${queuedLimit(tx, "wan_queue")}
-          else ${queuedLimit(tx, "replicate")} end)
-      ) stuck
-      order by since
-      limit ${LIST_LIMIT}`,
-    tx<FailedJob[]>`
-      select id, user_id, job_type, queue_name, error_code, error_message, attempts,
-        completed_at as failed_at
-      from public.jobs
-      where status = 'failed' and completed_at >= now() - interval '1 day'
-      order by completed_at desc
-      limit ${LIST_LIMIT}`,
   ]);
 
   const period = (name: Period): JobPeriod => {
@@ -162,13 +111,7 @@ export async function readJobMetrics(tx: TransactionSql): Promise<JobMetrics> {
   return {
     periods: { hour: period("hour"), day: period("day") },
     lastHour: [...lastHour],
-    stuck: [...stuck],
-    failed: [...failed],
   };
-}
-
-function queuedLimit(tx: TransactionSql, lane: keyof typeof DEFAULT_QUEUED_LIMIT_SECONDS) {
-  return configSeconds(tx, `jobs.queued_limit_seconds.${lane}`, DEFAULT_QUEUED_LIMIT_SECONDS[lane]);
 }
 
 function sumBy<T extends { count: number }>(rows: T[], key: (row: T) => string) {

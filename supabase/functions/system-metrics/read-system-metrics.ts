@@ -1,45 +1,49 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
+import type { Cache } from "../_shared/cache-utils/create-cache.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { estimateLaneEta } from "./estimate-lane-eta.ts";
-import { readCreditMetrics } from "./read-credit-metrics.ts";
-import { readFunctionMetrics } from "./read-function-metrics.ts";
-import { readJobMetrics } from "./read-job-metrics.ts";
+import { readPeriodMetrics } from "./read-period-metrics.ts";
+import { readJobsToAct } from "./read-jobs-to-act.ts";
 import { readLaneRunTimes } from "./read-lane-run-times.ts";
-import { readLlmMetrics } from "./read-llm-metrics.ts";
 import { readQueueDepths } from "./read-queue-depths.ts";
-import { readStorageUse } from "./read-storage-use.ts";
 import { readWorkers, type WorkerView } from "./read-workers.ts";
 
-/** Everything the admin dashboard shows, from one database transaction and one Redis call. */
-export type SystemMetrics = Awaited<ReturnType<typeof readSystemMetrics>>;
+/** Figures over the last hour and day, as cached (see `readPeriodMetrics`). */
+export type PeriodMetrics = Awaited<ReturnType<typeof readPeriodMetrics>>;
+
+/** What reading the metrics needs; `periodCache` holds the hour and day figures briefly. */
+export interface SystemMetricsSources {
+  sql: Sql;
+  redis: Redis;
+  periodCache: Cache<PeriodMetrics>;
+}
 
 /**
  * Reads the CONTRACTS shape (`timestamp`, `workers`, `queues`, `etaEstimates`) and the rest of the
- * dashboard: jobs, functions, LLM usage, credits, storage. The database reads are pipelined in one
- * service-role transaction (the caller has been checked to be an admin) while Redis
- * answers the queue depths.
+ * dashboard. What an admin acts on is read on every request: queue depths (one Redis call),
+ * workers, run times for the ETA, stuck and failed jobs (one pipelined service-role
+ * transaction, the caller having been checked to be an admin). The hour and day aggregates
+ * (jobs, functions, LLM usage, credits, storage), which cover every job of the day, come from
+ * `periodCache`: at most its TTL old, as `periodsComputedAt` says.
  */
-export async function readSystemMetrics({ sql, redis }: { sql: Sql; redis: Redis }) {
-  const [queues, db] = await Promise.all([
+export async function readSystemMetrics({ sql, redis, periodCache }: SystemMetricsSources) {
+  const [queues, live, periods] = await Promise.all([
     readQueueDepths(redis).catch((cause) => {
       throw new ServiceUnavailableError("The job queues cannot be read", { cause });
     }),
     withServiceTransaction(sql, async (tx) => {
-      const [workers, runTimes, jobs, functions, llm, credits, storage] = await Promise.all([
+      const [workers, runTimes, toAct] = await Promise.all([
         readWorkers(tx),
         readLaneRunTimes(tx),
-        readJobMetrics(tx),
-        readFunctionMetrics(tx),
-        readLlmMetrics(tx),
-        readCreditMetrics(tx),
-        readStorageUse(tx),
+        readJobsToAct(tx),
       ]);
-      return { workers, runTimes, jobs, functions, llm, credits, storage };
+      return { workers, runTimes, toAct };
     }),
+    periodCache.get("all", () => readPeriodMetrics(sql)),
   ]);
-  const { workers, runTimes } = db;
+  const { workers, runTimes } = live;
   const eta = {
     sdxl: estimateLaneEta({
       jobsAhead: queues.sdxl_queue,
@@ -58,11 +62,12 @@ export async function readSystemMetrics({ sql, redis }: { sql: Sql; redis: Redis
     queues,
     etaEstimates: { sdxl: eta.sdxl.seconds, wan: eta.wan.seconds },
     eta,
-    jobs: db.jobs,
-    functions: db.functions,
-    llm: db.llm,
-    credits: db.credits,
-    storage: db.storage,
+    periodsComputedAt: periods.computedAt,
+    jobs: { ...periods.jobs, ...live.toAct },
+    functions: periods.functions,
+    llm: periods.llm,
+    credits: periods.credits,
+    storage: periods.storage,
   };
 }
 

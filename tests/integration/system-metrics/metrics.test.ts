@@ -274,3 +274,15 @@ describe("GET /system-metrics/schema", () => {
     expect((await h.request("/schema", await h.createUser("curious"))).status).toBe(403);
   });
 });
+
+describe("freshness", () => {
+  it("lists a job that just failed at once, while the hour and day aggregates come from the cache", async () => {
+    const before = await (await h.request("", admin)).json();
+    await insertJob("justFailed", { status: "failed", created_at: minutesAgo(1), completed_at: new Date(), error_code: "oom" });
+    const after = await (await h.request("", admin)).json();
+    expect(after.jobs.failed[0].id).toBe(ids.justFailed);
+    expect(after.periodsComputedAt).toBe(before.periodsComputedAt);
+    expect(after.jobs.periods.hour.finished).toEqual(before.jobs.periods.hour.finished);
+    expect(Date.now() - Date.parse(after.periodsComputedAt)).toBeLessThan(30_000);
+  });
+});
