@@ -33,7 +33,8 @@ max ${report.periodComputation.maxMs} ms; one request per cache period pays it.
 
 The queue-job app in process (Node) against the bench stack's Postgres and Redis, built twice
 from the same deps, one without \`telemetry\`; ${report.telemetryOverhead.length / 2} rounds of each,
-interleaved, one client. Rows written by the "on" rounds: ${report.telemetryRowsWritten}.
+interleaved, one client. queue-job telemetry rows stored by the end: ${report.telemetryRowsWritten}
+(the "off" app stores none).
 Median of the rounds' p50: off ${p50Of("off")} ms, on ${p50Of("on")} ms.
 
 | round | mode | requests | p50 ms | p99 ms | req/s |

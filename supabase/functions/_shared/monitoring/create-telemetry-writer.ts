@@ -1,4 +1,4 @@
-import type { Sql } from "postgres";
+import postgres, { type Sql } from "postgres";
 import { runInBackground } from "../runtime/run-in-background.ts";
 import type { Logger } from "./create-json-logger.ts";
 import { runOutsideRequests } from "./request-context.ts";
@@ -43,9 +43,9 @@ export interface TelemetryWriterOptions {
  * A sink that stores request telemetry in batches: the first event starts a background flush
  * (`runInBackground`, so the edge runtime keeps the isolate alive for it), and events that arrive
  * while a batch is being written wait for the next one, so a busy isolate writes one statement per
- * batch, not per request. One flush runs at a time. A failed batch is put back while there is
- * room and retried with the next event; memory stays bounded by `maxBuffered`, and what is
- * dropped is counted in the next warning.
+ * batch, not per request. One flush runs at a time. A batch that could not be sent is put back
+ * while there is room and retried with the next event; one Postgres refuses is dropped. Memory
+ * stays bounded by `maxBuffered`, and what is dropped is counted in the next warning.
  */
 export function createTelemetryWriter(
   { sql, logger, maxBuffered = 2_000, batchSize = 200 }: TelemetryWriterOptions,
@@ -54,8 +54,9 @@ export function createTelemetryWriter(
   let flushing = false;
   let dropped = 0;
 
-  const keep = (events: RequestTelemetry[]) => {
-    buffer.push(...events);
+  const keep = (events: RequestTelemetry[], first = false) => {
+    if (first) buffer.unshift(...events);
+    else buffer.push(...events);
     const excess = buffer.length - maxBuffered;
     if (excess > 0) {
       buffer = buffer.slice(excess);
@@ -70,9 +71,10 @@ export function createTelemetryWriter(
         try {
           await sql`select private.record_request_telemetry(${sql.json(batch as never)}::jsonb)`;
         } catch (error) {
-          // Retried when the next request brings an event, not in a loop against a dead database.
-          buffer = [...batch, ...buffer];
-          keep([]);
+          // Postgres refused the batch itself: retrying would refuse it again, and block the rest.
+          if (error instanceof postgres.PostgresError) dropped += batch.length;
+          // Unreachable: retried when the next request brings an event, never in a loop.
+          else keep(batch, true);
           throw error;
         }
       }

@@ -91,4 +91,34 @@ describe("request telemetry", () => {
     expect(log.lines[0]).toMatchObject({ level: "warn", event: "telemetry_not_stored", buffered: 3, dropped: 7 });
     await deadSql.end();
   });
+
+  it("drops a batch Postgres refuses, so the events after it are still stored", async () => {
+    const log = captureLog();
+    const write = createTelemetryWriter({ sql: stackSql(), logger: log.logger });
+    const event = (requestId: string, status_code: number): RequestTelemetry => ({
+      request_id: requestId,
+      function_name: "queue-job",
+      route: "POST /",
+      status_code,
+      latency_ms: 3,
+      outcome: "success",
+      error_type: null,
+      user_id: null,
+      db_round_trips: 0,
+      redis_round_trips: 0,
+      cache_hits: 0,
+      cache_misses: 0,
+      metadata: {},
+      created_at: new Date().toISOString(),
+    });
+    write(event(`poison-${crypto.randomUUID()}`, 999));
+    for (let i = 0; i < 100 && log.lines.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(log.lines[0]).toMatchObject({ event: "telemetry_not_stored", buffered: 0, dropped: 1 });
+
+    const after = `after-poison-${crypto.randomUUID()}`;
+    write(event(after, 202));
+    expect(await storedRows([after])).toHaveLength(1);
+  });
 });
