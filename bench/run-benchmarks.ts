@@ -9,6 +9,8 @@ import { renderBatchSubmitReport } from "./render-batch-submit-report.ts";
 import { renderStackBootReport } from "./render-stack-boot-report.ts";
 import { renderWorkspaceListReport } from "./render-workspace-list-report.ts";
 import { benchHealth, benchStackBoot } from "./stack-boot.ts";
+import { renderSystemMetricsReport } from "./render-system-metrics-report.ts";
+import { benchSystemMetrics } from "./system-metrics.ts";
 import { benchWorkspaceList } from "./workspace-list.ts";
 import { benchEnhancement } from "./enhancement.ts";
 import { renderEnhancementReport } from "./render-enhancement-report.ts";
@@ -49,6 +51,12 @@ const pipeline = await (async () => {
       "enhancement",
       renderEnhancementReport(enhancement, { measuredAt: new Date().toISOString(), machine, code }),
       { machine, code, ...enhancement },
+    );
+    const systemMetrics = await benchSystemMetrics(stack);
+    await writeReport(
+      "system-metrics",
+      renderSystemMetricsReport(systemMetrics, { measuredAt: new Date().toISOString(), machine, code }),
+      { machine, code, ...systemMetrics },
     );
     return report;
   } finally {

@@ -38,7 +38,11 @@ values
   ('workspace.asset_ttl_days', '7', 'integer', true, 'Days a generated asset stays in the workspace (bucket workspace-temp).'),
   ('storage.worker_url_ttl_seconds', '21600', 'integer', false, 'Lifetime of signed reference URLs handed to workers; outlives the queue wait.'),
   ('enhancement.default_model', '"qwen_instruct"', 'string', false, 'Enhancer used when a request names none.'),
-  ('chat.default_content_tier', '"sfw"', 'string', true, 'Content tier of a conversation that does not choose one.')
+  ('chat.default_content_tier', '"sfw"', 'string', true, 'Content tier of a conversation that does not choose one.'),
+  ('workers.health_timeout_ms', '3000', 'integer', false, 'How long the worker health check waits for a worker''s /health.'),
+  ('workers.heartbeat_timeout_seconds', '90', 'integer', false, 'A self-registered worker silent this long is marked unhealthy.'),
+  ('telemetry.raw_retention_hours', '48', 'integer', false, 'Hours raw request telemetry (system_metrics) is kept; per-minute rollups outlive it.'),
+  ('telemetry.rollup_retention_days', '30', 'integer', false, 'Days the per-minute request rollups are kept.')
 on conflict (key) do nothing;
 
 -- Providers and models ---------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { proxy } from "hono/proxy";
 import type { JWTPayload } from "jose";
 import type { FunctionSpec } from "./discover-functions.ts";
+import { serveStaticFolder } from "./serve-static-folder.ts";
 
 const FORWARDED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -18,6 +19,8 @@ export function createApiGateway(options: {
   storage: { fetch: (request: Request) => Response | Promise<Response> };
   jwks: unknown;
   verifyJwt: (token: string) => Promise<JWTPayload | null>;
+  /** The static admin page's folder, served at `/admin/`. */
+  adminDir?: string;
 }): Hono {
   const functions = new Map(options.functions.map((fn) => [fn.name, fn]));
   const app = new Hono();
@@ -27,6 +30,10 @@ export function createApiGateway(options: {
 
   app.get("/auth/v1/.well-known/jwks.json", (c) => c.json(options.jwks));
   app.all("/storage/v1/*", (c) => options.storage.fetch(c.req.raw));
+  if (options.adminDir) {
+    app.get("/admin", (c) => c.redirect("/admin/"));
+    app.get("/admin/*", serveStaticFolder(options.adminDir, "/admin"));
+  }
   app.all("/rest/v1/*", (c) =>
     c.json({ message: "The Data API (PostgREST) is not part of the local stack; see README" }, 501));
 

@@ -5,6 +5,7 @@ export function printStackStatus(info: StackInfo, bootMs: number): void {
   const rows: Array<[string, string]> = [
     ["API URL", info.apiUrl],
     ["Functions URL", info.functionsUrl],
+    ["Admin page", `${info.apiUrl}/admin/`],
     ["JWKS URL", info.jwksUrl],
     ["DB URL", info.dbUrl],
     ["Redis REST URL", info.redisRestUrl],

@@ -1,5 +1,10 @@
 /** The scheduled routes production runs with pg_cron + pg_net; the dev stack calls them itself. */
-export const MAINTENANCE_ROUTES = ["job-callback/sweep", "workspace-actions/cleanup"] as const;
+export const MAINTENANCE_ROUTES = [
+  "job-callback/sweep",
+  "workspace-actions/cleanup",
+  "system-metrics/workers/health-check",
+  "system-metrics/telemetry/prune",
+] as const;
 
 /**
  * Calls every maintenance route with the service role key every `intervalMs`, one round at a

@@ -171,7 +171,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     stops.push(...served.map((fn) => () => fn.service.stop()));
 
-    const gateway = createApiGateway({ functions: served, storage, jwks: keys.publicJwks, verifyJwt });
+    const gateway = createApiGateway({
+      functions: served,
+      storage,
+      jwks: keys.publicJwks,
+      verifyJwt,
+      adminDir: join(projectDir, "admin"),
+    });
     const server = serve({ fetch: gateway.fetch, port: ports.api, hostname: "127.0.0.1" });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     if (options.maintenanceIntervalMs) {

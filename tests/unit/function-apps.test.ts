@@ -29,9 +29,12 @@ const env = {
   REPLICATE_WEBHOOK_SECRETS: `whsec_${btoa("r".repeat(32))}`,
 };
 
-/** The deps a function's loader builds from `env`, logging into memory instead of the console. */
+/**
+ * The deps a function's loader builds from `env`, logging into memory instead of the console and
+ * storing no telemetry (there is no database behind `env`).
+ */
 function depsFrom<Deps extends { logger: Logger }>(load: (raw: typeof env) => Deps): Deps {
-  return { ...load(env), logger: captureLog().logger };
+  return { ...load(env), logger: captureLog().logger, telemetry: undefined };
 }
 
 const functionApps = [

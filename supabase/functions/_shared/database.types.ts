@@ -939,6 +939,42 @@ export type Database = {
           },
         ]
       }
+      llm_usage_rollups: {
+        Row: {
+          calls: number
+          completion_tokens: number
+          cost_usd: number
+          failures: number
+          minute: string
+          model: string
+          prompt_tokens: number
+          ttft_ms_sum: number
+          ttft_samples: number
+        }
+        Insert: {
+          calls: number
+          completion_tokens: number
+          cost_usd: number
+          failures: number
+          minute: string
+          model: string
+          prompt_tokens: number
+          ttft_ms_sum: number
+          ttft_samples: number
+        }
+        Update: {
+          calls?: number
+          completion_tokens?: number
+          cost_usd?: number
+          failures?: number
+          minute?: string
+          model?: string
+          prompt_tokens?: number
+          ttft_ms_sum?: number
+          ttft_samples?: number
+        }
+        Relationships: []
+      }
       messages: {
         Row: {
           content: string
@@ -1470,6 +1506,54 @@ export type Database = {
           },
         ]
       }
+      request_rollups: {
+        Row: {
+          cache_hits: number
+          cache_misses: number
+          client_errors: number
+          db_round_trips: number
+          function_name: string
+          latency_buckets: number[]
+          latency_max_ms: number
+          latency_sum_ms: number
+          minute: string
+          redis_round_trips: number
+          requests: number
+          route: string
+          server_errors: number
+        }
+        Insert: {
+          cache_hits: number
+          cache_misses: number
+          client_errors: number
+          db_round_trips: number
+          function_name: string
+          latency_buckets: number[]
+          latency_max_ms: number
+          latency_sum_ms: number
+          minute: string
+          redis_round_trips: number
+          requests: number
+          route: string
+          server_errors: number
+        }
+        Update: {
+          cache_hits?: number
+          cache_misses?: number
+          client_errors?: number
+          db_round_trips?: number
+          function_name?: string
+          latency_buckets?: number[]
+          latency_max_ms?: number
+          latency_sum_ms?: number
+          minute?: string
+          redis_round_trips?: number
+          requests?: number
+          route?: string
+          server_errors?: number
+        }
+        Relationships: []
+      }
       scenes: {
         Row: {
           atmosphere: Json
@@ -1600,39 +1684,51 @@ export type Database = {
       }
       system_metrics: {
         Row: {
+          cache_hits: number
+          cache_misses: number
           created_at: string
+          db_round_trips: number
           error_type: string | null
           function_name: string
           id: string
           latency_ms: number
           metadata: Json
           outcome: string
+          redis_round_trips: number
           request_id: string | null
           route: string
           status_code: number
           user_id: string | null
         }
         Insert: {
+          cache_hits?: number
+          cache_misses?: number
           created_at?: string
+          db_round_trips?: number
           error_type?: string | null
           function_name: string
           id?: string
           latency_ms: number
           metadata?: Json
           outcome: string
+          redis_round_trips?: number
           request_id?: string | null
           route: string
           status_code: number
           user_id?: string | null
         }
         Update: {
+          cache_hits?: number
+          cache_misses?: number
           created_at?: string
+          db_round_trips?: number
           error_type?: string | null
           function_name?: string
           id?: string
           latency_ms?: number
           metadata?: Json
           outcome?: string
+          redis_round_trips?: number
           request_id?: string | null
           route?: string
           status_code?: number
@@ -1925,6 +2021,8 @@ export type Database = {
       }
       workers: {
         Row: {
+          capabilities: string[]
+          enabled: boolean
           id: string
           last_checked_at: string | null
           last_heartbeat_at: string | null
@@ -1934,9 +2032,12 @@ export type Database = {
           status: Database["public"]["Enums"]["worker_status"]
           updated_at: string
           url: string
+          version: string | null
           worker_type: string
         }
         Insert: {
+          capabilities?: string[]
+          enabled?: boolean
           id?: string
           last_checked_at?: string | null
           last_heartbeat_at?: string | null
@@ -1946,9 +2047,12 @@ export type Database = {
           status?: Database["public"]["Enums"]["worker_status"]
           updated_at?: string
           url: string
+          version?: string | null
           worker_type: string
         }
         Update: {
+          capabilities?: string[]
+          enabled?: boolean
           id?: string
           last_checked_at?: string | null
           last_heartbeat_at?: string | null
@@ -1958,6 +2062,7 @@ export type Database = {
           status?: Database["public"]["Enums"]["worker_status"]
           updated_at?: string
           url?: string
+          version?: string | null
           worker_type?: string
         }
         Relationships: []

@@ -12,6 +12,7 @@ export function createJobCallbackApp(deps: JobCallbackDeps) {
   const app = createFunctionApp({
     name: "job-callback",
     logger: deps.logger,
+    telemetry: deps.telemetry,
     maxBodyBytes: 256 * 1024,
   });
   registerWorkerRoutes(app, deps);

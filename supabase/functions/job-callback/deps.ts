@@ -8,6 +8,11 @@ import {
 } from "../_shared/batches/load-batch-release-deps.ts";
 import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
+import { createDatabase } from "../_shared/db/create-database.ts";
+import {
+  createTelemetryWriter,
+  type TelemetrySink,
+} from "../_shared/monitoring/create-telemetry-writer.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
 import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
@@ -19,6 +24,8 @@ import { createStandardWebhookVerifier } from "../_shared/webhooks/verify-standa
 
 /** What the job-callback app is built from. */
 export interface JobCallbackDeps extends BatchReleaseDeps {
+  /** Stores each request's wide event in `system_metrics`, batched after the response. */
+  telemetry?: TelemetrySink;
   storage: ServiceStorage;
   /** Checks GPU workers' signatures (WORKER_WEBHOOK_SECRETS). */
   verifyWorker: DeliveryVerifier;
@@ -32,8 +39,13 @@ export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
     ...batchReleaseEnvSchema.shape,
     WORKER_WEBHOOK_SECRETS: webhookSecretsSchema,
   });
+  const release = loadBatchReleaseDeps(config);
   return {
-    ...loadBatchReleaseDeps(config),
+    ...release,
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger: release.logger,
+    }),
     storage: createServiceStorage({
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,

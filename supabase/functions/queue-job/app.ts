@@ -8,6 +8,7 @@ export function createQueueJobApp(deps: QueueJobDeps) {
   const app = createFunctionApp({
     name: "queue-job",
     logger: deps.logger,
+    telemetry: deps.telemetry,
     // A job request is a few kilobytes of settings and prompts; a batch, a hundred of them.
     maxBodyBytes: 64 * 1024,
     routeBodyLimits: { "/batches": 1024 * 1024 },

@@ -10,6 +10,10 @@ import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
 import { createDatabase } from "../_shared/db/create-database.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
+import {
+  createTelemetryWriter,
+  type TelemetrySink,
+} from "../_shared/monitoring/create-telemetry-writer.ts";
 import { createRedis } from "../_shared/redis/create-redis.ts";
 import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import {
@@ -30,6 +34,8 @@ import { rememberVerifiedTokens } from "../_shared/auth/remember-verified-tokens
 /** Everything queue-job's routes use, built once per isolate. */
 export interface QueueJobDeps {
   logger: Logger;
+  /** Stores each request's wide event in `system_metrics`, batched after the response. */
+  telemetry?: TelemetrySink;
   verifyUser: UserJwtVerifier;
   sql: Sql;
   redis: Redis;
@@ -63,6 +69,10 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
     sql,
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     redis,
     caches: createQueueJobCaches(redis, onRedisError),
     settings: createSettingsReader({ sql, redis, onRedisError }),

@@ -8,6 +8,7 @@ export function createReplicateWebhookApp(deps: ReplicateWebhookDeps) {
   const app = createFunctionApp({
     name: "replicate-webhook",
     logger: deps.logger,
+    telemetry: deps.telemetry,
     maxBodyBytes: 4 * 1024 * 1024,
   });
   registerPredictionRoutes(app, deps);

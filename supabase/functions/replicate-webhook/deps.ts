@@ -5,6 +5,11 @@ import {
 } from "../_shared/batches/load-batch-release-deps.ts";
 import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
+import { createDatabase } from "../_shared/db/create-database.ts";
+import {
+  createTelemetryWriter,
+  type TelemetrySink,
+} from "../_shared/monitoring/create-telemetry-writer.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
 import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
@@ -18,6 +23,8 @@ import { parseOutputHosts } from "./output-hosts.ts";
 
 /** What the replicate-webhook app is built from (the release deps: a finished job releases batch items). */
 export interface ReplicateWebhookDeps extends BatchReleaseDeps {
+  /** Stores each request's wide event in `system_metrics`, batched after the response. */
+  telemetry?: TelemetrySink;
   storage: ServiceStorage;
   /** Checks Replicate's signatures (REPLICATE_WEBHOOK_SECRETS). */
   verifyReplicate: DeliveryVerifier;
@@ -40,8 +47,13 @@ const replicateEnvShape = {
 /** Validates replicate-webhook's env at boot (throwing with the variable's name) and builds its clients. */
 export function loadReplicateWebhookDeps(env: RawEnv): ReplicateWebhookDeps {
   const config = loadFunctionConfig(env, replicateEnvShape);
+  const release = loadBatchReleaseDeps(config);
   return {
-    ...loadBatchReleaseDeps(config),
+    ...release,
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger: release.logger,
+    }),
     storage: createServiceStorage({
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,

@@ -6,10 +6,12 @@ import {
   type ConfigCacheDomain,
 } from "../_shared/cache-utils/config-cache-domains.ts";
 import { invalidateCaches } from "../_shared/cache-utils/create-cache.ts";
+import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
-import type { SystemMetricsDeps } from "./deps.ts";
 import { bearerSecurity, errorResponse } from "../_shared/http/openapi-responses.ts";
+import type { SystemMetricsDeps } from "./deps.ts";
+import { recordAdminAction } from "./record-admin-action.ts";
 
 const domains = Object.values(CONFIG_CACHE_DOMAINS);
 
@@ -53,6 +55,10 @@ export function registerCacheRoutes(app: FunctionApp, deps: SystemMetricsDeps): 
       const requested = c.req.valid("json").domains as ConfigCacheDomain[] | undefined;
       const invalidated = requested ?? Object.values(CONFIG_CACHE_DOMAINS);
       await invalidateCaches(deps.redis, invalidated);
+      await withServiceTransaction(
+        deps.sql,
+        (tx) => recordAdminAction(tx, c, "admin.caches_invalidated", { domains: invalidated }),
+      );
       return c.json({ invalidated }, 200);
     },
   );

@@ -12,7 +12,11 @@ import { registerWorkspaceRoutes } from "./workspace-routes.ts";
  * role after an ownership check, and storage objects are removed only through recorded removals.
  */
 export function createWorkspaceActionsApp(deps: WorkspaceActionsDeps) {
-  const app = createFunctionApp({ name: "workspace-actions", logger: deps.logger });
+  const app = createFunctionApp({
+    name: "workspace-actions",
+    logger: deps.logger,
+    telemetry: deps.telemetry,
+  });
   registerLegacyActionRoutes(app, deps);
   registerWorkspaceRoutes(app, deps);
   registerLibraryRoutes(app, deps);

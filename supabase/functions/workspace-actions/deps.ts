@@ -9,6 +9,10 @@ import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { createDatabase } from "../_shared/db/create-database.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
 import {
+  createTelemetryWriter,
+  type TelemetrySink,
+} from "../_shared/monitoring/create-telemetry-writer.ts";
+import {
   createServiceStorage,
   type ServiceStorage,
 } from "../_shared/storage/create-service-storage.ts";
@@ -21,6 +25,8 @@ import { SIGNED_URL_TTL_SECONDS } from "./workspace-limits.ts";
 /** What the workspace-actions routes run on. */
 export interface WorkspaceActionsDeps {
   logger: Logger;
+  /** Stores each request's wide event in `system_metrics`, batched after the response. */
+  telemetry?: TelemetrySink;
   sql: Sql;
   /** Verifies user tokens and the service role key alike. */
   verifyJwt: UserJwtVerifier;
@@ -36,9 +42,15 @@ export function loadWorkspaceActionsDeps(env: RawEnv): WorkspaceActionsDeps {
     url: config.SUPABASE_URL,
     serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
   });
+  const logger = createJsonLogger(config.LOG_LEVEL);
+  const sql = createDatabase(config.SUPABASE_DB_URL);
   return {
-    logger: createJsonLogger(config.LOG_LEVEL),
-    sql: createDatabase(config.SUPABASE_DB_URL),
+    logger,
+    sql,
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     verifyJwt: rememberVerifiedTokens(createUserJwtVerifier({
       jwksUrl: config.SUPABASE_JWKS_URL,
       issuer: config.SUPABASE_AUTH_ISSUER,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertRow } from "../../support/database-factories.ts";
-import { type Actors, createActors, errorAs } from "../../support/rls-actors.ts";
+import { type Actors, createActors, createAuthUser, errorAs } from "../../support/rls-actors.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
 let db: ScratchDatabase;
@@ -56,5 +56,21 @@ describe("audit_logs is append-only", () => {
         insert into public.audit_logs (event_type, source, correlation_id)
         values ('credits.adjusted', 'test', 'req-1')`);
     expect(error).toBeUndefined();
+  });
+});
+
+describe("role changes", () => {
+  it("are appended to audit_logs, grant and revocation alike, with the role and the user", async () => {
+    const user = { id: await createAuthUser(db.sql) };
+    const [role] = await db.sql`
+      insert into public.user_roles (user_id, role) values (${user.id}, 'moderator') returning id`;
+    await db.sql`delete from public.user_roles where id = ${role.id}`;
+    const events = await db.sql`
+      select event_type, event_data ->> 'role' as role, user_id, correlation_id
+      from public.audit_logs where user_id = ${user.id} order by created_at, event_type`;
+    expect(events.map((event) => ({ ...event }))).toEqual([
+      { event_type: "role.granted", role: "moderator", user_id: user.id, correlation_id: role.id },
+      { event_type: "role.revoked", role: "moderator", user_id: user.id, correlation_id: role.id },
+    ]);
   });
 });

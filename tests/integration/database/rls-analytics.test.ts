@@ -23,6 +23,11 @@ async function arrange({ sql }: ScratchDatabase) {
       latency_ms: 40 + n,
       outcome: "success",
     })),
+    rollups: await rollupRows(sql),
+    llmRollups: {
+      first: await llmRollupRow(sql, "2026-01-01T00:01:00Z"),
+      second: await llmRollupRow(sql, "2026-01-01T00:02:00Z"),
+    },
     auditLogs: await twoRows("public.audit_logs", (n) => ({
       event_type: "role.granted",
       source: "test",
@@ -54,6 +59,29 @@ async function arrange({ sql }: ScratchDatabase) {
       feature_category: "backend",
     })),
   };
+}
+
+// request_rollups is keyed by (minute, function, route); these fixtures differ by minute alone.
+async function rollupRows(sql: ScratchDatabase["sql"]) {
+  const insert = async (minute: string) =>
+    (await sql<{ minute: string }[]>`
+      insert into public.request_rollups (
+        minute, function_name, route, requests, client_errors, server_errors, latency_sum_ms,
+        latency_max_ms, latency_buckets, db_round_trips, redis_round_trips, cache_hits, cache_misses
+      )
+      values (${minute}, 'queue-job', 'POST /', 1, 0, 0, 40, 40, '{0,0,0,1,0,0,0,0,0,0,0,0,0}', 1, 1, 0, 0)
+      returning minute::text`)[0].minute;
+  return { first: await insert("2026-01-01T00:01:00Z"), second: await insert("2026-01-01T00:02:00Z") };
+}
+
+async function llmRollupRow(sql: ScratchDatabase["sql"], minute: string) {
+  const [row] = await sql<{ minute: string }[]>`
+    insert into public.llm_usage_rollups (
+      minute, model, calls, failures, prompt_tokens, completion_tokens, cost_usd, ttft_ms_sum, ttft_samples
+    )
+    values (${minute}, 'qwen', 1, 0, 100, 20, 0, 250, 1)
+    returning minute::text`;
+  return row.minute;
 }
 
 beforeAll(async () => {
@@ -95,6 +123,58 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
       userB: nothingForUsers,
       admin: { select: both, insert: DENIED, update: DENIED, delete: DENIED },
       serviceRole: { select: both, insert: OK, update: DENIED, delete: both },
+    },
+  },
+  {
+    table: "request_rollups",
+    key: "minute",
+    rows: (f) => f.rollups,
+    insert: () => ({
+      minute: "2026-01-01T01:00:00Z",
+      function_name: "job-callback",
+      route: "POST /",
+      requests: 1,
+      client_errors: 0,
+      server_errors: 0,
+      latency_sum_ms: 9,
+      latency_max_ms: 9,
+      latency_buckets: "{0,1,0,0,0,0,0,0,0,0,0,0,0}",
+      db_round_trips: 2,
+      redis_round_trips: 0,
+      cache_hits: 0,
+      cache_misses: 0,
+    }),
+    updateColumn: "requests",
+    expect: {
+      anon: noAccess,
+      userA: nothingForUsers,
+      userB: nothingForUsers,
+      admin: { select: both, insert: DENIED, update: DENIED, delete: DENIED },
+      serviceRole: { select: both, insert: OK, update: both, delete: both },
+    },
+  },
+  {
+    table: "llm_usage_rollups",
+    key: "minute",
+    rows: (f) => f.llmRollups,
+    insert: () => ({
+      minute: "2026-01-01T01:00:00Z",
+      model: "gpt-4o-mini",
+      calls: 1,
+      failures: 0,
+      prompt_tokens: 10,
+      completion_tokens: 2,
+      cost_usd: 0.001,
+      ttft_ms_sum: 90,
+      ttft_samples: 1,
+    }),
+    updateColumn: "calls",
+    expect: {
+      anon: noAccess,
+      userA: nothingForUsers,
+      userB: nothingForUsers,
+      admin: { select: both, insert: DENIED, update: DENIED, delete: DENIED },
+      serviceRole: { select: both, insert: OK, update: both, delete: both },
     },
   },
   {

@@ -77,6 +77,9 @@ const expectedPolicies: Record<string, string[]> = {
     "select: users can read their own jobs, admins all jobs",
     "update: owners cancel and rate their jobs, admins review any job",
   ],
+  llm_usage_rollups: [
+    "select: admins can read llm usage rollups",
+  ],
   messages: [
     "select: users can read messages of their own conversations",
     "insert: users can add their own turns to their own conversations",
@@ -139,6 +142,9 @@ const expectedPolicies: Record<string, string[]> = {
     "insert: users can create their own scenes, admins platform ones",
     "update: owners and admins can update scenes",
     "delete: owners and admins can delete scenes",
+  ],
+  request_rollups: [
+    "select: admins can read request rollups",
   ],
   storage_removals: [],
   system_config: [
@@ -312,6 +318,7 @@ describe("schema guards", () => {
     expect(rows.map((row) => `${row.function} -> ${row.grantee}`)).toEqual([
       "private.is_admin() -> authenticated",
       "private.is_admin() -> service_role",
+      "private.record_request_telemetry(jsonb) -> service_role",
       "private.refresh_batch(uuid) -> service_role",
       "private.release_batch_items(uuid,integer,uuid) -> service_role",
       "private.submit_batch(jsonb,jsonb,integer) -> service_role",

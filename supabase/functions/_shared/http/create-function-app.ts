@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { AppError } from "../errors/app-error.ts";
 import { createJsonLogger, type Logger } from "../monitoring/create-json-logger.ts";
+import type { TelemetrySink } from "../monitoring/create-telemetry-writer.ts";
 import { monitorRequests } from "../monitoring/monitor-requests.ts";
 import { assignRequestId } from "./assign-request-id.ts";
 import type { FunctionEnv } from "./function-env.ts";
@@ -27,6 +28,8 @@ export interface FunctionAppOptions {
    * @example { "/batches": 1024 * 1024 }
    */
   routeBodyLimits?: Record<string, number>;
+  /** Also stores each request's wide event (see `createTelemetryWriter`). */
+  telemetry?: TelemetrySink;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -61,13 +64,14 @@ export function createFunctionApp(
   {
     name,
     logger = createJsonLogger(),
+    telemetry,
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     routeBodyLimits = {},
   }: FunctionAppOptions,
 ) {
   const root = new OpenAPIHono<FunctionEnv>({ defaultHook: rejectInvalidInput });
   // Registered on the root so requests outside the base path are also answered and logged.
-  root.use(assignRequestId, monitorRequests({ fn: name, logger }), supabaseCors);
+  root.use(assignRequestId, monitorRequests({ fn: name, logger, telemetry }), supabaseCors);
 
   const app = root.basePath(`/${name}`);
   app.onError(handleError);

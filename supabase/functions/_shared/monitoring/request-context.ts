@@ -12,3 +12,8 @@ export function runWithMonitor<T>(monitor: RequestMonitor, fn: () => T): T {
 export function currentMonitor(): RequestMonitor | undefined {
   return context.getStore();
 }
+
+/** Runs `fn` outside any request, so the round trips it causes count against none. */
+export function runOutsideRequests<T>(fn: () => T): T {
+  return context.exit(fn);
+}

@@ -20,6 +20,10 @@ export type Settings =
     "storage.worker_url_ttl_seconds": number;
     "enhancement.default_model": string;
     "chat.default_content_tier": "sfw" | "nsfw";
+    "workers.health_timeout_ms": number;
+    "workers.heartbeat_timeout_seconds": number;
+    "telemetry.raw_retention_hours": number;
+    "telemetry.rollup_retention_days": number;
   }
   & Record<`credits.job_cost.${JobType}`, number>
   & Record<`jobs.lease_seconds.${JobLane}`, number>
@@ -62,6 +66,10 @@ export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<Setting
   "storage.worker_url_ttl_seconds": { schema: positive, fallback: 6 * 3600 },
   "enhancement.default_model": { schema: z.string().min(1) },
   "chat.default_content_tier": { schema: z.enum(["sfw", "nsfw"]), fallback: "sfw" },
+  "workers.health_timeout_ms": { schema: positive, fallback: 3000 },
+  "workers.heartbeat_timeout_seconds": { schema: positive, fallback: 90 },
+  "telemetry.raw_retention_hours": { schema: positive, fallback: 48 },
+  "telemetry.rollup_retention_days": { schema: positive, fallback: 30 },
   ...family(
     JOB_TYPES.map((type) => `credits.job_cost.${type}` as const),
     () => ({ schema: count }),

@@ -1,0 +1,68 @@
+import type { TransactionSql } from "postgres";
+import { configSeconds } from "../_shared/jobs/config-seconds.ts";
+import { DEFAULT_QUEUED_LIMIT_SECONDS } from "../_shared/jobs/job-lane.ts";
+
+/** A job the sweep should have moved on: its worker's lease expired, or it waited too long. */
+export interface StuckJob {
+  id: string;
+  job_type: string;
+  status: string;
+  queue_name: string | null;
+  reason: "lease_expired" | "queued_too_long";
+  since: Date;
+}
+
+/** A failed job an admin may redrive. */
+export interface FailedJob {
+  id: string;
+  user_id: string;
+  job_type: string;
+  queue_name: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  failed_at: Date;
+}
+
+const LIST_LIMIT = 50;
+
+/**
+ * The jobs an admin may have to act on: stuck ones (lease expired, or queued past their lane's
+ * limit) and the latest failed ones of the last day, 50 of each at most, through the partial
+ * indexes the sweep and the metrics use.
+ */
+export async function readJobsToAct(
+  tx: TransactionSql,
+): Promise<{ stuck: StuckJob[]; failed: FailedJob[] }> {
+  const [stuck, failed] = await Promise.all([
+    tx<StuckJob[]>`
+      select id, job_type, status::text as status, queue_name, reason, since
+      from (
+        select id, job_type, status, queue_name, 'lease_expired' as reason,
+          lease_expires_at as since
+        from public.jobs
+        where status = 'processing' and lease_expires_at < now()
+        union all
+        select id, job_type, status, queue_name, 'queued_too_long', enqueued_at
+        from public.jobs
+        where status = 'queued' and enqueued_at < now() - make_interval(secs => case queue_name
+          when 'sdxl_queue' then ${queuedLimit(tx, "sdxl_queue")}
+          when 'wan_queue' then ${queuedLimit(tx, "wan_queue")}
+          else ${queuedLimit(tx, "replicate")} end)
+      ) stuck
+      order by since
+      limit ${LIST_LIMIT}`,
+    tx<FailedJob[]>`
+      select id, user_id, job_type, queue_name, error_code, error_message, attempts,
+        completed_at as failed_at
+      from public.jobs
+      where status = 'failed' and completed_at >= now() - interval '1 day'
+      order by completed_at desc
+      limit ${LIST_LIMIT}`,
+  ]);
+  return { stuck: [...stuck], failed: [...failed] };
+}
+
+function queuedLimit(tx: TransactionSql, lane: keyof typeof DEFAULT_QUEUED_LIMIT_SECONDS) {
+  return configSeconds(tx, `jobs.queued_limit_seconds.${lane}`, DEFAULT_QUEUED_LIMIT_SECONDS[lane]);
+}
