@@ -14,7 +14,8 @@ export async function insertRow<T extends Values = Row>(
   return row as unknown as T;
 }
 
-export function makeJob(sql: ISql, userId: string, overrides: Values = {}): Promise<Row> {
+/** A bare jobs row on any connection (no payload, no ledger entry): for database-level tests. */
+export function makeJobRow(sql: ISql, userId: string, overrides: Values = {}): Promise<Row> {
   return insertRow(sql, "public.jobs", {
     user_id: userId,
     job_type: "sdxl_image_fast",

@@ -13,7 +13,7 @@ import { createSystemMetricsApp } from "../../supabase/functions/system-metrics/
 import { loadSystemMetricsDeps } from "../../supabase/functions/system-metrics/deps.ts";
 import { createWorkspaceActionsApp } from "../../supabase/functions/workspace-actions/app.ts";
 import { loadWorkspaceActionsDeps } from "../../supabase/functions/workspace-actions/deps.ts";
-import { captureLog } from "./_shared/capture-log.ts";
+import { captureLog } from "../support/capture-log.ts";
 
 /** Every variable any function reads, pointing nowhere; building the clients opens no connection. */
 const env = {
@@ -56,5 +56,45 @@ describe.each(functionApps)("%s", (name, createApp) => {
 
     expect(doc.info.title).toBe(name);
     expect(doc.paths).toHaveProperty(`/${name}/health`);
+  });
+});
+
+interface OpenApiOperation {
+  security?: Array<Record<string, string[]>>;
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+}
+
+/** Every operation of an OpenAPI document as "METHOD /path" and its declaration. */
+function operationsOf(doc: { paths: Record<string, Record<string, OpenApiOperation>> }) {
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as const)
+  );
+}
+
+describe.each(functionApps)("%s's OpenAPI document", (name, createApp) => {
+  it("declares every error answer with the one shared error body", async () => {
+    const doc = await (await createApp().request(`/${name}/openapi.json`)).json();
+
+    const errorSchemas = operationsOf(doc).flatMap(([operation, { responses }]) =>
+      Object.entries(responses)
+        .filter(([status]) => !status.startsWith("2"))
+        .map(([status, response]) => [operation, status, response.content?.["application/json"]?.schema?.$ref])
+    );
+    for (const [operation, status, schema] of errorSchemas) {
+      expect(schema, `${operation} ${status}`).toBe("#/components/schemas/ErrorBody");
+    }
+  });
+
+  it("names how the caller proves itself on every route but health and the document itself", async () => {
+    const doc = await (await createApp().request(`/${name}/openapi.json`)).json();
+    const open = [`GET /${name}/health`];
+
+    for (const [operation, { security }] of operationsOf(doc)) {
+      if (open.includes(operation)) continue;
+      expect(security?.map((scheme) => Object.keys(scheme)[0]), operation).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(bearerAuth|standardWebhooks)$/)]),
+      );
+    }
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["bearerAuth", "standardWebhooks"]);
   });
 });

@@ -1,7 +1,8 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
-import { jobFolder, OUTPUT_BUCKET } from "../_shared/jobs/job-object-name.ts";
+import { jobFolder } from "../_shared/jobs/job-object-name.ts";
+import { WORKSPACE_BUCKET } from "../_shared/storage/bucket-names.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 import { findActiveJob, type HelperRequest } from "./find-active-job.ts";
@@ -32,7 +33,7 @@ export function createUploadUrls(
     const folder = jobFolder(job);
     const uploads = await Promise.all(input.files.map(async (name) => {
       const path = `${folder}${name}`;
-      const { data, error } = await storage.from(OUTPUT_BUCKET).createSignedUploadUrl(path, {
+      const { data, error } = await storage.from(WORKSPACE_BUCKET).createSignedUploadUrl(path, {
         upsert: true,
       });
       if (error) {
@@ -44,7 +45,7 @@ export function createUploadUrls(
     }));
     return {
       job_id: job.id,
-      bucket: OUTPUT_BUCKET,
+      bucket: WORKSPACE_BUCKET,
       expires_in: SIGNED_UPLOAD_URL_SECONDS,
       uploads,
     };

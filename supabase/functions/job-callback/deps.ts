@@ -9,8 +9,8 @@ import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
 import { createDatabase } from "../_shared/db/create-database.ts";
-import type { DeliveryVerifier } from "../_shared/jobs/require-signed-delivery.ts";
-import { webhookSecretsSchema } from "../_shared/jobs/webhook-secrets-schema.ts";
+import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
+import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
 import { createRedis } from "../_shared/redis/create-redis.ts";
 import {

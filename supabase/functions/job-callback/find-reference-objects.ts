@@ -1,3 +1,4 @@
+import { REFERENCE_BUCKETS } from "../_shared/storage/bucket-names.ts";
 import type { ActiveJob } from "./find-active-job.ts";
 
 /** A stored reference image: bucket and bucket-relative name. */
@@ -15,8 +16,6 @@ const REFERENCE_KEYS = {
 
 export type ReferenceKey = keyof typeof REFERENCE_KEYS;
 
-// Buckets a job may take references from; queue-job only accepts the owner's own files there.
-const REFERENCE_BUCKETS = new Set(["reference_images", "user-library", "workspace-temp"]);
 const STORAGE_OBJECT_URL = /\/storage\/v1\/object\/(?:sign|public|authenticated)\/([^/]+)\/(.+)$/;
 
 /**
@@ -53,7 +52,8 @@ function parseReference(value: unknown): ReferenceObject | null {
 }
 
 function ownedBy({ bucket, name }: ReferenceObject, userId: string): boolean {
-  return REFERENCE_BUCKETS.has(bucket) && name.startsWith(`${userId}/`) &&
+  return (REFERENCE_BUCKETS as readonly string[]).includes(bucket) &&
+    name.startsWith(`${userId}/`) &&
     !name.split("/").some((segment) => segment === "" || segment === "." || segment === "..");
 }
 

@@ -1,7 +1,5 @@
 import { ValidationError } from "../_shared/errors/app-error.ts";
-
-/** Buckets a job may take reference images from. */
-export const REFERENCE_BUCKETS = ["user-library", "workspace-temp", "reference_images"] as const;
+import { REFERENCE_BUCKETS } from "../_shared/storage/bucket-names.ts";
 
 /** A reference image as a bucket and a bucket-relative object path. */
 export interface StorageReference {

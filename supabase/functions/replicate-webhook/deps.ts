@@ -3,8 +3,8 @@ import { z } from "zod";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { createDatabase } from "../_shared/db/create-database.ts";
-import type { DeliveryVerifier } from "../_shared/jobs/require-signed-delivery.ts";
-import { webhookSecretsSchema } from "../_shared/jobs/webhook-secrets-schema.ts";
+import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
+import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
 import {
   createServiceStorage,

@@ -1,9 +1,12 @@
-import type { JSONValue } from "postgres";
+import type { JSONValue, Sql } from "postgres";
+import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError, ValidationError } from "../_shared/errors/app-error.ts";
-import { jobFolder, OUTPUT_BUCKET } from "../_shared/jobs/job-object-name.ts";
+import { jobFolder } from "../_shared/jobs/job-object-name.ts";
+import { WORKSPACE_BUCKET } from "../_shared/storage/bucket-names.ts";
 import { MAX_ASSET_DIMENSION, type ReportedAsset } from "../_shared/jobs/reported-asset.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
-import { removeObjects } from "../_shared/storage/remove-objects.ts";
+import { removeScheduledObjects } from "../_shared/storage/remove-scheduled-objects.ts";
+import { scheduleRemovals } from "../_shared/storage/schedule-removals.ts";
 import {
   type DownloadedOutput,
   downloadOutput,
@@ -23,7 +26,11 @@ const MAX_OUTPUTS = 20;
  * and uploads upsert, so a redelivered webhook stores nothing twice.
  */
 export async function storePredictionOutputs(
-  { storage, downloads }: { storage: ServiceStorage; downloads: OutputDownloadPolicy },
+  { sql, storage, downloads }: {
+    sql: Sql;
+    storage: ServiceStorage;
+    downloads: OutputDownloadPolicy;
+  },
   job: PredictionJob,
   prediction: Prediction,
 ): Promise<ReportedAsset[]> {
@@ -46,9 +53,11 @@ export async function storePredictionOutputs(
     }
   } catch (error) {
     if (error instanceof ValidationError && assets.length > 0) {
-      // Best effort: the job fails either way, and a file left behind belongs to no asset.
-      const stored = assets.map((asset) => asset.path);
-      await removeObjects(storage, OUTPUT_BUCKET, stored).catch(() => {});
+      // The job fails, so no asset row will own these files: recorded before removal, as every
+      // orphaned object is, so a removal that fails is retried by the cleanup.
+      const orphans = assets.map((asset) => ({ bucket: WORKSPACE_BUCKET, path: asset.path }));
+      await withServiceTransaction(sql, (tx) => scheduleRemovals(tx, orphans, 0));
+      await removeScheduledObjects({ sql, storage }, orphans);
     }
     throw error;
   }
@@ -64,7 +73,7 @@ async function storeOutput(
   field: string,
 ): Promise<ReportedAsset> {
   const path = `${jobFolder(job)}${index}.${OUTPUT_EXTENSIONS[file.contentType]}`;
-  const { error } = await storage.from(OUTPUT_BUCKET).upload(path, file.bytes, {
+  const { error } = await storage.from(WORKSPACE_BUCKET).upload(path, file.bytes, {
     contentType: file.contentType,
     upsert: true,
   });

@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
-import type { WorkspaceActionsApp } from "./app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { collectionSchema } from "./collection-schema.ts";
 import { idParamSchema } from "./common-schemas.ts";
 import { createCollection } from "./create-collection.ts";
 import { deleteCollection } from "./delete-collection.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { listCollections } from "./list-collections.ts";
 import { updateCollection } from "./update-collection.ts";
 
@@ -18,7 +18,7 @@ const nameTakenResponse = errorResponse("The caller already has a collection wit
 
 /** Registers the collection routes: list with counts, create, rename, delete (items stay). */
 export function registerCollectionRoutes(
-  app: WorkspaceActionsApp,
+  app: FunctionApp,
   deps: WorkspaceActionsDeps,
 ): void {
   const user = requireUser(deps.verifyJwt);
@@ -27,6 +27,7 @@ export function registerCollectionRoutes(
     createRoute({
       method: "get",
       path: "/collections",
+      security: bearerSecurity,
       tags: ["collections"],
       summary: "List the caller's collections with their item counts",
       middleware: [user] as const,
@@ -45,6 +46,7 @@ export function registerCollectionRoutes(
     createRoute({
       method: "post",
       path: "/collections",
+      security: bearerSecurity,
       tags: ["collections"],
       summary: "Create a collection",
       middleware: [user] as const,
@@ -62,6 +64,7 @@ export function registerCollectionRoutes(
     createRoute({
       method: "patch",
       path: "/collections/{id}",
+      security: bearerSecurity,
       tags: ["collections"],
       summary: "Rename a collection or change its description",
       middleware: [user] as const,
@@ -90,6 +93,7 @@ export function registerCollectionRoutes(
     createRoute({
       method: "delete",
       path: "/collections/{id}",
+      security: bearerSecurity,
       tags: ["collections"],
       summary: "Delete a collection; its items stay in the library, uncollected",
       middleware: [user] as const,

@@ -4,9 +4,9 @@ import { currentMonitor } from "../_shared/monitoring/request-context.ts";
 import { copyObjects, type ObjectCopy, type ObjectRef } from "../_shared/storage/copy-objects.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { StorageRequestError } from "../_shared/storage/storage-request-error.ts";
-import { removeScheduledObjects } from "./remove-scheduled-objects.ts";
-import { cancelRemovals, scheduleRemovals } from "./schedule-removals.ts";
-import { storageFailure } from "./storage-failure.ts";
+import { removeScheduledObjects } from "../_shared/storage/remove-scheduled-objects.ts";
+import { cancelRemovals, scheduleRemovals } from "../_shared/storage/schedule-removals.ts";
+import { storageFailure } from "../_shared/storage/storage-failure.ts";
 import { COPY_GRACE_SECONDS } from "./workspace-limits.ts";
 
 /** What the insert step decided: its result, and which copies now belong to a row. */

@@ -6,12 +6,8 @@ import type { ObjectCopy } from "../_shared/storage/copy-objects.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { copyObjectsForRows } from "./copy-objects-for-rows.ts";
 import { libraryCopyJob } from "./library-copy-job.ts";
-import {
-  LIBRARY_BUCKET,
-  objectsOf,
-  WORKSPACE_BUCKET,
-  workspaceCopyPaths,
-} from "./storage-layout.ts";
+import { objectsOf, workspaceCopyPaths } from "./storage-layout.ts";
+import { LIBRARY_BUCKET, WORKSPACE_BUCKET } from "../_shared/storage/bucket-names.ts";
 
 /** The workspace asset a library item was copied back as; `created` is false when a copy was already there. */
 export interface WorkspaceCopy {

@@ -3,8 +3,9 @@ import type { AuthUser } from "../_shared/auth/require-user.ts";
 import { NotFoundError } from "../_shared/errors/app-error.ts";
 import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
-import { removeScheduledObjects } from "./remove-scheduled-objects.ts";
-import { LIBRARY_BUCKET, objectsOf } from "./storage-layout.ts";
+import { removeScheduledObjects } from "../_shared/storage/remove-scheduled-objects.ts";
+import { objectsOf } from "./storage-layout.ts";
+import { LIBRARY_BUCKET } from "../_shared/storage/bucket-names.ts";
 
 /**
  * Deletes one of the caller's library items as the user (RLS), then its objects. The delete

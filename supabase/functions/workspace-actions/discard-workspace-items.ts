@@ -4,8 +4,9 @@ import { NotFoundError } from "../_shared/errors/app-error.ts";
 import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { assertJobVisible } from "./assert-job-visible.ts";
-import { removeScheduledObjects } from "./remove-scheduled-objects.ts";
-import { objectsOf, WORKSPACE_BUCKET } from "./storage-layout.ts";
+import { removeScheduledObjects } from "../_shared/storage/remove-scheduled-objects.ts";
+import { objectsOf } from "./storage-layout.ts";
+import { WORKSPACE_BUCKET } from "../_shared/storage/bucket-names.ts";
 
 /** Which workspace items go: named ones (all must exist unless `ignoreMissing`), a job's, or all. */
 export type DiscardScope =

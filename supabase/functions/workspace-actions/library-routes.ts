@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
-import type { WorkspaceActionsApp } from "./app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import {
   assetIdsSchema,
   customTitleSchema,
@@ -14,7 +14,7 @@ import { copyToWorkspace } from "./copy-to-workspace.ts";
 import { deleteLibraryItem } from "./delete-library-item.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { libraryItemSchema } from "./library-item-schema.ts";
 import { listLibraryItems } from "./list-library-items.ts";
 import { saveToLibrary } from "./save-to-library.ts";
@@ -31,13 +31,14 @@ const libraryChangesSchema = z.strictObject({
 });
 
 /** Registers the library routes: list, save, organise, delete, copy back to the workspace. */
-export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceActionsDeps): void {
+export function registerLibraryRoutes(app: FunctionApp, deps: WorkspaceActionsDeps): void {
   const user = requireUser(deps.verifyJwt);
 
   app.openapi(
     createRoute({
       method: "get",
       path: "/library",
+      security: bearerSecurity,
       tags: ["library"],
       summary: "List the library, newest first, with signed URLs",
       middleware: [user] as const,
@@ -82,6 +83,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
     createRoute({
       method: "post",
       path: "/library",
+      security: bearerSecurity,
       tags: ["library"],
       summary:
         "Save workspace items to the library; saving an item again answers its existing library item",
@@ -124,6 +126,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
     createRoute({
       method: "patch",
       path: "/library/{id}",
+      security: bearerSecurity,
       tags: ["library"],
       summary: "Change a library item's title, tags, favourite, collection or visibility",
       middleware: [user] as const,
@@ -143,6 +146,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
     createRoute({
       method: "delete",
       path: "/library/{id}",
+      security: bearerSecurity,
       tags: ["library"],
       summary: "Delete a library item (row and files)",
       middleware: [user] as const,
@@ -166,6 +170,7 @@ export function registerLibraryRoutes(app: WorkspaceActionsApp, deps: WorkspaceA
     createRoute({
       method: "post",
       path: "/library/{id}/copy-to-workspace",
+      security: bearerSecurity,
       tags: ["library"],
       summary: "Copy a library item back into the workspace for another round of variations",
       middleware: [user] as const,

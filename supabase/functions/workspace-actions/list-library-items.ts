@@ -5,7 +5,7 @@ import type { SignedUrlCache } from "../_shared/storage/create-signed-url-cache.
 import { type LibraryItem, type LibraryItemRow, toLibraryItem } from "./library-item-schema.ts";
 import { decodeCursor, encodeCursor } from "./page-cursor.ts";
 import { signListedObjects } from "./sign-listed-objects.ts";
-import { LIBRARY_BUCKET } from "./storage-layout.ts";
+import { LIBRARY_BUCKET } from "../_shared/storage/bucket-names.ts";
 
 /** Which page of the library, filtered how. */
 export interface LibraryQuery {

@@ -4,7 +4,7 @@ import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
 import type { SignedUrlCache } from "../_shared/storage/create-signed-url-cache.ts";
 import { decodeCursor, encodeCursor } from "./page-cursor.ts";
 import { signListedObjects } from "./sign-listed-objects.ts";
-import { WORKSPACE_BUCKET } from "./storage-layout.ts";
+import { WORKSPACE_BUCKET } from "../_shared/storage/bucket-names.ts";
 import {
   toWorkspaceItem,
   type WorkspaceItem,

@@ -1,9 +1,10 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
-import { claimDueRemovals } from "./claim-due-removals.ts";
-import { removeScheduledObjects } from "./remove-scheduled-objects.ts";
-import { objectsOf, WORKSPACE_BUCKET } from "./storage-layout.ts";
+import { claimDueRemovals } from "../_shared/storage/claim-due-removals.ts";
+import { removeScheduledObjects } from "../_shared/storage/remove-scheduled-objects.ts";
+import { objectsOf } from "./storage-layout.ts";
+import { WORKSPACE_BUCKET } from "../_shared/storage/bucket-names.ts";
 import { CLEANUP_BATCH } from "./workspace-limits.ts";
 
 /** What one cleanup run did; every count is 0 when there was nothing to do. */

@@ -7,13 +7,8 @@ import type { ServiceStorage } from "../_shared/storage/create-service-storage.t
 import { assertCollectionVisible } from "./assert-collection-visible.ts";
 import { isCollectionGone } from "./collection-gone.ts";
 import { copyObjectsForRows, type InsertOutcome } from "./copy-objects-for-rows.ts";
-import {
-  type AssetPaths,
-  LIBRARY_BUCKET,
-  libraryPaths,
-  objectsOf,
-  WORKSPACE_BUCKET,
-} from "./storage-layout.ts";
+import { type AssetPaths, libraryPaths, objectsOf } from "./storage-layout.ts";
+import { LIBRARY_BUCKET, WORKSPACE_BUCKET } from "../_shared/storage/bucket-names.ts";
 
 /** How saved items are filed. */
 export interface SaveOptions {

@@ -1,6 +1,6 @@
 import type { SignedUrlCache } from "../_shared/storage/create-signed-url-cache.ts";
 import type { SignedObjectUrl } from "../_shared/storage/sign-object-urls.ts";
-import { storageFailure } from "./storage-failure.ts";
+import { storageFailure } from "../_shared/storage/storage-failure.ts";
 import { type AssetPaths, objectsOf } from "./storage-layout.ts";
 
 /** Signed URLs for the files and thumbnails of a page of items, one batch; an outage is a 503. */

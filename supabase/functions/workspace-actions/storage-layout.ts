@@ -1,11 +1,5 @@
 import type { ObjectRef } from "../_shared/storage/copy-objects.ts";
 
-/** Generated outputs waiting in the workspace: `<user_id>/<job_id>/<i>.png` (CONTRACTS.md). */
-export const WORKSPACE_BUCKET = "workspace-temp";
-
-/** Saved assets: `<user_id>/<library_item_id>.<ext>`, thumbnail `<user_id>/<library_item_id>.thumb.<ext>`. */
-export const LIBRARY_BUCKET = "user-library";
-
 /** The object paths of one asset: its file and, when it has one, its thumbnail. */
 export interface AssetPaths {
   path: string;

@@ -7,7 +7,7 @@ import { assertCollectionVisible } from "./assert-collection-visible.ts";
 import { isCollectionGone } from "./collection-gone.ts";
 import { type LibraryItem, type LibraryItemRow, toLibraryItem } from "./library-item-schema.ts";
 import { signListedObjects } from "./sign-listed-objects.ts";
-import { LIBRARY_BUCKET } from "./storage-layout.ts";
+import { LIBRARY_BUCKET } from "../_shared/storage/bucket-names.ts";
 
 /** The user-organised columns of a library item; absent fields stay as they are. */
 export interface LibraryItemChanges {

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
-import type { WorkspaceActionsApp } from "./app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { clearWorkspace } from "./clear-workspace.ts";
 import {
   assetIdsSchema,
@@ -12,7 +12,7 @@ import {
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { discardWorkspaceItems } from "./discard-workspace-items.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { listWorkspaceItems } from "./list-workspace-items.ts";
 import { workspaceItemSchema } from "./workspace-item-schema.ts";
 
@@ -20,7 +20,7 @@ const discardedSchema = z.object({ discarded: z.int() }).openapi("DiscardResult"
 
 /** Registers the workspace routes: list, discard one or many, clear a job or everything. */
 export function registerWorkspaceRoutes(
-  app: WorkspaceActionsApp,
+  app: FunctionApp,
   deps: WorkspaceActionsDeps,
 ): void {
   const user = requireUser(deps.verifyJwt);
@@ -29,6 +29,7 @@ export function registerWorkspaceRoutes(
     createRoute({
       method: "get",
       path: "/workspace",
+      security: bearerSecurity,
       tags: ["workspace"],
       summary: "List the workspace, newest first, with signed URLs",
       middleware: [user] as const,
@@ -66,6 +67,7 @@ export function registerWorkspaceRoutes(
     createRoute({
       method: "delete",
       path: "/workspace/{id}",
+      security: bearerSecurity,
       tags: ["workspace"],
       summary: "Discard one workspace item (row and files)",
       middleware: [user] as const,
@@ -84,6 +86,7 @@ export function registerWorkspaceRoutes(
     createRoute({
       method: "post",
       path: "/workspace/discard",
+      security: bearerSecurity,
       tags: ["workspace"],
       summary: "Discard several workspace items; all of them or none",
       middleware: [user] as const,
@@ -105,6 +108,7 @@ export function registerWorkspaceRoutes(
     createRoute({
       method: "post",
       path: "/workspace/clear",
+      security: bearerSecurity,
       tags: ["workspace"],
       summary: "Clear one job's items or the whole workspace, optionally saving them first",
       middleware: [user] as const,

@@ -4,7 +4,7 @@ import {
   insertRow,
   makeCharacter,
   makeConversation,
-  makeJob,
+  makeJobRow,
   makeLibraryItem,
   makeWorkspaceAsset,
 } from "../../support/database-factories.ts";
@@ -67,7 +67,7 @@ describe("deleting an account", () => {
     const id = await createAuthUser(db.sql);
     const character = await makeCharacter(db.sql, id, { is_public: true });
     await db.sql`update public.profiles set default_user_character_id = ${character.id} where id = ${id}`;
-    const job = await makeJob(db.sql, id, { credits_reserved: 1 });
+    const job = await makeJobRow(db.sql, id, { credits_reserved: 1 });
     await db.sql`
       insert into public.credit_ledger (user_id, job_id, kind, amount)
       values (${id}, ${job.id}, 'reserve', -1)`;

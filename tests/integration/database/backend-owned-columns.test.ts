@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   insertRow,
   makeCharacter,
-  makeJob,
+  makeJobRow,
   makeLibraryItem,
   makeWorkspaceAsset,
 } from "../../support/database-factories.ts";
@@ -18,7 +18,7 @@ beforeAll(async () => {
   actors = await createActors(db.sql);
   const { sql } = db;
   const userA = actors.userA.userId;
-  const job = await makeJob(sql, userA);
+  const job = await makeJobRow(sql, userA);
   rows = {
     profiles: userA,
     jobs: job.id,

@@ -1,6 +1,6 @@
 import type { ISql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeJob } from "../../support/database-factories.ts";
+import { makeJobRow } from "../../support/database-factories.ts";
 import { type Actors, asActor, createActors, errorAs } from "../../support/rls-actors.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
@@ -38,7 +38,7 @@ function entry(
 
 /** As the service role: a job that reserved `cost` credits, with its reserve entry. */
 async function reservedJob(sql: ISql, cost: number) {
-  const job = await makeJob(sql, userId, { credits_reserved: cost });
+  const job = await makeJobRow(sql, userId, { credits_reserved: cost });
   await entry(sql, { job_id: job.id, kind: "reserve", amount: -cost });
   return job.id;
 }
@@ -71,7 +71,7 @@ describe("credit ledger", () => {
 
   it("requires a reservation to equal the job's credits_reserved", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      const job = await makeJob(tx, userId, { credits_reserved: 4 });
+      const job = await makeJobRow(tx, userId, { credits_reserved: 4 });
       await entry(tx, { job_id: job.id, kind: "reserve", amount: -1 });
     });
     expect(error?.code).toBe("23514");
@@ -103,7 +103,7 @@ describe("credit ledger", () => {
 
   it("refuses to settle or refund a job that reserved nothing", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      const job = await makeJob(tx, userId);
+      const job = await makeJobRow(tx, userId);
       await entry(tx, { job_id: job.id, kind: "refund", amount: 2 });
     });
     expect(error?.code).toBe("23514");
@@ -111,7 +111,7 @@ describe("credit ledger", () => {
 
   it("refuses an entry for another user's job", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      const job = await makeJob(tx, actors.userB.userId, { credits_reserved: 1 });
+      const job = await makeJobRow(tx, actors.userB.userId, { credits_reserved: 1 });
       await entry(tx, { job_id: job.id, kind: "reserve", amount: -1 });
     });
     expect(error?.code).toBe("23514");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeJob, makeWorkspaceAsset } from "../../support/database-factories.ts";
+import { makeJobRow, makeWorkspaceAsset } from "../../support/database-factories.ts";
 import { type Actors, asActor, createActors, errorAs } from "../../support/rls-actors.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
@@ -18,7 +18,7 @@ afterAll(async () => {
 describe("job lifecycle", () => {
   it("stamps started_at and completed_at as the status moves", async () => {
     const job = await asActor(db.sql, actors.serviceRole, async (tx) => {
-      const { id } = await makeJob(tx, actors.userA.userId);
+      const { id } = await makeJobRow(tx, actors.userA.userId);
       await tx`update public.jobs set status = 'processing' where id = ${id}`;
       const [processing] = await tx`select started_at, completed_at from public.jobs where id = ${id}`;
       await tx`update public.jobs set status = 'completed', progress = 100 where id = ${id}`;
@@ -32,7 +32,7 @@ describe("job lifecycle", () => {
 
   it.each(["completed", "failed", "cancelled"])("keeps a %s job terminal (PT409)", async (terminal) => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      const { id } = await makeJob(tx, actors.userA.userId);
+      const { id } = await makeJobRow(tx, actors.userA.userId);
       await tx`update public.jobs set status = ${terminal}::public.job_status where id = ${id}`;
       await tx`update public.jobs set status = 'processing' where id = ${id}`;
     });
@@ -44,9 +44,9 @@ describe("job lifecycle", () => {
 
   it("accepts an idempotency key once per user", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      await makeJob(tx, actors.userA.userId, { idempotency_key: "req-42" });
-      await makeJob(tx, actors.userB.userId, { idempotency_key: "req-42" });
-      await makeJob(tx, actors.userA.userId, { idempotency_key: "req-42" });
+      await makeJobRow(tx, actors.userA.userId, { idempotency_key: "req-42" });
+      await makeJobRow(tx, actors.userB.userId, { idempotency_key: "req-42" });
+      await makeJobRow(tx, actors.userA.userId, { idempotency_key: "req-42" });
     });
     expect(error).toMatchObject({
       code: "23505",
@@ -56,8 +56,8 @@ describe("job lifecycle", () => {
 
   it("maps a Replicate prediction to one job only", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      await makeJob(tx, actors.userA.userId, { provider_prediction_id: "p-1" });
-      await makeJob(tx, actors.userB.userId, { provider_prediction_id: "p-1" });
+      await makeJobRow(tx, actors.userA.userId, { provider_prediction_id: "p-1" });
+      await makeJobRow(tx, actors.userB.userId, { provider_prediction_id: "p-1" });
     });
     expect(error).toMatchObject({
       code: "23505",
@@ -69,14 +69,14 @@ describe("job lifecycle", () => {
     const error = await errorAs(
       db.sql,
       actors.serviceRole,
-      (tx) => makeJob(tx, actors.userA.userId, { progress: 101 }),
+      (tx) => makeJobRow(tx, actors.userA.userId, { progress: 101 }),
     );
     expect(error).toMatchObject({ code: "23514", message: expect.stringContaining("jobs_progress_range") });
   });
 
   it("stores an asset only inside its job's folder", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      const job = await makeJob(tx, actors.userA.userId);
+      const job = await makeJobRow(tx, actors.userA.userId);
       await makeWorkspaceAsset(tx, job, { temp_storage_path: `${actors.userB.userId}/${job.id}/0.png` });
     });
     expect(error).toMatchObject({
@@ -87,7 +87,7 @@ describe("job lifecycle", () => {
 
   it("gives an asset to its job's owner only", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      const job = await makeJob(tx, actors.userA.userId);
+      const job = await makeJobRow(tx, actors.userA.userId);
       await makeWorkspaceAsset(tx, { id: job.id, user_id: actors.userB.userId });
     });
     expect(error).toMatchObject({
@@ -98,7 +98,7 @@ describe("job lifecycle", () => {
 
   it("skips a repeated asset of a callback instead of duplicating it", async () => {
     const count = await asActor(db.sql, actors.serviceRole, async (tx) => {
-      const job = await makeJob(tx, actors.userA.userId);
+      const job = await makeJobRow(tx, actors.userA.userId);
       await makeWorkspaceAsset(tx, job);
       await tx`insert into public.workspace_assets (user_id, job_id, asset_index, asset_type, temp_storage_path)
                values (${job.user_id as string}, ${job.id}, 0, 'image', ${`${job.user_id}/${job.id}/0.png`})

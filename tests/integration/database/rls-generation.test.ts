@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { insertRow, makeJob, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
+import { insertRow, makeJobRow, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
 import { type Actors, createActors } from "../../support/rls-actors.ts";
 import { DENIED, describeRlsMatrix, OK, RLS } from "../../support/rls-matrix.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
@@ -11,8 +11,8 @@ let actors: Actors;
 let fixtures: Fixtures;
 
 async function arrange({ sql }: ScratchDatabase, { userA, userB }: Actors) {
-  const jobA = await makeJob(sql, userA.userId);
-  const jobB = await makeJob(sql, userB.userId);
+  const jobA = await makeJobRow(sql, userA.userId);
+  const jobB = await makeJobRow(sql, userB.userId);
   const collection = (userId: string) =>
     insertRow(sql, "public.user_collections", { user_id: userId, name: "Keepers" });
   return {

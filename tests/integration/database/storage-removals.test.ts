@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeJob, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
+import { makeJobRow, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
 import { createAuthUser } from "../../support/rls-actors.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
@@ -23,7 +23,7 @@ async function removalsOf(userId: string) {
 describe("removal records of deleted rows", () => {
   it("record a thumbnail shared by deleted workspace assets once, and delete the rows", async () => {
     const userId = await createAuthUser(db.sql);
-    const job = await makeJob(db.sql, userId);
+    const job = await makeJobRow(db.sql, userId);
     const thumbnail = `${userId}/${job.id}/shared.thumb.webp`;
     for (const index of [0, 1]) await makeWorkspaceAsset(db.sql, job, { asset_index: index, thumbnail_path: thumbnail });
 
@@ -58,7 +58,7 @@ describe("removal records of deleted rows", () => {
 describe("thumbnail paths", () => {
   it("may not name the row's own file", async () => {
     const userId = await createAuthUser(db.sql);
-    const job = await makeJob(db.sql, userId);
+    const job = await makeJobRow(db.sql, userId);
     const path = `${userId}/${job.id}/0.png`;
 
     const asset = await makeWorkspaceAsset(db.sql, job, { thumbnail_path: path }).catch((error) => error);

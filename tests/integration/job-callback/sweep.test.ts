@@ -11,6 +11,7 @@ import {
   testRedis,
 } from "../../support/job-factory.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
+import { withSetting } from "../../support/with-setting.ts";
 import { replicateEmulatorControl } from "../../../dev/replicate-emulator/replicate-emulator-control.ts";
 import { jobCallbackHarness } from "./worker-request.ts";
 
@@ -37,19 +38,6 @@ afterEach(async () => {
 });
 
 /** POSTs to the sweep with `token` as the bearer (none when null). */
-/** Runs `run` with a system_config setting changed as an admin would type it, then restores it. */
-async function withSetting(key: string, value: string, valueType: string, run: () => Promise<unknown>) {
-  const [saved] = await stackSql()`select value, value_type from public.system_config where key = ${key}`;
-  await stackSql()`update public.system_config set value = ${value}::text::jsonb, value_type = ${valueType}
-    where key = ${key}`;
-  try {
-    await run();
-  } finally {
-    await stackSql()`update public.system_config set value = ${saved.value}, value_type = ${saved.value_type}
-      where key = ${key}`;
-  }
-}
-
 function sweep(token: string | null = stack.serviceRoleKey) {
   return app.request("/job-callback/sweep", {
     method: "POST",

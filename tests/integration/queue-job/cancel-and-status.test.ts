@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { makeJob, makeWorkspaceAsset } from "../../support/database-factories.ts";
+import { makeJobRow, makeWorkspaceAsset } from "../../support/database-factories.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
 import {
   balanceOf,
@@ -70,7 +70,7 @@ describe("POST /queue-job/jobs/{id}/cancel", () => {
 
   it("answers 409 for a completed job", async () => {
     const user = await createUser("finished");
-    const job = await makeJob(stackSql(), user.id, { status: "completed", completed_at: new Date() });
+    const job = await makeJobRow(stackSql(), user.id, { status: "completed", completed_at: new Date() });
 
     const response = await callAs(queueJob.app, user, "POST", `/jobs/${job.id}/cancel`);
     expect(response.status).toBe(409);
@@ -89,7 +89,7 @@ describe("POST /queue-job/jobs/{id}/cancel", () => {
 describe("GET /queue-job/jobs/{id}", () => {
   it("shows the owner a job's status, progress and assets", async () => {
     const user = await createUser("poller");
-    const job = await makeJob(stackSql(), user.id, { status: "processing", progress: 40, started_at: new Date() });
+    const job = await makeJobRow(stackSql(), user.id, { status: "processing", progress: 40, started_at: new Date() });
     await makeWorkspaceAsset(stackSql(), job, { asset_index: 0 });
 
     const response = await callAs(queueJob.app, user, "GET", `/jobs/${job.id}`);
@@ -109,7 +109,7 @@ describe("GET /queue-job/jobs/{id}", () => {
 
   it("answers 404 for another user's job", async () => {
     const [owner, stranger] = await Promise.all([createUser("owner"), createUser("stranger")]);
-    const job = await makeJob(stackSql(), owner.id);
+    const job = await makeJobRow(stackSql(), owner.id);
     const response = await callAs(queueJob.app, stranger, "GET", `/jobs/${job.id}`);
     expect(response.status).toBe(404);
   });

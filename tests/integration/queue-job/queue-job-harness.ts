@@ -2,7 +2,7 @@ import type { TestUser } from "../../../dev/auth/create-test-user.ts";
 import { createQueueJobApp } from "../../../supabase/functions/queue-job/app.ts";
 import { loadQueueJobDeps } from "../../../supabase/functions/queue-job/deps.ts";
 import { clientFor, stack, stackSql } from "../../support/stack.ts";
-import { captureLog } from "../../unit/_shared/capture-log.ts";
+import { captureLog } from "../../support/capture-log.ts";
 
 /**
  * queue-job built as index.ts builds it, from the stack's env with `env` on top. Request log lines

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type JobRow, makeJob, pngBytes, readCredits, readJob, serviceStorage } from "../../support/job-factory.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
+import { withSetting } from "../../support/with-setting.ts";
 import { startReplicateHarness } from "./replicate-harness.ts";
 
 let harness: Awaited<ReturnType<typeof startReplicateHarness>>;
@@ -233,15 +234,8 @@ describe("POST /replicate-webhook with input Postgres cannot store", () => {
 describe("POST /replicate-webhook with a malformed lease setting", () => {
   it("renews the lease for the default hour when jobs.lease_seconds.replicate is not a number", async () => {
     const { job } = await makeReplicateJob("replicate-lease-setting", { provider_prediction_id: `pred-ls-${Date.now()}` });
-    await stackSql()`
-      insert into public.system_config (key, value, value_type, description)
-      values ('jobs.lease_seconds.replicate', '"an hour"', 'string', 'test: a setting typed by hand')`;
-    let res: Response;
-    try {
-      res = await harness.deliver({ id: job.provider_prediction_id, status: "processing" });
-    } finally {
-      await stackSql()`delete from public.system_config where key = 'jobs.lease_seconds.replicate'`;
-    }
+    const res = await withSetting("jobs.lease_seconds.replicate", '"an hour"', "string", async () =>
+      harness.deliver({ id: job.provider_prediction_id, status: "processing" }));
 
     expect(res.status).toBe(200);
     const leaseSeconds = ((await readJob(job.id)).lease_expires_at!.getTime() - Date.now()) / 1000;
@@ -308,6 +302,10 @@ describe("POST /replicate-webhook refusing outputs", () => {
 
     expect(res.status).toBe(200);
     await expectFailedAndRefunded(job, owner, `output.2: the outputs are larger than ${total} bytes together`);
+    // Removed the way every orphaned object is: recorded first, and the record settled once it is gone.
+    expect(await stackSql()`
+      select object_path from public.storage_removals
+      where bucket_id = 'workspace-temp' and object_path like ${`${job.user_id}/${job.id}/%`}`).toEqual([]);
   });
 
   it("downloads and stores the outputs one at a time", async () => {

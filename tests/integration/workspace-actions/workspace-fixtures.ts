@@ -8,7 +8,7 @@ import {
   type WorkspaceActionsDeps,
 } from "../../../supabase/functions/workspace-actions/deps.ts";
 import { createSupabaseClient } from "../../support/create-supabase-client.ts";
-import { makeJob, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
+import { makeJobRow, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
 import { stack, stackSql } from "../../support/stack.ts";
 
 type Values = Record<string, unknown>;
@@ -55,11 +55,11 @@ export async function pendingRemovalsOf(userId: string) {
  */
 export async function makeWorkspaceItem(
   user: TestUser,
-  overrides: { job?: Values; asset?: Values; inJob?: Awaited<ReturnType<typeof makeJob>> } = {},
+  overrides: { job?: Values; asset?: Values; inJob?: Awaited<ReturnType<typeof makeJobRow>> } = {},
 ) {
   const sql = stackSql();
   const job = overrides.inJob ??
-    await makeJob(sql, user.id, { status: "completed", completed_at: new Date(), ...overrides.job });
+    await makeJobRow(sql, user.id, { status: "completed", completed_at: new Date(), ...overrides.job });
   const index = (overrides.asset?.asset_index as number | undefined) ?? 0;
   const file = pngBytes();
   const thumbnail = pngBytes();

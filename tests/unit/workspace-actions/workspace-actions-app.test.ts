@@ -4,7 +4,7 @@ import { createUserJwtVerifier } from "../../../supabase/functions/_shared/auth/
 import { createServiceStorage } from "../../../supabase/functions/_shared/storage/create-service-storage.ts";
 import { createSignedUrlCache } from "../../../supabase/functions/_shared/storage/create-signed-url-cache.ts";
 import { createWorkspaceActionsApp } from "../../../supabase/functions/workspace-actions/app.ts";
-import { captureLog } from "../_shared/capture-log.ts";
+import { captureLog } from "../../support/capture-log.ts";
 
 // Nothing here reaches a server: the database and Storage clients connect lazily.
 const sql = postgres("postgres://nobody@127.0.0.1:1/none");

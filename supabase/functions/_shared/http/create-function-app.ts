@@ -8,6 +8,9 @@ import { handleError } from "./handle-error.ts";
 import { rejectInvalidInput } from "./reject-invalid-input.ts";
 import { supabaseCors } from "./supabase-cors.ts";
 
+/** The app a function's `register<Resource>Routes(app, deps)` functions declare their routes on. */
+export type FunctionApp = ReturnType<typeof createFunctionApp>;
+
 /** Options of `createFunctionApp`. */
 export interface FunctionAppOptions {
   /** The function's folder name; every route lives under `/<name>`. */

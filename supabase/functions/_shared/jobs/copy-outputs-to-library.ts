@@ -1,9 +1,6 @@
 import { ServiceUnavailableError } from "../errors/app-error.ts";
 import type { ServiceStorage } from "../storage/create-service-storage.ts";
-import { OUTPUT_BUCKET } from "./job-object-name.ts";
-
-/** The bucket of saved assets; a job with destination `library` lands here. */
-export const LIBRARY_BUCKET = "user-library";
+import { LIBRARY_BUCKET, WORKSPACE_BUCKET } from "../storage/bucket-names.ts";
 
 /**
  * Copies job outputs from workspace-temp to the same names in user-library, so library entries
@@ -18,7 +15,7 @@ export async function copyOutputsToLibrary(
 
 async function copyOutput(storage: ServiceStorage, name: string): Promise<void> {
   const copy = () =>
-    storage.from(OUTPUT_BUCKET).copy(name, name, { destinationBucket: LIBRARY_BUCKET });
+    storage.from(WORKSPACE_BUCKET).copy(name, name, { destinationBucket: LIBRARY_BUCKET });
   let { error } = await copy();
   if (error && "statusCode" in error && error.statusCode === "409") {
     // Left by an earlier delivery that rolled back: replace it so the entry holds these bytes.

@@ -1,7 +1,5 @@
 import { ValidationError } from "../errors/app-error.ts";
-
-/** The bucket job outputs are uploaded to (CONTRACTS.md worker uploads). */
-export const OUTPUT_BUCKET = "workspace-temp";
+import { WORKSPACE_BUCKET } from "../storage/bucket-names.ts";
 
 /**
  * A file name inside a job's folder: no slash, no leading dot, so it cannot climb out of the
@@ -30,12 +28,14 @@ export function jobObjectName(
   job: { id: string; user_id: string },
   field: string,
 ): string {
-  const name = path.startsWith(`${OUTPUT_BUCKET}/`) ? path.slice(OUTPUT_BUCKET.length + 1) : path;
+  const name = path.startsWith(`${WORKSPACE_BUCKET}/`)
+    ? path.slice(WORKSPACE_BUCKET.length + 1)
+    : path;
   const folder = jobFolder(job);
   if (!name.startsWith(folder) || !isJobFileName(name.slice(folder.length))) {
     throw new ValidationError(
       [field],
-      `${field}: must be a file directly inside ${OUTPUT_BUCKET}/${folder}`,
+      `${field}: must be a file directly inside ${WORKSPACE_BUCKET}/${folder}`,
     );
   }
   return name;

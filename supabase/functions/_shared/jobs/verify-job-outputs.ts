@@ -1,7 +1,8 @@
 import type { TransactionSql } from "postgres";
 import { ValidationError } from "../errors/app-error.ts";
 import { findStoredObjects, type StoredObject } from "./find-stored-objects.ts";
-import { jobObjectName, OUTPUT_BUCKET } from "./job-object-name.ts";
+import { jobObjectName } from "./job-object-name.ts";
+import { WORKSPACE_BUCKET } from "../storage/bucket-names.ts";
 import type { LockedJob } from "./lock-job.ts";
 import type { ReportedAsset } from "./reported-asset.ts";
 
@@ -56,7 +57,7 @@ export async function verifyJobOutputs(
   const allNames = named.flatMap((
     { name, thumbnailName },
   ) => (thumbnailName ? [name, thumbnailName] : [name]));
-  const stored = await findStoredObjects(tx, OUTPUT_BUCKET, allNames);
+  const stored = await findStoredObjects(tx, WORKSPACE_BUCKET, allNames);
 
   return named.map(({ asset, name, thumbnailName }) => {
     const object = stored.get(name);
@@ -85,5 +86,8 @@ function claimName(claimedBy: Map<string, string>, name: string, field: string):
 }
 
 function notUploaded(field: string, name: string): ValidationError {
-  return new ValidationError([field], `${field}: ${OUTPUT_BUCKET}/${name} has not been uploaded`);
+  return new ValidationError(
+    [field],
+    `${field}: ${WORKSPACE_BUCKET}/${name} has not been uploaded`,
+  );
 }

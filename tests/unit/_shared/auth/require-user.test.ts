@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserJwtVerifier } from "../../../../supabase/functions/_shared/auth/create-user-jwt-verifier.ts";
 import { requireUser } from "../../../../supabase/functions/_shared/auth/require-user.ts";
 import { createFunctionApp } from "../../../../supabase/functions/_shared/http/create-function-app.ts";
-import { captureLog } from "../capture-log.ts";
+import { captureLog } from "../../../support/capture-log.ts";
 import { signToken, startJwksServer } from "./jwks-server.ts";
 
 let jwks: Awaited<ReturnType<typeof startJwksServer>>;

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { createFunctionApp } from "../../../../supabase/functions/_shared/http/create-function-app.ts";
 import { jsonBody } from "../../../../supabase/functions/_shared/http/json-body.ts";
-import { captureLog } from "../capture-log.ts";
+import { captureLog } from "../../../support/capture-log.ts";
 
 const createJobRoute = createRoute({
   method: "post",

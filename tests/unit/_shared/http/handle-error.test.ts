@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from "../../../../supabase/functions/_shared/errors/app-error.ts";
 import { createFunctionApp } from "../../../../supabase/functions/_shared/http/create-function-app.ts";
-import { captureLog } from "../capture-log.ts";
+import { captureLog } from "../../../support/capture-log.ts";
 
 function appThrowing(error: unknown) {
   const log = captureLog();

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFunctionApp } from "../../../../supabase/functions/_shared/http/create-function-app.ts";
-import { captureLog } from "../capture-log.ts";
+import { captureLog } from "../../../support/capture-log.ts";
 
 const getJobRoute = createRoute({
   method: "get",

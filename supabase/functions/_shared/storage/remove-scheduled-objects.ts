@@ -1,9 +1,9 @@
 import type { Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { currentMonitor } from "../_shared/monitoring/request-context.ts";
-import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
-import type { ObjectRef } from "../_shared/storage/copy-objects.ts";
-import { removeObjects } from "../_shared/storage/remove-objects.ts";
+import { withServiceTransaction } from "../db/with-service-transaction.ts";
+import { currentMonitor } from "../monitoring/request-context.ts";
+import type { ServiceStorage } from "./create-service-storage.ts";
+import type { ObjectRef } from "./copy-objects.ts";
+import { removeObjects } from "./remove-objects.ts";
 
 /** How many objects went, and how many are left to the cleanup. */
 export interface RemovalOutcome {

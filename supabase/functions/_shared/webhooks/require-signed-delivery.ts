@@ -3,7 +3,7 @@ import type { FunctionEnv } from "../http/function-env.ts";
 import type {
   createStandardWebhookVerifier,
   VerifiedDelivery,
-} from "../webhooks/verify-standard-webhook.ts";
+} from "./verify-standard-webhook.ts";
 
 /** Checks a Standard Webhooks signature over the raw body (see `createStandardWebhookVerifier`). */
 export type DeliveryVerifier = ReturnType<typeof createStandardWebhookVerifier>;

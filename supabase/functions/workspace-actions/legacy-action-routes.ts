@@ -1,23 +1,24 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
-import type { WorkspaceActionsApp } from "./app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
 import { userErrorResponses } from "./error-responses.ts";
-import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { legacyActionSchema, legacyResultSchema } from "./legacy-action-schema.ts";
 import { normalizeLegacyAction } from "./normalize-legacy-action.ts";
 import { runLegacyAction } from "./run-legacy-action.ts";
 
 /** Registers `POST /workspace-actions`, the `{ action, ... }` endpoint the existing frontend calls. */
-export function registerLegacyActionRoute(
-  app: WorkspaceActionsApp,
+export function registerLegacyActionRoutes(
+  app: FunctionApp,
   deps: WorkspaceActionsDeps,
 ): void {
   app.openapi(
     createRoute({
       method: "post",
       path: "/",
+      security: bearerSecurity,
       tags: ["compatibility"],
       summary:
         "The existing frontend's actions (save_to_library, discard_asset, clear_asset, clear_job, clear_workspace, copy_to_workspace)",

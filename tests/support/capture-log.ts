@@ -1,4 +1,4 @@
-import { createJsonLogger } from "../../../supabase/functions/_shared/monitoring/create-json-logger.ts";
+import { createJsonLogger } from "../../supabase/functions/_shared/monitoring/create-json-logger.ts";
 
 /** A real JSON logger whose lines are parsed back into `lines` for assertions. */
 export function captureLog() {

@@ -1,10 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
-import type { UserEnv } from "../_shared/auth/require-user.ts";
+import { requireUser } from "../_shared/auth/require-user.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { cancelJob } from "./cancel-job.ts";
+import type { QueueJobDeps } from "./deps.ts";
 import { jobRequestSchema } from "./job-request-schema.ts";
+import { readJobStatus } from "./read-job-status.ts";
+import { submitJob } from "./submit-job.ts";
 
 const submittedJobSchema = z.object({
   jobId: z.uuid(),
@@ -50,10 +54,12 @@ const jobParams = z.object({
   id: z.uuid().openapi({ param: { name: "id", in: "path" }, description: "The job id" }),
 });
 
-/** The routes of queue-job, each behind `auth` (a signed-in user). */
-export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
-  return {
-    submit: createRoute({
+/** Registers the job routes, each for a signed-in user: submit, read and cancel a job. */
+export function registerJobRoutes(app: FunctionApp, deps: QueueJobDeps): void {
+  const auth = requireUser(deps.verifyUser);
+
+  app.openapi(
+    createRoute({
       method: "post",
       path: "/",
       summary: "Queue a generation job",
@@ -77,7 +83,18 @@ export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
         503: errorResponse("The queue or provider is down; the job was failed and refunded"),
       },
     }),
-    status: createRoute({
+    async (c) => {
+      const { replayed, job } = await submitJob(deps, {
+        userId: c.var.user.id,
+        body: c.req.valid("json"),
+        idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
+      });
+      return replayed ? c.json(job, 200) : c.json(job, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "get",
       path: "/jobs/{id}",
       summary: "Read a job's status and assets (polling fallback to Realtime)",
@@ -91,7 +108,13 @@ export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
         404: errorResponse("No such job of yours"),
       },
     }),
-    cancel: createRoute({
+    async (c) => {
+      return c.json(await readJobStatus(deps.sql, c.var.user, c.req.valid("param").id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "post",
       path: "/jobs/{id}/cancel",
       summary: "Cancel a queued or processing job",
@@ -109,5 +132,11 @@ export function queueJobRoutes(auth: MiddlewareHandler<UserEnv>) {
         409: errorResponse("The job has already finished"),
       },
     }),
-  };
+    async (c) => {
+      return c.json(
+        await cancelJob(deps, { userId: c.var.user.id, jobId: c.req.valid("param").id }),
+        200,
+      );
+    },
+  );
 }

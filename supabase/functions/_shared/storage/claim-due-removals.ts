@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import type { ObjectRef } from "../_shared/storage/copy-objects.ts";
+import { withServiceTransaction } from "../db/with-service-transaction.ts";
+import type { ObjectRef } from "./copy-objects.ts";
 
 // A claimed record is left alone by other cleanup runs this long, unless settled sooner.
 const CLAIM_SECONDS = 300;

@@ -1,5 +1,5 @@
-import { ConflictError, ServiceUnavailableError } from "../_shared/errors/app-error.ts";
-import { StorageRequestError } from "../_shared/storage/storage-request-error.ts";
+import { ConflictError, ServiceUnavailableError } from "../errors/app-error.ts";
+import { StorageRequestError } from "./storage-request-error.ts";
 
 /**
  * What a failed Storage call means to the caller: a missing source file is a conflict between

@@ -1,5 +1,5 @@
 import type { TransactionSql } from "postgres";
-import type { ObjectRef } from "../_shared/storage/copy-objects.ts";
+import type { ObjectRef } from "./copy-objects.ts";
 
 /**
  * Records objects for removal once `delaySeconds` have passed (run as service_role). Used before

@@ -1,16 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
-import type { WorkspaceActionsApp } from "./app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
-import { errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { runCleanup } from "./run-cleanup.ts";
 
 /** Registers `POST /cleanup`, run by the maintenance schedule with the service role key. */
-export function registerCleanupRoute(app: WorkspaceActionsApp, deps: WorkspaceActionsDeps): void {
+export function registerCleanupRoutes(app: FunctionApp, deps: WorkspaceActionsDeps): void {
   app.openapi(
     createRoute({
       method: "post",
       path: "/cleanup",
+      security: bearerSecurity,
       tags: ["maintenance"],
       summary: "Remove expired workspace items and retry pending storage removals (service role)",
       middleware: [requireServiceRole(deps.verifyJwt)] as const,

@@ -1,0 +1,29 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import type { JobCallbackDeps } from "./deps.ts";
+import { sweepJobs } from "./sweep-jobs.ts";
+
+/** Registers `POST /job-callback/sweep`, the recovery sweep the scheduler calls as the service role. */
+export function registerSweepRoutes(app: FunctionApp, deps: JobCallbackDeps): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/sweep",
+      summary:
+        "Re-queue or fail jobs whose worker vanished or that stayed queued too long (service role)",
+      security: bearerSecurity,
+      middleware: requireServiceRole(deps.verifyJwt),
+      responses: {
+        200: jsonResponse(
+          "What the sweep did",
+          z.object({ requeued: z.number().int(), failed: z.number().int() }),
+        ),
+        401: errorResponse("Missing or invalid token"),
+        403: errorResponse("The token is not the service role's"),
+      },
+    }),
+    async (c) => c.json(await sweepJobs(deps), 200),
+  );
+}
