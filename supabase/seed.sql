@@ -37,7 +37,8 @@ values
   ('workspace.asset_ttl_days', '7', 'integer', true, 'Days a generated asset stays in the workspace (bucket workspace-temp).'),
   ('storage.worker_url_ttl_seconds', '21600', 'integer', false, 'Lifetime of signed reference URLs handed to workers; outlives the queue wait.'),
   ('enhancement.default_model', '"qwen_instruct"', 'string', false, 'Enhancer used when a request names none.'),
-  ('chat.default_content_tier', '"sfw"', 'string', true, 'Content tier of a conversation that does not choose one.')
+  ('chat.default_content_tier', '"sfw"', 'string', true, 'Content tier of a conversation that does not choose one.'),
+  ('chat.prompt_token_budget', '8192', 'integer', false, 'Estimated tokens of one chat request: system prompt, history, the new message and the reply.')
 on conflict (key) do nothing;
 
 -- Providers and models ---------------------------------------------------------------------

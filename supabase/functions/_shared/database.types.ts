@@ -431,6 +431,7 @@ export type Database = {
           character_id: string | null
           conversation_type: string
           created_at: string
+          current_message_id: string | null
           id: string
           memory_data: Json
           memory_tier: string
@@ -445,6 +446,7 @@ export type Database = {
           character_id?: string | null
           conversation_type?: string
           created_at?: string
+          current_message_id?: string | null
           id?: string
           memory_data?: Json
           memory_tier?: string
@@ -459,6 +461,7 @@ export type Database = {
           character_id?: string | null
           conversation_type?: string
           created_at?: string
+          current_message_id?: string | null
           id?: string
           memory_data?: Json
           memory_tier?: string
@@ -476,6 +479,13 @@ export type Database = {
             isOneToOne: false
             referencedRelation: "characters"
             referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "conversations_current_message_id_fkey"
+            columns: ["current_message_id", "id"]
+            isOneToOne: false
+            referencedRelation: "messages"
+            referencedColumns: ["id", "conversation_id"]
           },
           {
             foreignKeyName: "conversations_project_id_fkey"
@@ -750,6 +760,7 @@ export type Database = {
           id: string
           message_type: string
           metadata: Json
+          parent_id: string | null
           sender: string
         }
         Insert: {
@@ -759,6 +770,7 @@ export type Database = {
           id?: string
           message_type?: string
           metadata?: Json
+          parent_id?: string | null
           sender: string
         }
         Update: {
@@ -768,6 +780,7 @@ export type Database = {
           id?: string
           message_type?: string
           metadata?: Json
+          parent_id?: string | null
           sender?: string
         }
         Relationships: [
@@ -777,6 +790,13 @@ export type Database = {
             isOneToOne: false
             referencedRelation: "conversations"
             referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "messages_parent_id_fkey"
+            columns: ["parent_id", "conversation_id"]
+            isOneToOne: false
+            referencedRelation: "messages"
+            referencedColumns: ["id", "conversation_id"]
           },
         ]
       }

@@ -1,7 +1,16 @@
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
-import type { FunctionDeps } from "../_shared/load-function-deps.ts";
+import { limitBodySize } from "../_shared/http/limit-body-size.ts";
+import { registerChatRoutes } from "./chat-routes.ts";
+import type { PlaygroundChatDeps } from "./deps.ts";
 
-/** Builds the playground-chat app from its deps. */
-export function createPlaygroundChatApp({ logger }: FunctionDeps) {
-  return createFunctionApp({ name: "playground-chat", logger });
+/**
+ * Builds the playground-chat app. Routes parse and call one service; the caller's conversation,
+ * characters and projects are read as the user (RLS), and the model's side of a conversation is
+ * written by the service role only after that check.
+ */
+export function createPlaygroundChatApp(deps: PlaygroundChatDeps) {
+  const app = createFunctionApp({ name: "playground-chat", logger: deps.logger });
+  app.use(limitBodySize(256 * 1024));
+  registerChatRoutes(app, deps);
+  return app;
 }

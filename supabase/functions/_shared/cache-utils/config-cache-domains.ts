@@ -6,6 +6,7 @@ export const CONFIG_CACHE_DOMAINS = {
   systemConfig: "system-config",
   apiModels: "api-model",
   negativePrompts: "negative-prompts",
+  promptTemplates: "prompt-templates",
 } as const;
 
 export type ConfigCacheDomain = (typeof CONFIG_CACHE_DOMAINS)[keyof typeof CONFIG_CACHE_DOMAINS];

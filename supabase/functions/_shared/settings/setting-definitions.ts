@@ -19,6 +19,7 @@ export type Settings =
     "storage.worker_url_ttl_seconds": number;
     "enhancement.default_model": string;
     "chat.default_content_tier": "sfw" | "nsfw";
+    "chat.prompt_token_budget": number;
   }
   & Record<`credits.job_cost.${JobType}`, number>
   & Record<`jobs.lease_seconds.${JobLane}`, number>
@@ -60,6 +61,7 @@ export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<Setting
   "storage.worker_url_ttl_seconds": { schema: positive, fallback: 6 * 3600 },
   "enhancement.default_model": { schema: z.string().min(1) },
   "chat.default_content_tier": { schema: z.enum(["sfw", "nsfw"]), fallback: "sfw" },
+  "chat.prompt_token_budget": { schema: positive, fallback: 8192 },
   ...family(
     JOB_TYPES.map((type) => `credits.job_cost.${type}` as const),
     () => ({ schema: count }),

@@ -1,9 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { FunctionEnv } from "../http/function-env.ts";
-import type {
-  createStandardWebhookVerifier,
-  VerifiedDelivery,
-} from "./verify-standard-webhook.ts";
+import type { createStandardWebhookVerifier, VerifiedDelivery } from "./verify-standard-webhook.ts";
 
 /** Checks a Standard Webhooks signature over the raw body (see `createStandardWebhookVerifier`). */
 export type DeliveryVerifier = ReturnType<typeof createStandardWebhookVerifier>;
