@@ -2,8 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
 import type { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
-import { bearerSecurity, errorResponse } from "../_shared/http/openapi-responses.ts";
+import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { answerReply, wantsStream } from "./answer-reply.ts";
+import { chooseMessage } from "./choose-message.ts";
 import {
   chatRequestSchema,
   chatResponseSchema,
@@ -106,4 +107,36 @@ export function registerChatRoutes(
       },
     );
   }
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/conversations/{id}/current-message",
+      tags: ["chat"],
+      summary: "Choose a swipe: the branch through this message becomes the one the model sees",
+      security: bearerSecurity,
+      middleware: [user] as const,
+      request: {
+        params: conversationParams,
+        body: jsonBody(z.strictObject({ message_id: z.uuid() })),
+      },
+      responses: {
+        200: jsonResponse(
+          "The conversation's current message: the newest below the chosen one",
+          z.object({ conversation_id: z.uuid(), current_message_id: z.uuid() }),
+        ),
+        400: errorResponse("Invalid input; `error.fields` names it"),
+        401: errorResponse("No valid user token"),
+        404: errorResponse("No such conversation or message of the caller's"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await chooseMessage(deps, c.var.user, {
+          conversationId: c.req.valid("param").id,
+          messageId: c.req.valid("json").message_id,
+        }),
+        200,
+      ),
+  );
 }

@@ -263,3 +263,20 @@ describe("template matrix", () => {
     expect(replies.map((r) => r.metadata.context)).toEqual(["sdxl_conversion", "scene_narration", "general"]);
   });
 });
+
+describe("rate limit", () => {
+  it("answers 429 with Retry-After once the user spent the minute's messages, before anything is stored", async () => {
+    const user = await createUser("chat-rate");
+    const conversation = await conversationOf(user);
+    const [row] = await stackSql()`select value from public.system_config where key = 'rate_limits.playground_chat.per_minute'`;
+    // Requests naming no real model are counted, then refused before the conversation is touched.
+    const spend = () => post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", model_variant: "none" });
+    for (let i = 0; i < Number(row.value); i++) expect((await spend()).status).toBe(400);
+
+    const limited = await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", ...model });
+
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await messagesOf(conversation.id)).toEqual([]);
+  });
+});
