@@ -261,6 +261,7 @@ export type Database = {
           backstory: string | null
           base_prompt: string | null
           bio: string | null
+          card_data: Json
           clothing_tags: string[]
           consistency_method: string | null
           content_rating: string
@@ -302,6 +303,7 @@ export type Database = {
           backstory?: string | null
           base_prompt?: string | null
           bio?: string | null
+          card_data?: Json
           clothing_tags?: string[]
           consistency_method?: string | null
           content_rating?: string
@@ -343,6 +345,7 @@ export type Database = {
           backstory?: string | null
           base_prompt?: string | null
           bio?: string | null
+          card_data?: Json
           clothing_tags?: string[]
           consistency_method?: string | null
           content_rating?: string

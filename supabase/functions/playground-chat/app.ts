@@ -1,5 +1,6 @@
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
 import { limitBodySize } from "../_shared/http/limit-body-size.ts";
+import { MAX_CARD_UPLOAD_BYTES, registerCharacterRoutes } from "./character-routes.ts";
 import { registerChatRoutes } from "./chat-routes.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
 
@@ -10,7 +11,11 @@ import type { PlaygroundChatDeps } from "./deps.ts";
  */
 export function createPlaygroundChatApp(deps: PlaygroundChatDeps) {
   const app = createFunctionApp({ name: "playground-chat", logger: deps.logger });
-  app.use(limitBodySize(256 * 1024));
+  // Chat bodies are a message and options; only a card upload (its own limit) is larger.
+  app.use("/", limitBodySize(256 * 1024));
+  app.use("/conversations/*", limitBodySize(256 * 1024));
+  app.use("/characters/import", limitBodySize(MAX_CARD_UPLOAD_BYTES));
   registerChatRoutes(app, deps);
+  registerCharacterRoutes(app, deps);
   return app;
 }
