@@ -38,7 +38,8 @@ values
   ('storage.worker_url_ttl_seconds', '21600', 'integer', false, 'Lifetime of signed reference URLs handed to workers; outlives the queue wait.'),
   ('enhancement.default_model', '"qwen_instruct"', 'string', false, 'Enhancer used when a request names none.'),
   ('chat.default_content_tier', '"sfw"', 'string', true, 'Content tier of a conversation that does not choose one.'),
-  ('chat.prompt_token_budget', '8192', 'integer', false, 'Estimated tokens of one chat request: system prompt, history, the new message and the reply.')
+  ('chat.prompt_token_budget', '8192', 'integer', false, 'Estimated tokens of one chat request: system prompt, history, the new message and the reply.'),
+  ('chat.experiment_parallel_runs', '3', 'integer', false, 'Runs of one user''s experiment that call models at the same time.')
 on conflict (key) do nothing;
 
 -- Providers and models ---------------------------------------------------------------------

@@ -390,6 +390,172 @@ export type Database = {
           },
         ]
       }
+      chat_experiment_exports: {
+        Row: {
+          created_at: string
+          experiment_count: number
+          format: string
+          id: string
+          run_count: number
+          storage_path: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          experiment_count: number
+          format: string
+          id?: string
+          run_count: number
+          storage_path: string
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          experiment_count?: number
+          format?: string
+          id?: string
+          run_count?: number
+          storage_path?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "chat_experiment_exports_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      chat_experiment_runs: {
+        Row: {
+          created_at: string
+          discarded_at: string | null
+          error: string | null
+          experiment_id: string
+          finished_at: string | null
+          id: string
+          input_tokens: number | null
+          latency_ms: number | null
+          model: string
+          model_id: string | null
+          output: string | null
+          output_tokens: number | null
+          parameters: Json
+          position: number
+          provider: string | null
+          rating: number | null
+          rerun_of: string | null
+          status: string
+          time_to_first_token_ms: number | null
+          tokens_estimated: boolean | null
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          discarded_at?: string | null
+          error?: string | null
+          experiment_id: string
+          finished_at?: string | null
+          id?: string
+          input_tokens?: number | null
+          latency_ms?: number | null
+          model: string
+          model_id?: string | null
+          output?: string | null
+          output_tokens?: number | null
+          parameters?: Json
+          position: number
+          provider?: string | null
+          rating?: number | null
+          rerun_of?: string | null
+          status?: string
+          time_to_first_token_ms?: number | null
+          tokens_estimated?: boolean | null
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          discarded_at?: string | null
+          error?: string | null
+          experiment_id?: string
+          finished_at?: string | null
+          id?: string
+          input_tokens?: number | null
+          latency_ms?: number | null
+          model?: string
+          model_id?: string | null
+          output?: string | null
+          output_tokens?: number | null
+          parameters?: Json
+          position?: number
+          provider?: string | null
+          rating?: number | null
+          rerun_of?: string | null
+          status?: string
+          time_to_first_token_ms?: number | null
+          tokens_estimated?: boolean | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "chat_experiment_runs_experiment_id_fkey"
+            columns: ["experiment_id", "user_id"]
+            isOneToOne: false
+            referencedRelation: "chat_experiments"
+            referencedColumns: ["id", "user_id"]
+          },
+          {
+            foreignKeyName: "chat_experiment_runs_rerun_of_fkey"
+            columns: ["rerun_of"]
+            isOneToOne: false
+            referencedRelation: "chat_experiment_runs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      chat_experiments: {
+        Row: {
+          created_at: string
+          history: Json
+          id: string
+          prompt: string
+          system_prompt: string | null
+          title: string | null
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          history?: Json
+          id?: string
+          prompt: string
+          system_prompt?: string | null
+          title?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          created_at?: string
+          history?: Json
+          id?: string
+          prompt?: string
+          system_prompt?: string | null
+          title?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "chat_experiments_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       compel_configs: {
         Row: {
           avg_consistency: number | null

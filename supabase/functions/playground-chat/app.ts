@@ -3,6 +3,7 @@ import { limitBodySize } from "../_shared/http/limit-body-size.ts";
 import { MAX_CARD_UPLOAD_BYTES, registerCharacterRoutes } from "./character-routes.ts";
 import { registerChatRoutes } from "./chat-routes.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
+import { registerExperimentRoutes } from "./experiment-routes.ts";
 
 /**
  * Builds the playground-chat app. Routes parse and call one service; the caller's conversation,
@@ -14,8 +15,11 @@ export function createPlaygroundChatApp(deps: PlaygroundChatDeps) {
   // Chat bodies are a message and options; only a card upload (its own limit) is larger.
   app.use("/", limitBodySize(256 * 1024));
   app.use("/conversations/*", limitBodySize(256 * 1024));
+  app.use("/experiments", limitBodySize(256 * 1024));
+  app.use("/experiments/*", limitBodySize(256 * 1024));
   app.use("/characters/import", limitBodySize(MAX_CARD_UPLOAD_BYTES));
   registerChatRoutes(app, deps);
   registerCharacterRoutes(app, deps);
+  registerExperimentRoutes(app, deps);
   return app;
 }

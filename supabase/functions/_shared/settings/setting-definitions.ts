@@ -20,6 +20,7 @@ export type Settings =
     "enhancement.default_model": string;
     "chat.default_content_tier": "sfw" | "nsfw";
     "chat.prompt_token_budget": number;
+    "chat.experiment_parallel_runs": number;
   }
   & Record<`credits.job_cost.${JobType}`, number>
   & Record<`jobs.lease_seconds.${JobLane}`, number>
@@ -62,6 +63,7 @@ export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<Setting
   "enhancement.default_model": { schema: z.string().min(1) },
   "chat.default_content_tier": { schema: z.enum(["sfw", "nsfw"]), fallback: "sfw" },
   "chat.prompt_token_budget": { schema: positive, fallback: 8192 },
+  "chat.experiment_parallel_runs": { schema: positive, fallback: 3 },
   ...family(
     JOB_TYPES.map((type) => `credits.job_cost.${type}` as const),
     () => ({ schema: count }),

@@ -12,3 +12,6 @@ export const REFERENCE_BUCKETS = [LIBRARY_BUCKET, WORKSPACE_BUCKET, REFERENCE_BU
 
 /** Public character and profile pictures: `<user_id>/...`. */
 export const AVATAR_BUCKET = "avatars";
+
+/** Experiment exports of playground-chat: `<user_id>/<export_id>.<json|csv>`, signed URLs only. */
+export const EXPERIMENT_EXPORT_BUCKET = "experiment-exports";
