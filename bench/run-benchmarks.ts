@@ -3,7 +3,9 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { describeCodeVersion } from "./lib/describe-code-version.ts";
 import { benchPipeline } from "./pipeline.ts";
+import { benchPlaygroundChat } from "./playground-chat.ts";
 import { renderPipelineReport } from "./pipeline/render-pipeline-report.ts";
+import { renderPlaygroundChatReport } from "./render-playground-chat-report.ts";
 import { renderStackBootReport } from "./render-stack-boot-report.ts";
 import { renderWorkspaceListReport } from "./render-workspace-list-report.ts";
 import { benchHealth, benchStackBoot } from "./stack-boot.ts";
@@ -33,6 +35,12 @@ const pipeline = await (async () => {
       "workspace-list",
       renderWorkspaceListReport(workspaceList, { measuredAt: new Date().toISOString(), machine }),
       { machine, code, ...workspaceList },
+    );
+    const chat = await benchPlaygroundChat(stack);
+    await writeReport(
+      "playground-chat",
+      renderPlaygroundChatReport(chat, { measuredAt: new Date().toISOString(), machine, code }),
+      { machine, code, ...chat },
     );
     return report;
   } finally {

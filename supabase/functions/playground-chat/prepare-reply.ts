@@ -1,9 +1,9 @@
 import type { AuthUser } from "../_shared/auth/require-user.ts";
 import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
-import { ConflictError, RateLimitedError, ValidationError } from "../_shared/errors/app-error.ts";
+import { ConflictError, ValidationError } from "../_shared/errors/app-error.ts";
 import { estimateTokens } from "../_shared/llm/estimate-tokens.ts";
 import type { LlmMessage } from "../_shared/llm/llm-target.ts";
-import { currentMonitor } from "../_shared/monitoring/request-context.ts";
+import { admitChatRequest } from "./admit-chat-request.ts";
 import { buildSystemPrompt } from "./build-system-prompt.ts";
 import type { ReplyOptions } from "./chat-request-schema.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
@@ -62,13 +62,7 @@ export async function prepareReply(
     "chat.default_content_tier",
     "chat.prompt_token_budget",
   ]);
-  const decision = await deps.rateLimiter.check({
-    subject: user.id,
-    limit: settings["rate_limits.playground_chat.per_minute"],
-    windowSeconds: 60,
-  });
-  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
-  if (decision.degraded) currentMonitor()?.set("rateLimit", "skipped: Redis unavailable");
+  await admitChatRequest(deps, user, settings["rate_limits.playground_chat.per_minute"]);
 
   const choice = await deps.models.resolve({ task: "chat", model: options.model_variant });
   if (options.model_variant && !choice.requestedFound) {

@@ -1,8 +1,9 @@
 import type { AuthUser } from "../_shared/auth/require-user.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
-import { NotFoundError, RateLimitedError, ValidationError } from "../_shared/errors/app-error.ts";
+import { NotFoundError, ValidationError } from "../_shared/errors/app-error.ts";
 import type { LlmMessage } from "../_shared/llm/llm-target.ts";
+import { admitChatRequest } from "./admit-chat-request.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
 import type { ExperimentRun, ExperimentVariant } from "./experiment-schemas.ts";
 import { executeExperimentRuns, type PendingRun } from "./execute-experiment-runs.ts";
@@ -93,12 +94,7 @@ async function admitExperiment(deps: PlaygroundChatDeps, user: AuthUser): Promis
     "rate_limits.playground_chat.per_minute",
     "chat.experiment_parallel_runs",
   ]);
-  const decision = await deps.rateLimiter.check({
-    subject: user.id,
-    limit: settings["rate_limits.playground_chat.per_minute"],
-    windowSeconds: 60,
-  });
-  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
+  await admitChatRequest(deps, user, settings["rate_limits.playground_chat.per_minute"]);
   return settings["chat.experiment_parallel_runs"];
 }
 
