@@ -50,7 +50,9 @@ describe("POST /system-metrics/caches/invalidate", () => {
 
   it("invalidates every configuration domain when none is named", async () => {
     const response = await invalidate(await createAdmin());
-    expect(await response.json()).toEqual({ invalidated: ["system-config", "api-model", "negative-prompts"] });
+    expect(await response.json()).toEqual({
+      invalidated: ["system-config", "api-model", "negative-prompts", "prompt-templates"],
+    });
   });
 
   it("refuses users who are not admins, and callers without a token", async () => {
@@ -61,7 +63,7 @@ describe("POST /system-metrics/caches/invalidate", () => {
   });
 
   it("names an unknown domain in a 400", async () => {
-    const response = await invalidate(await createAdmin(), { domains: ["prompt-templates"] });
+    const response = await invalidate(await createAdmin(), { domains: ["no-such-domain"] });
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields).toEqual(["domains.0"]);
   });
