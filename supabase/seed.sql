@@ -39,7 +39,8 @@ values
   ('enhancement.default_model', '"qwen_instruct"', 'string', false, 'Enhancer used when a request names none.'),
   ('chat.default_content_tier', '"sfw"', 'string', true, 'Content tier of a conversation that does not choose one.'),
   ('chat.prompt_token_budget', '8192', 'integer', false, 'Estimated tokens of one chat request: system prompt, history, the new message and the reply.'),
-  ('chat.experiment_parallel_runs', '3', 'integer', false, 'Runs of one user''s experiment that call models at the same time.')
+  ('chat.experiment_parallel_runs', '3', 'integer', false, 'Runs of one user''s experiment that call models at the same time.'),
+  ('chat.experiment_max_running_runs', '16', 'integer', false, 'Experiment runs one user may have in flight across requests; more are answered 429.')
 on conflict (key) do nothing;
 
 -- Providers and models ---------------------------------------------------------------------

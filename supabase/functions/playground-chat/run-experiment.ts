@@ -1,7 +1,7 @@
 import type { AuthUser } from "../_shared/auth/require-user.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
-import { NotFoundError, ValidationError } from "../_shared/errors/app-error.ts";
+import { NotFoundError, RateLimitedError, ValidationError } from "../_shared/errors/app-error.ts";
 import type { LlmMessage } from "../_shared/llm/llm-target.ts";
 import { admitChatRequest } from "./admit-chat-request.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
@@ -16,40 +16,33 @@ interface ExperimentInput {
 }
 
 /**
- * Records an experiment as the user and one run per variant (service role, on the experiment just
- * checked to be theirs), then runs them in parallel (at most `chat.experiment_parallel_runs` at a
- * time) and answers with every run as recorded; one model failing fails only its run.
+ * Records an experiment of the caller's with one run per variant, then runs them in parallel (at
+ * most `chat.experiment_parallel_runs` at a time, and no more than
+ * `chat.experiment_max_running_runs` of the user's in flight across requests) and answers with
+ * every run as recorded; one model failing fails only its run.
  */
 export async function runExperiment(
   deps: PlaygroundChatDeps,
   user: AuthUser,
   input: ExperimentInput & { variants: ExperimentVariant[] },
 ): Promise<{ experiment_id: string; runs: ExperimentRun[] }> {
-  const parallel = await admitExperiment(deps, user);
+  const admitted = await admitExperiment(deps, user);
   const targets = await Promise.all(
     input.variants.map((variant, index) => targetOf(deps, variant, `variants.${index}`)),
   );
-  const experimentId = await withUserTransaction(deps.sql, user, async (tx) => {
-    const [row] = await tx<{ id: string }[]>`
-      insert into public.chat_experiments (user_id, title, prompt, system_prompt, history)
-      values (${user.id}, ${input.title ?? null}, ${input.prompt}, ${input.system_prompt ?? null},
-        ${tx.json(input.history)})
-      returning id`;
-    return row.id;
-  });
-  const runs = await recordRuns(
-    deps,
-    user,
+  const experimentId = crypto.randomUUID();
+  const runs = await recordRuns(deps, user, {
     experimentId,
-    input.variants.map((variant, i) => ({
+    experiment: input,
+    runs: input.variants.map((variant, i) => ({
       position: i,
       target: targets[i],
       parameters: parametersOf(variant),
     })),
-  );
+  }, admitted.maxRunning);
   return {
     experiment_id: experimentId,
-    runs: await executeExperimentRuns(deps, runs, messagesOf(input), parallel),
+    runs: await executeExperimentRuns(deps, runs, messagesOf(input), admitted.parallel),
   };
 }
 
@@ -62,7 +55,7 @@ export async function rerunExperimentRun(
   user: AuthUser,
   input: { experimentId: string; runId: string },
 ): Promise<ExperimentRun> {
-  const parallel = await admitExperiment(deps, user);
+  const admitted = await admitExperiment(deps, user);
   const [original] = await withUserTransaction(deps.sql, user, (tx) =>
     tx<
       (ExperimentInput & {
@@ -82,20 +75,31 @@ export async function rerunExperimentRun(
     model_variant: original.model,
     model_provider: original.provider ?? undefined,
   }, "run");
-  const [run] = await recordRuns(deps, user, input.experimentId, [
-    { position: original.position, target, parameters: original.parameters },
-  ], input.runId);
-  const [result] = await executeExperimentRuns(deps, [run], messagesOf(original), parallel);
+  const [run] = await recordRuns(deps, user, {
+    experimentId: input.experimentId,
+    runs: [{ position: original.position, target, parameters: original.parameters }],
+    rerunOf: input.runId,
+  }, admitted.maxRunning);
+  const [result] = await executeExperimentRuns(
+    deps,
+    [run],
+    messagesOf(original),
+    admitted.parallel,
+  );
   return result;
 }
 
-async function admitExperiment(deps: PlaygroundChatDeps, user: AuthUser): Promise<number> {
+async function admitExperiment(deps: PlaygroundChatDeps, user: AuthUser) {
   const settings = await deps.settings.read([
     "rate_limits.playground_chat.per_minute",
     "chat.experiment_parallel_runs",
+    "chat.experiment_max_running_runs",
   ]);
   await admitChatRequest(deps, user, settings["rate_limits.playground_chat.per_minute"]);
-  return settings["chat.experiment_parallel_runs"];
+  return {
+    parallel: settings["chat.experiment_parallel_runs"],
+    maxRunning: settings["chat.experiment_max_running_runs"],
+  };
 }
 
 async function targetOf(deps: PlaygroundChatDeps, variant: ExperimentVariant, field: string) {
@@ -122,20 +126,50 @@ function parametersOf(variant: ExperimentVariant): PendingRun["parameters"] {
   );
 }
 
+/** A run still `running` this long after it started belongs to a request that died. */
+const RUN_ABANDONED_AFTER = "5 minutes";
+
+/**
+ * Records runs (and, for a new experiment, the experiment itself, owned by the verified caller)
+ * with the service role, so results are never the user's own typing. Under a per-user lock, the
+ * runs the user already has in flight plus these may not pass `maxRunning` (429 otherwise), so
+ * parallel requests cannot together exceed the cap.
+ */
 async function recordRuns(
   deps: PlaygroundChatDeps,
   user: AuthUser,
-  experimentId: string,
-  runs: Array<Omit<PendingRun, "id"> & { position: number }>,
-  rerunOf: string | null = null,
+  input: {
+    experimentId: string;
+    experiment?: ExperimentInput;
+    runs: Array<Omit<PendingRun, "id"> & { position: number }>;
+    rerunOf?: string;
+  },
+  maxRunning: number,
 ): Promise<PendingRun[]> {
-  const pending = runs.map((run) => ({ ...run, id: crypto.randomUUID() }));
-  await withServiceTransaction(deps.sql, (tx) =>
-    tx`
+  const pending = input.runs.map((run) => ({ ...run, id: crypto.randomUUID() }));
+  await withServiceTransaction(deps.sql, async (tx) => {
+    const [{ running }] = await tx<{ running: number }[]>`
+      select pg_advisory_xact_lock(hashtext('chat-experiment-runs:' || ${user.id})),
+        (select count(*)::int from public.chat_experiment_runs
+         where user_id = ${user.id} and status = 'running'
+           and created_at > now() - ${RUN_ABANDONED_AFTER}::interval) as running`;
+    if (running + pending.length > maxRunning) {
+      throw new RateLimitedError(5);
+    }
+    const { experiment } = input;
+    if (experiment) {
+      await tx`
+        insert into public.chat_experiments (id, user_id, title, prompt, system_prompt, history)
+        values (${input.experimentId}, ${user.id}, ${
+        experiment.title ?? null
+      }, ${experiment.prompt},
+          ${experiment.system_prompt ?? null}, ${tx.json(experiment.history)})`;
+    }
+    await tx`
       insert into public.chat_experiment_runs
         (id, experiment_id, user_id, position, model, model_id, provider, parameters, rerun_of)
-      select id, ${experimentId}, ${user.id}, position, model, model_id, provider, parameters,
-        ${rerunOf}
+      select id, ${input.experimentId}, ${user.id}, position, model, model_id, provider,
+        parameters, ${input.rerunOf ?? null}
       from jsonb_to_recordset(${
       tx.json(pending.map((run) => ({
         id: run.id,
@@ -145,7 +179,8 @@ async function recordRuns(
         provider: run.target.provider,
         parameters: run.parameters,
       })))
-    }) as t(id uuid, position smallint, model text, model_id uuid, provider text, parameters jsonb)`);
+    }) as t(id uuid, position smallint, model text, model_id uuid, provider text, parameters jsonb)`;
+  });
   return pending;
 }
 

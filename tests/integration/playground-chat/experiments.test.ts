@@ -72,6 +72,21 @@ describe("POST /playground-chat/experiments", () => {
     expect(await stackSql()`select id from public.chat_experiments where user_id = ${user.id}`).toEqual([]);
   });
 
+  it("answers 429 when the runs would pass the user's cap on runs in flight, recording nothing", async () => {
+    const user = await createUser("experiment-cap");
+    const [cap] = await stackSql()`select value from public.system_config where key = 'chat.experiment_max_running_runs'`;
+    const [busy] = await stackSql()`
+      insert into public.chat_experiments (user_id, prompt) values (${user.id}, 'busy') returning id`;
+    await stackSql()`
+      insert into public.chat_experiment_runs (experiment_id, user_id, position, model)
+      select ${busy.id}, ${user.id}, n, 'stand-in' from generate_series(1, ${Number(cap.value) - 1}) as n`;
+
+    const res = await post(chat.app, user, "/experiments", { prompt: "hi", variants: [variant(models.a), variant(models.b)] });
+
+    expect(res.status).toBe(429);
+    expect(await stackSql()`select id from public.chat_experiments where user_id = ${user.id}`).toEqual([busy]);
+  });
+
   it("re-runs a recorded run with its exact parameters, as a new run naming the original", async () => {
     const user = await createUser("experiment-rerun");
     const { experiment_id, runs } = await experiment(user);

@@ -21,6 +21,7 @@ export type Settings =
     "chat.default_content_tier": "sfw" | "nsfw";
     "chat.prompt_token_budget": number;
     "chat.experiment_parallel_runs": number;
+    "chat.experiment_max_running_runs": number;
   }
   & Record<`credits.job_cost.${JobType}`, number>
   & Record<`jobs.lease_seconds.${JobLane}`, number>
@@ -64,6 +65,7 @@ export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<Setting
   "chat.default_content_tier": { schema: z.enum(["sfw", "nsfw"]), fallback: "sfw" },
   "chat.prompt_token_budget": { schema: positive, fallback: 8192 },
   "chat.experiment_parallel_runs": { schema: positive, fallback: 3 },
+  "chat.experiment_max_running_runs": { schema: positive, fallback: 16 },
   ...family(
     JOB_TYPES.map((type) => `credits.job_cost.${type}` as const),
     () => ({ schema: count }),
