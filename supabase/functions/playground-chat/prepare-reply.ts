@@ -40,10 +40,10 @@ const CONTINUE_INSTRUCTION = "Continue your last reply exactly where it stopped.
 
 /**
  * Everything before the model call, in the order that leaves nothing half-done on bad input:
- * rate limit, model choice (400 naming the field), then one user transaction that checks the
- * conversation, character and project (404 when not the caller's), settles the content tier,
- * picks the system prompt, reads the history window and stores the user's message, so the
- * message is committed before any model is asked.
+ * model choice (400 naming the field), then one user transaction that checks the conversation,
+ * character and project (404 when not the caller's), settles the content tier, picks the system
+ * prompt, reads the history window, waits for the rate limit (429) and stores the user's message,
+ * so the message is committed before any model is asked.
  */
 export async function prepareReply(
   deps: PlaygroundChatDeps,
@@ -62,7 +62,9 @@ export async function prepareReply(
     "chat.default_content_tier",
     "chat.prompt_token_budget",
   ]);
-  await admitChatRequest(deps, user, settings["rate_limits.playground_chat.per_minute"]);
+  // The limiter's Redis round trip overlaps the reads below; it is settled before any write.
+  const admitted = admitChatRequest(deps, user, settings["rate_limits.playground_chat.per_minute"]);
+  admitted.catch(() => {});
 
   const choice = await deps.models.resolve({ task: "chat", model: options.model_variant });
   if (options.model_variant && !choice.requestedFound) {
@@ -110,6 +112,7 @@ export async function prepareReply(
       tokenBudget: budget,
     });
 
+    await admitted;
     let userMessageId: string | null = null;
     if (newMessage !== null) {
       const metadata = plan.editedFrom
