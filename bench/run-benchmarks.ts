@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { benchBatchSubmit } from "./batch-submit.ts";
 import { describeCodeVersion } from "./lib/describe-code-version.ts";
 import { benchPipeline } from "./pipeline.ts";
+import { benchPlaygroundChat } from "./playground-chat.ts";
 import { renderPipelineReport } from "./pipeline/render-pipeline-report.ts";
 import { renderBatchSubmitReport } from "./render-batch-submit-report.ts";
+import { renderPlaygroundChatReport } from "./render-playground-chat-report.ts";
 import { renderStackBootReport } from "./render-stack-boot-report.ts";
 import { renderWorkspaceListReport } from "./render-workspace-list-report.ts";
 import { benchHealth, benchStackBoot } from "./stack-boot.ts";
@@ -57,6 +59,12 @@ const pipeline = await (async () => {
       "system-metrics",
       renderSystemMetricsReport(systemMetrics, { measuredAt: new Date().toISOString(), machine, code }),
       { machine, code, ...systemMetrics },
+    );
+    const chat = await benchPlaygroundChat(stack);
+    await writeReport(
+      "playground-chat",
+      renderPlaygroundChatReport(chat, { measuredAt: new Date().toISOString(), machine, code }),
+      { machine, code, ...chat },
     );
     return report;
   } finally {

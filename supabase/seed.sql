@@ -42,7 +42,10 @@ values
   ('workers.health_timeout_ms', '3000', 'integer', false, 'How long the worker health check waits for a worker''s /health.'),
   ('workers.heartbeat_timeout_seconds', '90', 'integer', false, 'A self-registered worker silent this long is marked unhealthy.'),
   ('telemetry.raw_retention_hours', '48', 'integer', false, 'Hours raw request telemetry (system_metrics) is kept; per-minute rollups outlive it.'),
-  ('telemetry.rollup_retention_days', '30', 'integer', false, 'Days the per-minute request rollups are kept.')
+  ('telemetry.rollup_retention_days', '30', 'integer', false, 'Days the per-minute request rollups are kept.'),
+  ('chat.prompt_token_budget', '8192', 'integer', false, 'Estimated tokens of one chat request: system prompt, history, the new message and the reply.'),
+  ('chat.experiment_parallel_runs', '3', 'integer', false, 'Runs of one user''s experiment that call models at the same time.'),
+  ('chat.experiment_max_running_runs', '16', 'integer', false, 'Experiment runs one user may have in flight across requests; more are answered 429.')
 on conflict (key) do nothing;
 
 -- Providers and models ---------------------------------------------------------------------

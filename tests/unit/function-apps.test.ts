@@ -6,6 +6,7 @@ import { loadEnhancePromptDeps } from "../../supabase/functions/enhance-prompt/d
 import { createJobCallbackApp } from "../../supabase/functions/job-callback/app.ts";
 import { loadJobCallbackDeps } from "../../supabase/functions/job-callback/deps.ts";
 import { createPlaygroundChatApp } from "../../supabase/functions/playground-chat/app.ts";
+import { loadPlaygroundChatDeps } from "../../supabase/functions/playground-chat/deps.ts";
 import { createQueueJobApp } from "../../supabase/functions/queue-job/app.ts";
 import { loadQueueJobDeps } from "../../supabase/functions/queue-job/deps.ts";
 import { createReplicateWebhookApp } from "../../supabase/functions/replicate-webhook/app.ts";
@@ -42,7 +43,7 @@ const functionApps = [
   ["job-callback", () => createJobCallbackApp(depsFrom(loadJobCallbackDeps))],
   ["workspace-actions", () => createWorkspaceActionsApp(depsFrom(loadWorkspaceActionsDeps))],
   ["enhance-prompt", () => createEnhancePromptApp(depsFrom(loadEnhancePromptDeps))],
-  ["playground-chat", () => createPlaygroundChatApp(depsFrom(loadFunctionDeps))],
+  ["playground-chat", () => createPlaygroundChatApp(depsFrom(loadPlaygroundChatDeps))],
   ["replicate-webhook", () => createReplicateWebhookApp(depsFrom(loadReplicateWebhookDeps))],
   ["system-metrics", () => createSystemMetricsApp(depsFrom(loadSystemMetricsDeps))],
 ] as const;

@@ -408,6 +408,7 @@ export type Database = {
           backstory: string | null
           base_prompt: string | null
           bio: string | null
+          card_data: Json
           clothing_tags: string[]
           consistency_method: string | null
           content_rating: string
@@ -450,6 +451,7 @@ export type Database = {
           backstory?: string | null
           base_prompt?: string | null
           bio?: string | null
+          card_data?: Json
           clothing_tags?: string[]
           consistency_method?: string | null
           content_rating?: string
@@ -492,6 +494,7 @@ export type Database = {
           backstory?: string | null
           base_prompt?: string | null
           bio?: string | null
+          card_data?: Json
           clothing_tags?: string[]
           consistency_method?: string | null
           content_rating?: string
@@ -544,6 +547,172 @@ export type Database = {
           },
         ]
       }
+      chat_experiment_exports: {
+        Row: {
+          created_at: string
+          experiment_count: number
+          format: string
+          id: string
+          run_count: number
+          storage_path: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          experiment_count: number
+          format: string
+          id?: string
+          run_count: number
+          storage_path: string
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          experiment_count?: number
+          format?: string
+          id?: string
+          run_count?: number
+          storage_path?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "chat_experiment_exports_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      chat_experiment_runs: {
+        Row: {
+          created_at: string
+          discarded_at: string | null
+          error: string | null
+          experiment_id: string
+          finished_at: string | null
+          id: string
+          input_tokens: number | null
+          latency_ms: number | null
+          model: string
+          model_id: string | null
+          output: string | null
+          output_tokens: number | null
+          parameters: Json
+          position: number
+          provider: string | null
+          rating: number | null
+          rerun_of: string | null
+          status: string
+          time_to_first_token_ms: number | null
+          tokens_estimated: boolean | null
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          discarded_at?: string | null
+          error?: string | null
+          experiment_id: string
+          finished_at?: string | null
+          id?: string
+          input_tokens?: number | null
+          latency_ms?: number | null
+          model: string
+          model_id?: string | null
+          output?: string | null
+          output_tokens?: number | null
+          parameters?: Json
+          position: number
+          provider?: string | null
+          rating?: number | null
+          rerun_of?: string | null
+          status?: string
+          time_to_first_token_ms?: number | null
+          tokens_estimated?: boolean | null
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          discarded_at?: string | null
+          error?: string | null
+          experiment_id?: string
+          finished_at?: string | null
+          id?: string
+          input_tokens?: number | null
+          latency_ms?: number | null
+          model?: string
+          model_id?: string | null
+          output?: string | null
+          output_tokens?: number | null
+          parameters?: Json
+          position?: number
+          provider?: string | null
+          rating?: number | null
+          rerun_of?: string | null
+          status?: string
+          time_to_first_token_ms?: number | null
+          tokens_estimated?: boolean | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "chat_experiment_runs_experiment_id_fkey"
+            columns: ["experiment_id", "user_id"]
+            isOneToOne: false
+            referencedRelation: "chat_experiments"
+            referencedColumns: ["id", "user_id"]
+          },
+          {
+            foreignKeyName: "chat_experiment_runs_rerun_of_fkey"
+            columns: ["rerun_of"]
+            isOneToOne: false
+            referencedRelation: "chat_experiment_runs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      chat_experiments: {
+        Row: {
+          created_at: string
+          history: Json
+          id: string
+          prompt: string
+          system_prompt: string | null
+          title: string | null
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          history?: Json
+          id?: string
+          prompt: string
+          system_prompt?: string | null
+          title?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          created_at?: string
+          history?: Json
+          id?: string
+          prompt?: string
+          system_prompt?: string | null
+          title?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "chat_experiments_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       compel_configs: {
         Row: {
           avg_consistency: number | null
@@ -588,6 +757,7 @@ export type Database = {
           character_id: string | null
           conversation_type: string
           created_at: string
+          current_message_id: string | null
           id: string
           memory_data: Json
           memory_tier: string
@@ -602,6 +772,7 @@ export type Database = {
           character_id?: string | null
           conversation_type?: string
           created_at?: string
+          current_message_id?: string | null
           id?: string
           memory_data?: Json
           memory_tier?: string
@@ -616,6 +787,7 @@ export type Database = {
           character_id?: string | null
           conversation_type?: string
           created_at?: string
+          current_message_id?: string | null
           id?: string
           memory_data?: Json
           memory_tier?: string
@@ -633,6 +805,13 @@ export type Database = {
             isOneToOne: false
             referencedRelation: "characters"
             referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "conversations_current_message_id_fkey"
+            columns: ["current_message_id", "id"]
+            isOneToOne: false
+            referencedRelation: "messages"
+            referencedColumns: ["id", "conversation_id"]
           },
           {
             foreignKeyName: "conversations_project_id_fkey"
@@ -983,6 +1162,7 @@ export type Database = {
           id: string
           message_type: string
           metadata: Json
+          parent_id: string | null
           sender: string
         }
         Insert: {
@@ -992,6 +1172,7 @@ export type Database = {
           id?: string
           message_type?: string
           metadata?: Json
+          parent_id?: string | null
           sender: string
         }
         Update: {
@@ -1001,6 +1182,7 @@ export type Database = {
           id?: string
           message_type?: string
           metadata?: Json
+          parent_id?: string | null
           sender?: string
         }
         Relationships: [
@@ -1010,6 +1192,13 @@ export type Database = {
             isOneToOne: false
             referencedRelation: "conversations"
             referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "messages_parent_id_fkey"
+            columns: ["parent_id", "conversation_id"]
+            isOneToOne: false
+            referencedRelation: "messages"
+            referencedColumns: ["id", "conversation_id"]
           },
         ]
       }

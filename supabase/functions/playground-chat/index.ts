@@ -1,4 +1,4 @@
-import { loadFunctionDeps } from "../_shared/load-function-deps.ts";
 import { createPlaygroundChatApp } from "./app.ts";
+import { loadPlaygroundChatDeps } from "./deps.ts";
 
-Deno.serve(createPlaygroundChatApp(loadFunctionDeps(Deno.env.toObject())).fetch);
+Deno.serve(createPlaygroundChatApp(loadPlaygroundChatDeps(Deno.env.toObject())).fetch);

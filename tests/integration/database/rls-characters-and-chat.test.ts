@@ -34,10 +34,36 @@ async function arrange({ sql }: ScratchDatabase, { userA, userB }: Actors) {
   const conversationB = await makeConversation(sql, userB.userId);
   const message = (conversationId: string) =>
     insertRow(sql, "public.messages", { conversation_id: conversationId, sender: "user", content: "Hello" });
+  const experiment = (userId: string) =>
+    insertRow(sql, "public.chat_experiments", { user_id: userId, prompt: "A haiku about tides" });
+  const experimentA = await experiment(userA.userId);
+  const experimentB = await experiment(userB.userId);
+  const run = (experiment: Record<string, unknown> & { id: string }) =>
+    insertRow(sql, "public.chat_experiment_runs", {
+      experiment_id: experiment.id,
+      user_id: experiment.user_id,
+      position: 0,
+      model: "stand-in",
+    });
+  const experimentExport = (userId: string) =>
+    insertRow(sql, "public.chat_experiment_exports", {
+      user_id: userId,
+      format: "json",
+      storage_path: `${userId}/exports/x.json`,
+      experiment_count: 1,
+      run_count: 1,
+    });
   return {
     characterA,
     conversationA,
     publicCharacterB,
+    experimentA,
+    experiments: { a: experimentA.id, b: experimentB.id },
+    experimentRuns: { a: (await run(experimentA)).id, b: (await run(experimentB)).id },
+    experimentExports: {
+      a: (await experimentExport(userA.userId)).id,
+      b: (await experimentExport(userB.userId)).id,
+    },
     characters: { a: characterA.id, aPublic: publicCharacterA.id, b: characterB.id },
     scenes: {
       a: (await scene(userA.userId)).id,
@@ -76,6 +102,45 @@ const ownerOnly = {
 } as const;
 
 describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
+  {
+    table: "chat_experiments",
+    rows: (f) => f.experiments,
+    insert: () => ({ user_id: actors.userA.userId, prompt: "Compare these" }),
+    updateColumn: "title",
+    expect: ownerOnly,
+  },
+  {
+    table: "chat_experiment_runs",
+    rows: (f) => f.experimentRuns,
+    insert: (f) => ({ experiment_id: f.experimentA.id, user_id: actors.userA.userId, position: 1, model: "forged" }),
+    updateColumn: "rating",
+    expect: {
+      anon: noAccess,
+      userA: { select: ["a"], insert: DENIED, update: ["a"], delete: ["a"] },
+      userB: { select: ["b"], insert: DENIED, update: ["b"], delete: ["b"] },
+      admin: { select: [], insert: DENIED, update: [], delete: [] },
+      serviceRole: { select: ["a", "b"], insert: OK, update: ["a", "b"], delete: ["a", "b"] },
+    },
+  },
+  {
+    table: "chat_experiment_exports",
+    rows: (f) => f.experimentExports,
+    insert: () => ({
+      user_id: actors.userA.userId,
+      format: "csv",
+      storage_path: "x.csv",
+      experiment_count: 0,
+      run_count: 0,
+    }),
+    updateColumn: "format",
+    expect: {
+      anon: noAccess,
+      userA: { select: ["a"], insert: DENIED, update: DENIED, delete: DENIED },
+      userB: { select: ["b"], insert: DENIED, update: DENIED, delete: DENIED },
+      admin: { select: [], insert: DENIED, update: DENIED, delete: DENIED },
+      serviceRole: { select: ["a", "b"], insert: OK, update: DENIED, delete: ["a", "b"] },
+    },
+  },
   {
     table: "characters",
     rows: (f) => f.characters,

@@ -17,7 +17,15 @@ let db: ScratchDatabase;
 let actors: Actors;
 const fixtures: Fixtures = {};
 
-const buckets = ["workspace-temp", "user-library", "reference_images", "avatars", "system_assets", "videos"];
+const buckets = [
+  "workspace-temp",
+  "user-library",
+  "reference_images",
+  "avatars",
+  "system_assets",
+  "videos",
+  "experiment-exports",
+];
 const assetBuckets = new Set(["system_assets", "videos"]);
 
 /** The first folder of an object: its owner's id, or a plain folder in the admin-managed buckets. */
@@ -67,7 +75,16 @@ const adminsManage: Record<ActorName, ActorExpectations> = {
   admin: everything,
   serviceRole: everything,
 };
+// Exports are reached only through signed URLs made by the service role.
+const serviceOnly: Record<ActorName, ActorExpectations> = {
+  anon: nothing,
+  userA: nothing,
+  userB: nothing,
+  admin: nothing,
+  serviceRole: everything,
+};
 const expectations: Record<string, Record<ActorName, ActorExpectations>> = {
+  "experiment-exports": serviceOnly,
   "workspace-temp": readOwn,
   "user-library": readOwn,
   reference_images: manageOwn,
@@ -130,6 +147,7 @@ describe("storage buckets", () => {
     const mib = 1024 * 1024;
     expect(rows.map((row) => ({ ...row }))).toEqual([
       { id: "avatars", public: true, limit: 2 * mib, types: images },
+      { id: "experiment-exports", public: false, limit: 50 * mib, types: ["application/json", "text/csv"] },
       { id: "reference_images", public: false, limit: 10 * mib, types: images },
       { id: "system_assets", public: true, limit: 50 * mib, types: [...images, "video/mp4"] },
       { id: "user-library", public: false, limit: 100 * mib, types: [...images, "video/mp4"] },

@@ -39,6 +39,20 @@ const expectedPolicies: Record<string, string[]> = {
   ],
   batch_items: ["select: users can read the items of their own batches, admins all items"],
   batch_jobs: ["select: users can read their own batches, admins all batches"],
+  chat_experiment_exports: [
+    "select: users can read their own experiment exports",
+  ],
+  chat_experiment_runs: [
+    "select: users can read their own experiment runs",
+    "update: users can rate and discard their own experiment runs",
+    "delete: users can delete their own experiment runs",
+  ],
+  chat_experiments: [
+    "select: users can read their own experiments",
+    "insert: users can start their own experiments",
+    "update: users can rename their own experiments",
+    "delete: users can delete their own experiments",
+  ],
   character_scenes: [
     "select: users can read scenes of public and own characters, admins all",
     "insert: owners and admins can add scenes to a character",

@@ -101,3 +101,17 @@ export class ServiceUnavailableError extends AppError {
     super("SERVICE_UNAVAILABLE", reason, options);
   }
 }
+
+/**
+ * A provider the request depends on (an LLM) failed: `timeout` answers 504, anything else 502.
+ * The message says what failed in the caller's terms; the provider's own words stay in the log.
+ */
+export class UpstreamError extends AppError {
+  constructor(
+    kind: "failed" | "timeout",
+    message: string,
+    options: { logFields?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(kind === "timeout" ? "UPSTREAM_TIMEOUT" : "UPSTREAM_FAILED", message, options);
+  }
+}

@@ -12,7 +12,9 @@ export const errorStatus = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UPSTREAM_FAILED: 502,
   SERVICE_UNAVAILABLE: 503,
+  UPSTREAM_TIMEOUT: 504,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 /** One of the codes in `errorStatus`. */

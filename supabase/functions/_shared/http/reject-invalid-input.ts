@@ -18,10 +18,16 @@ const TARGET_NAME: Record<string, string> = { json: "body", form: "body", param:
 export function rejectInvalidInput(result: ValidationResult): void {
   if (result.success) return;
   const rootName = TARGET_NAME[result.target] ?? result.target;
-  const failures = result.error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join(".") : rootName,
-    message: issue.message,
-  }));
+  // An unknown key is named itself, not the object that holds it.
+  const failures = result.error.issues.flatMap((issue) =>
+    (issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => [...issue.path, key])
+      : [issue.path])
+      .map((path) => ({
+        field: path.length > 0 ? path.join(".") : rootName,
+        message: issue.code === "unrecognized_keys" ? "unknown field" : issue.message,
+      }))
+  );
   throw new ValidationError(
     [...new Set(failures.map(({ field }) => field))],
     failures.map(({ field, message }) => `${field}: ${message}`).join("; "),

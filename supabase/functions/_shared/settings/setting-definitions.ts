@@ -24,6 +24,9 @@ export type Settings =
     "workers.heartbeat_timeout_seconds": number;
     "telemetry.raw_retention_hours": number;
     "telemetry.rollup_retention_days": number;
+    "chat.prompt_token_budget": number;
+    "chat.experiment_parallel_runs": number;
+    "chat.experiment_max_running_runs": number;
   }
   & Record<`credits.job_cost.${JobType}`, number>
   & Record<`jobs.lease_seconds.${JobLane}`, number>
@@ -70,6 +73,9 @@ export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<Setting
   "workers.heartbeat_timeout_seconds": { schema: positive, fallback: 90 },
   "telemetry.raw_retention_hours": { schema: positive, fallback: 48 },
   "telemetry.rollup_retention_days": { schema: positive, fallback: 30 },
+  "chat.prompt_token_budget": { schema: positive, fallback: 8192 },
+  "chat.experiment_parallel_runs": { schema: positive, fallback: 3 },
+  "chat.experiment_max_running_runs": { schema: positive, fallback: 16 },
   ...family(
     JOB_TYPES.map((type) => `credits.job_cost.${type}` as const),
     () => ({ schema: count }),
