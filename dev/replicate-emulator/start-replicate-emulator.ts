@@ -61,8 +61,9 @@ export async function startReplicateEmulator(options: StartReplicateEmulatorOpti
   const { port, host = "127.0.0.1", apiToken, webhookSecret } = options;
   const behaviour = { ...defaultBehaviour, ...options.behaviour };
   const scripts = createScriptBook();
-  let api: { fetch: (request: Request) => Response | Promise<Response> } | undefined;
   // Prediction URLs need the bound port, so the API is built once the server listens.
+  // deno-lint-ignore prefer-const
+  let api: { fetch: (request: Request) => Response | Promise<Response> } | undefined;
   const server = serve({
     fetch: (request) => api?.fetch(request) ?? new Response("starting", { status: 503 }),
     port,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { loadFunctionDeps } from "../../supabase/functions/_shared/load-function-deps.ts";
 import type { Logger } from "../../supabase/functions/_shared/monitoring/create-json-logger.ts";
 import { createEnhancePromptApp } from "../../supabase/functions/enhance-prompt/app.ts";
 import { loadEnhancePromptDeps } from "../../supabase/functions/enhance-prompt/deps.ts";

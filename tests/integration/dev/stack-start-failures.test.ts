@@ -41,8 +41,9 @@ describe("starting the stack fails fast with a message that says what to do", ()
     "as root in a folder only root can enter, says what to do and leaves nothing running",
     async () => {
       const privateDir = await mkdtemp(join(tmpdir(), "stack-private-"));
-      const base = await findFreePort();
-      const ports = { api: base, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, llm: base + 5, functionsBase: base + 10 };
+      // Fixed ports below the ephemeral range (where client sockets could take one of a dozen
+      // ports found free), apart from this run's test stack and the lifecycle test's (slot + 5).
+      const { ports } = stackProfile("test", (Number(process.env.TEST_STACK_SLOT ?? 0) + 7) % 10);
       try {
         const attempt = startStack({
           projectDir: stackProfile("test").projectDir,
