@@ -3,7 +3,10 @@ export async function callSystemMetrics(functionsUrl, token, path = "", init = {
   const response = await fetch(`${functionsUrl.replace(/\/+$/, "")}/system-metrics${path}`, {
     method: "POST",
     ...init,
-    headers: { authorization: `Bearer ${token}`, ...(init.body && { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body && { "content-type": "application/json" }),
+    },
   });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
@@ -17,6 +20,8 @@ export async function callSystemMetrics(functionsUrl, token, path = "", init = {
 /** What to tell the person signing in when the API refuses them. */
 export function describeRefusal(error) {
   if (error.status === 401) return "Not signed in: the token is missing, invalid or expired.";
-  if (error.status === 403) return "Refused: this account is not an admin. The dashboard is for admins only.";
+  if (error.status === 403) {
+    return "Refused: this account is not an admin. The dashboard is for admins only.";
+  }
   return `The metrics could not be read: ${error.message}`;
 }

@@ -20,7 +20,11 @@ function frame(container, empty) {
     container.append(note);
     return null;
   }
-  const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: "none", role: "img" });
+  const svg = svgEl("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    preserveAspectRatio: "none",
+    role: "img",
+  });
   container.append(svg);
   return svg;
 }
@@ -33,7 +37,9 @@ export function lineChart(container, series) {
   if (!svg) return;
   const x = (i) => PAD + (length === 1 ? 0 : (i * (WIDTH - 2 * PAD)) / (length - 1));
   const y = (v) => HEIGHT - PAD - (v / max) * (HEIGHT - 2 * PAD);
-  svg.append(svgEl("text", { x: 2, y: 12, "font-size": 10, fill: "#5b6476" }, `max ${Math.round(max)}`));
+  svg.append(
+    svgEl("text", { x: 2, y: 12, "font-size": 10, fill: "#5b6476" }, `max ${Math.round(max)}`),
+  );
   series.forEach((s, index) => {
     const color = COLORS[index % COLORS.length];
     const points = s.values.map((v, i) => (v === null ? null : [x(i), y(v)])).filter(Boolean);
@@ -44,7 +50,9 @@ export function lineChart(container, series) {
       "stroke-width": 2,
     }));
     // Dots keep a lone minute visible, which a line of one point would not be.
-    for (const [px, py] of points) svg.append(svgEl("circle", { cx: px, cy: py, r: 2.5, fill: color }));
+    for (const [px, py] of points) {
+      svg.append(svgEl("circle", { cx: px, cy: py, r: 2.5, fill: color }));
+    }
     svg.append(svgEl("text", {
       x: WIDTH - PAD - 60 * (series.length - index),
       y: 12,
@@ -70,8 +78,16 @@ export function barChart(container, bars) {
       height,
       fill: COLORS[1],
     }));
-    svg.append(svgEl("text", { x: left, y: HEIGHT - PAD, "font-size": 10, fill: "#1d2330" }, bar.label));
-    svg.append(svgEl("text", { x: left, y: HEIGHT - 2 * PAD - height - 3, "font-size": 10 }, String(bar.value)));
+    svg.append(
+      svgEl("text", { x: left, y: HEIGHT - PAD, "font-size": 10, fill: "#1d2330" }, bar.label),
+    );
+    svg.append(
+      svgEl(
+        "text",
+        { x: left, y: HEIGHT - 2 * PAD - height - 3, "font-size": 10 },
+        String(bar.value),
+      ),
+    );
   });
 }
 

@@ -41,7 +41,9 @@ export function num(value) {
 }
 
 export const formatMs = (ms) => (ms === null || ms === undefined ? "–" : `${Math.round(ms)} ms`);
-export const formatPercent = (share) => (share === null || share === undefined ? "–" : `${(share * 100).toFixed(1)}%`);
+export const formatPercent = (
+  share,
+) => (share === null || share === undefined ? "–" : `${(share * 100).toFixed(1)}%`);
 export const formatTime = (iso) => (iso ? new Date(iso).toLocaleTimeString() : "never");
 
 export function formatSeconds(seconds) {

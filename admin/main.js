@@ -33,7 +33,9 @@ async function refresh() {
     renderDashboard(metrics);
     $("dashboard").hidden = false;
     $("sign-out").hidden = false;
-    showStatus(`Updated ${new Date(metrics.timestamp).toLocaleTimeString()}; refreshes every 10 s.`);
+    showStatus(
+      `Updated ${new Date(metrics.timestamp).toLocaleTimeString()}; refreshes every 10 s.`,
+    );
     timer = setTimeout(refresh, REFRESH_MS);
   } catch (error) {
     showStatus(describeRefusal(error), true);
@@ -51,11 +53,18 @@ async function redriveSelected() {
   if (ids.length === 0) return;
   $("redrive").disabled = true;
   try {
-    const { results } = await callSystemMetrics(session.functionsUrl, session.token, "/jobs/redrive", {
-      body: JSON.stringify({ job_ids: ids }),
-    });
+    const { results } = await callSystemMetrics(
+      session.functionsUrl,
+      session.token,
+      "/jobs/redrive",
+      {
+        body: JSON.stringify({ job_ids: ids }),
+      },
+    );
     const redriven = results.filter((r) => r.outcome === "redriven").length;
-    const others = results.filter((r) => r.outcome !== "redriven").map((r) => `${r.jobId}: ${r.outcome.replaceAll("_", " ")}`);
+    const others = results.filter((r) => r.outcome !== "redriven").map((r) =>
+      `${r.jobId}: ${r.outcome.replaceAll("_", " ")}`
+    );
     $("redrive-result").textContent = [`${redriven} job(s) redriven.`, ...others].join(" ");
   } catch (error) {
     $("redrive-result").textContent = describeRefusal(error);

@@ -29,8 +29,12 @@ function renderQueues({ queues, eta }) {
     ...lanes.flatMap(([lane, queue]) => [
       card(String(queues[queue]), `${queue}: jobs waiting`),
       card(
-        eta[lane].noHealthyWorker && eta[lane].jobsAhead > 0 ? "no worker" : formatSeconds(eta[lane].seconds),
-        `${lane} wait · ${eta[lane].healthyWorkers} healthy · median run ${formatSeconds(eta[lane].medianRunSeconds)}`,
+        eta[lane].noHealthyWorker && eta[lane].jobsAhead > 0
+          ? "no worker"
+          : formatSeconds(eta[lane].seconds),
+        `${lane} wait · ${eta[lane].healthyWorkers} healthy · median run ${
+          formatSeconds(eta[lane].medianRunSeconds)
+        }`,
         eta[lane].noHealthyWorker,
       ),
     ]),
@@ -56,13 +60,19 @@ function renderJobs(jobs) {
       return [
         card(String(p.created.total), `jobs submitted, last ${period}`),
         card(p.throughputPerMinute.toFixed(2), `completed per minute, last ${period}`),
-        card(formatPercent(p.failureRate), `failure rate, last ${period}`, (p.failureRate ?? 0) > 0.1),
+        card(
+          formatPercent(p.failureRate),
+          `failure rate, last ${period}`,
+          (p.failureRate ?? 0) > 0.1,
+        ),
         card(
           `${formatSeconds(p.timeInQueueSeconds.p50)} / ${formatSeconds(p.timeInQueueSeconds.p95)}`,
           `time in queue p50 / p95, last ${period}`,
         ),
         card(
-          `${formatSeconds(p.timeToCompleteSeconds.p50)} / ${formatSeconds(p.timeToCompleteSeconds.p99)}`,
+          `${formatSeconds(p.timeToCompleteSeconds.p50)} / ${
+            formatSeconds(p.timeToCompleteSeconds.p99)
+          }`,
           `time to complete p50 / p99, last ${period}`,
         ),
       ];
@@ -72,7 +82,10 @@ function renderJobs(jobs) {
     { label: "completed", values: perMinute(jobs.lastHour, (m) => m.completed, 0) },
     { label: "failed", values: perMinute(jobs.lastHour, (m) => m.failed, 0) },
   ]);
-  barChart($("failure-chart"), jobs.periods.day.failuresByCode.map((f) => ({ label: f.code, value: f.count })));
+  barChart(
+    $("failure-chart"),
+    jobs.periods.day.failuresByCode.map((f) => ({ label: f.code, value: f.count })),
+  );
 
   fillTable($("stuck"), jobs.stuck, (job) => [
     job.id,
@@ -82,9 +95,20 @@ function renderJobs(jobs) {
     formatTime(job.since),
   ], "No stuck job.");
   fillTable($("failed"), jobs.failed, (job) => {
-    const box = el("input", "", { type: "checkbox", value: job.id, "aria-label": `select ${job.id}` });
+    const box = el("input", "", {
+      type: "checkbox",
+      value: job.id,
+      "aria-label": `select ${job.id}`,
+    });
     if (!job.queue_name) box.disabled = true;
-    return [box, job.id, job.job_type, job.error_code ?? "unknown", num(String(job.attempts)), formatTime(job.failed_at)];
+    return [
+      box,
+      job.id,
+      job.job_type,
+      job.error_code ?? "unknown",
+      num(String(job.attempts)),
+      formatTime(job.failed_at),
+    ];
   }, "No failed job in the last day.");
 }
 
@@ -93,10 +117,13 @@ function renderFunctions(functions) {
     { label: "requests", values: perMinute(functions.lastHour, (m) => m.requests, 0) },
     { label: "errors", values: perMinute(functions.lastHour, (m) => m.errors, 0) },
   ]);
-  lineChart($("latency-chart"), ["p50", "p95", "p99"].map((q) => ({
-    label: q,
-    values: perMinute(functions.lastHour, (m) => m[q]),
-  })));
+  lineChart(
+    $("latency-chart"),
+    ["p50", "p95", "p99"].map((q) => ({
+      label: q,
+      values: perMinute(functions.lastHour, (m) => m[q]),
+    })),
+  );
   fillTable($("routes"), functions.periods.hour, (r) => [
     r.function,
     r.route,
@@ -129,5 +156,10 @@ function renderCredits(credits, storage) {
       card(String(credits[period].refunded), `credits refunded, last ${period}`),
     ]),
   );
-  fillTable($("storage"), storage, (b) => [b.bucket, num(String(b.objects)), num(formatBytes(b.bytes))], "No bucket.");
+  fillTable(
+    $("storage"),
+    storage,
+    (b) => [b.bucket, num(String(b.objects)), num(formatBytes(b.bytes))],
+    "No bucket.",
+  );
 }

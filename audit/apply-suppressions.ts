@@ -2,10 +2,12 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Finding } from "../supabase/functions/_shared/schema-audit/finding.ts";
 
-const suppressionsSchema = z.array(z.object({
-  id: z.string().min(1).describe("A finding's id, as the reports print it"),
-  reason: z.string().trim().min(1, "every suppression needs a reason"),
-}).strict());
+const suppressionsSchema = z.array(
+  z.object({
+    id: z.string().min(1).describe("A finding's id, as the reports print it"),
+    reason: z.string().trim().min(1, "every suppression needs a reason"),
+  }).strict(),
+);
 
 /** A finding set aside by the suppressions file, with the reason given there. */
 export interface SuppressedFinding {

@@ -43,7 +43,9 @@ export async function buildIntendedState(sources: ProjectSources): Promise<Inten
       await applyMigrations(sql, sources.migrationsDir);
       const catalog = await withCatalogTransaction(sql, readCatalog);
       // Buckets config.toml declares are intended too, unless a migration already creates them.
-      const created = new Set(catalog.objects.filter((o) => o.kind === "bucket").map((o) => o.name));
+      const created = new Set(
+        catalog.objects.filter((o) => o.kind === "bucket").map((o) => o.name),
+      );
       const configured = config.buckets.filter((bucket) => !created.has(bucket.name));
       return {
         catalog: { objects: [...catalog.objects, ...configured], migrations: null },

@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { runAudit } from "./run-audit.ts";
 
 const projectDir = join(import.meta.dirname, "..");
-const usage = `Usage: npm run audit -- --db-url <url> [--migrations <dir>] [--config <supabase/config.toml>]
+const usage =
+  `Usage: npm run audit -- --db-url <url> [--migrations <dir>] [--config <supabase/config.toml>]
   [--types <database.types.ts>] [--format md|json|sql] [--suppress <file>] [--fail-on error|warn|info]`;
 
 /** `npm run audit -- --db-url <url> ...`: prints the report and exits 0, 1 or 2 (see README). */
@@ -30,7 +31,10 @@ async function main(): Promise<number> {
   }
   const format = values.format;
   const failOn = values["fail-on"];
-  if (!values["db-url"] || !["md", "json", "sql"].includes(format) || !["error", "warn", "info"].includes(failOn)) {
+  if (
+    !values["db-url"] || !["md", "json", "sql"].includes(format) ||
+    !["error", "warn", "info"].includes(failOn)
+  ) {
     console.error(usage);
     return 2;
   }

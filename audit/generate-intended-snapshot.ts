@@ -24,9 +24,14 @@ export const intendedSnapshotFile = join(functionsShared, "intended-schema.ts");
  * literals, thousands of them make an element union too large for the type checker.
  */
 export function renderIntendedSnapshot(state: IntendedState): string {
-  const objects = [...state.catalog.objects].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
-  const list = (items: unknown[]) => `[\n${items.map((item) => `    ${JSON.stringify(item)},`).join("\n")}\n  ]`;
-  const jsonLines = objects.map((object) => `  ${JSON.stringify(JSON.stringify(object))},`).join("\n");
+  const objects = [...state.catalog.objects].sort((a, b) =>
+    objectKey(a).localeCompare(objectKey(b))
+  );
+  const list = (items: unknown[]) =>
+    `[\n${items.map((item) => `    ${JSON.stringify(item)},`).join("\n")}\n  ]`;
+  const jsonLines = objects.map((object) => `  ${JSON.stringify(JSON.stringify(object))},`).join(
+    "\n",
+  );
   return `// deno-fmt-ignore-file
 // Generated from the migrations by audit/generate-intended-snapshot.ts. Do not edit: change the
 // migrations, then run \`npx tsx audit/generate-intended-snapshot.ts\`.

@@ -6,7 +6,9 @@ import { readFile } from "node:fs/promises";
  * typescript` promises the code: `schema.table` → column names (the `Row` type's keys).
  * Null when the project has no such file.
  */
-export async function readExpectedTables(typesFile: string): Promise<Record<string, string[]> | null> {
+export async function readExpectedTables(
+  typesFile: string,
+): Promise<Record<string, string[]> | null> {
   if (!existsSync(typesFile)) return null;
   const lines = (await readFile(typesFile, "utf8")).split("\n");
   const start = lines.findIndex((line) => line.startsWith("export type Database = {"));
@@ -18,7 +20,8 @@ export async function readExpectedTables(typesFile: string): Promise<Record<stri
   let inRow = false;
   for (const line of lines.slice(start + 1)) {
     if (line === "}") break;
-    const match = (indent: number) => line.match(new RegExp(`^ {${indent}}"?([\\w-]+)"?\\??: \\{$`))?.[1];
+    const match = (indent: number) =>
+      line.match(new RegExp(`^ {${indent}}"?([\\w-]+)"?\\??: \\{$`))?.[1];
     if (inRow) {
       const column = line.match(/^ {10}"?([^":?]+)"?\??:/)?.[1];
       if (column) expected[`${schema}.${table}`].push(column);

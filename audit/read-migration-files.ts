@@ -10,6 +10,10 @@ export async function readMigrationFiles(migrationsDir: string): Promise<Migrati
   const files = (await readdir(migrationsDir)).filter((f) => migrationName.test(f)).sort();
   return Promise.all(files.map(async (file) => {
     const [, version, name] = file.match(migrationName)!;
-    return { version, name, checksum: await migrationChecksum(await readFile(join(migrationsDir, file), "utf8")) };
+    return {
+      version,
+      name,
+      checksum: await migrationChecksum(await readFile(join(migrationsDir, file), "utf8")),
+    };
   }));
 }

@@ -5,7 +5,15 @@ import type { CatalogObject } from "../supabase/functions/_shared/schema-audit/c
 /** The Supabase CLI's default when config.toml names no `[api] schemas`. */
 const DEFAULT_EXPOSED = ["public", "graphql_public"];
 
-const units: Record<string, number> = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+const units: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  kib: 1024,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  gb: 1e9,
+  gib: 1024 ** 3,
+};
 
 /** What the audit takes from config.toml. */
 export interface ProjectConfig {
@@ -39,18 +47,25 @@ export async function readProjectConfig(configFile: string): Promise<ProjectConf
 
 function bucketObject(configFile: string, name: string, bucket: BucketConfig): CatalogObject {
   const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
-  const size = bucket.file_size_limit === undefined ? null : bytes(configFile, name, bucket.file_size_limit);
+  const size = bucket.file_size_limit === undefined
+    ? null
+    : bytes(configFile, name, bucket.file_size_limit);
   const mimeTypes = bucket.allowed_mime_types ? [...bucket.allowed_mime_types].sort() : null;
   return {
     kind: "bucket",
     name,
     ref: lit(name),
-    props: { public: bucket.public ?? false, fileSizeLimit: size, allowedMimeTypes: mimeTypes?.join(", ") ?? null },
-    create: `insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) values (${lit(name)}, ${
-      lit(name)
-    }, ${bucket.public ?? false}, ${size ?? "null"}, ${
-      mimeTypes ? `array[${mimeTypes.map(lit).join(", ")}]` : "null"
-    }) on conflict (id) do nothing;`,
+    props: {
+      public: bucket.public ?? false,
+      fileSizeLimit: size,
+      allowedMimeTypes: mimeTypes?.join(", ") ?? null,
+    },
+    create:
+      `insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) values (${
+        lit(name)
+      }, ${lit(name)}, ${bucket.public ?? false}, ${size ?? "null"}, ${
+        mimeTypes ? `array[${mimeTypes.map(lit).join(", ")}]` : "null"
+      }) on conflict (id) do nothing;`,
   };
 }
 
@@ -58,7 +73,9 @@ function bytes(configFile: string, bucket: string, size: string): number {
   const match = size.trim().match(/^(\d+(?:\.\d+)?)\s*([a-z]*)$/i);
   const unit = units[(match?.[2] || "b").toLowerCase()];
   if (!match || unit === undefined) {
-    throw new Error(`${configFile}: [storage.buckets.${bucket}] file_size_limit "${size}" is not a size like "50MiB"`);
+    throw new Error(
+      `${configFile}: [storage.buckets.${bucket}] file_size_limit "${size}" is not a size like "50MiB"`,
+    );
   }
   return Math.round(Number(match[1]) * unit);
 }

@@ -16,8 +16,12 @@ const block = (text: string | null, language = "") =>
   text === null ? "(none)" : `\n\n\`\`\`${language}\n${text}\n\`\`\`\n`;
 
 function renderFinding(finding: Finding): string {
-  const also = finding.alsoMatched.length > 0 ? `\n- **Also matched:** ${finding.alsoMatched.join(", ")}` : "";
-  return `### ${finding.severity.toUpperCase()} · ${finding.category} (${CATEGORY_NAMES[finding.category]}) · ${finding.object.kind} \`${finding.object.name}\`
+  const also = finding.alsoMatched.length > 0
+    ? `\n- **Also matched:** ${finding.alsoMatched.join(", ")}`
+    : "";
+  return `### ${finding.severity.toUpperCase()} · ${finding.category} (${
+    CATEGORY_NAMES[finding.category]
+  }) · ${finding.object.kind} \`${finding.object.name}\`
 
 ${finding.summary}
 
@@ -31,14 +35,21 @@ ${finding.summary}
 }
 
 /** The report for people: a count per severity, then every open and every suppressed finding. */
-export function renderMarkdown(target: string, open: Finding[], suppressed: SuppressedFinding[]): string {
-  const count = (severity: Finding["severity"]) => open.filter((f) => f.severity === severity).length;
+export function renderMarkdown(
+  target: string,
+  open: Finding[],
+  suppressed: SuppressedFinding[],
+): string {
+  const count = (severity: Finding["severity"]) =>
+    open.filter((f) => f.severity === severity).length;
   const lines = [
     `# Schema audit of ${target}`,
     "",
     open.length === 0
       ? "No findings: the database matches its migrations and passes every lint."
-      : `${open.length} findings: ${count("error")} error, ${count("warn")} warn, ${count("info")} info.`,
+      : `${open.length} findings: ${count("error")} error, ${count("warn")} warn, ${
+        count("info")
+      } info.`,
   ];
   if (open.length > 0) lines.push("", "## Findings", "", open.map(renderFinding).join("\n\n"));
   if (suppressed.length > 0) {

@@ -13,7 +13,9 @@ export function renderPatch(target: string, findings: Finding[]): string {
     "-- Idempotent and non-destructive: run it as often as needed.",
     "begin;",
   ];
-  for (const finding of fixable) lines.push("", `-- ${finding.id}`, `-- ${finding.summary}`, finding.patch!);
+  for (const finding of fixable) {
+    lines.push("", `-- ${finding.id}`, `-- ${finding.summary}`, finding.patch!);
+  }
   lines.push("", "commit;");
   if (manual.length > 0) {
     lines.push("", "-- Not patched: these need a person (or, for lints, a new migration):");

@@ -1,9 +1,17 @@
 import postgres from "postgres";
 import { auditSchema } from "../supabase/functions/_shared/schema-audit/audit-schema.ts";
-import { type Finding, SEVERITY_RANK, type Severity } from "../supabase/functions/_shared/schema-audit/finding.ts";
+import {
+  type Finding,
+  type Severity,
+  SEVERITY_RANK,
+} from "../supabase/functions/_shared/schema-audit/finding.ts";
 import type { IntendedState } from "../supabase/functions/_shared/schema-audit/intended-state.ts";
 import { readLiveState } from "../supabase/functions/_shared/schema-audit/read-live-state.ts";
-import { applySuppressions, loadSuppressions, type SuppressedFinding } from "./apply-suppressions.ts";
+import {
+  applySuppressions,
+  loadSuppressions,
+  type SuppressedFinding,
+} from "./apply-suppressions.ts";
 import { buildIntendedState, type ProjectSources } from "./build-intended-state.ts";
 import { readProjectConfig } from "./read-project-config.ts";
 import { renderMarkdown } from "./render-markdown.ts";
@@ -44,11 +52,21 @@ export function describeTarget(dbUrl: string): string {
  * catalog) is exit 2 with a message, never an empty report. `intended` skips building the
  * intended state again (tests auditing several databases against one project).
  */
-export async function runAudit(options: AuditOptions, intended?: IntendedState): Promise<AuditOutcome> {
+export async function runAudit(
+  options: AuditOptions,
+  intended?: IntendedState,
+): Promise<AuditOutcome> {
   const target = describeTarget(options.dbUrl);
-  const sql = postgres(options.dbUrl, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {} });
+  const sql = postgres(options.dbUrl, {
+    max: 1,
+    prepare: false,
+    connect_timeout: 10,
+    onnotice: () => {},
+  });
   try {
-    const suppressions = options.suppressFile ? await loadSuppressions(options.suppressFile) : new Map();
+    const suppressions = options.suppressFile
+      ? await loadSuppressions(options.suppressFile)
+      : new Map();
     const exposedSchemas = intended?.exposedSchemas ??
       (await readProjectConfig(options.configFile)).exposedSchemas;
     const unreadable = (error: unknown) => {
@@ -63,7 +81,10 @@ export async function runAudit(options: AuditOptions, intended?: IntendedState):
     ]);
     if (live.status === "rejected") throw live.reason;
     if (state.status === "rejected") throw state.reason;
-    const { open, suppressed } = applySuppressions(auditSchema(state.value, live.value), suppressions);
+    const { open, suppressed } = applySuppressions(
+      auditSchema(state.value, live.value),
+      suppressions,
+    );
     const failing = open.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failOn]);
     return {
       exitCode: failing ? 1 : 0,
@@ -72,18 +93,33 @@ export async function runAudit(options: AuditOptions, intended?: IntendedState):
       suppressed,
     };
   } catch (error) {
-    return { exitCode: 2, output: "", error: `audit could not run: ${messageOf(error)}`, findings: [], suppressed: [] };
+    return {
+      exitCode: 2,
+      output: "",
+      error: `audit could not run: ${messageOf(error)}`,
+      findings: [],
+      suppressed: [],
+    };
   } finally {
     await sql.end({ timeout: 1 });
   }
 }
 
-function render(format: AuditOptions["format"], target: string, open: Finding[], suppressed: SuppressedFinding[]) {
+function render(
+  format: AuditOptions["format"],
+  target: string,
+  open: Finding[],
+  suppressed: SuppressedFinding[],
+) {
   if (format === "sql") return renderPatch(target, open);
   if (format === "md") return renderMarkdown(target, open, suppressed);
   return `${
     JSON.stringify(
-      { target, findings: open, suppressed: suppressed.map(({ finding, reason }) => ({ ...finding, reason })) },
+      {
+        target,
+        findings: open,
+        suppressed: suppressed.map(({ finding, reason }) => ({ ...finding, reason })),
+      },
       null,
       2,
     )

@@ -40,17 +40,25 @@ export async function benchBatchSubmit(stack: RunningStack): Promise<BatchSubmit
       name: "bench storyboard",
       shared: { job_type: "sdxl_image_fast", metadata: { aspect_ratio: "16:9" } },
       max_concurrency: 10,
-      items: Array.from({ length: ITEMS }, (_, i) => ({ prompt: `scene ${i + 1}: a harbour at dusk, wide shot` })),
+      items: Array.from(
+        { length: ITEMS },
+        (_, i) => ({ prompt: `scene ${i + 1}: a harbour at dusk, wide shot` }),
+      ),
     });
     const submit = (user: TestUser) =>
       fetch(`${stack.functionsUrl}/queue-job/batches`, {
         method: "POST",
-        headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${user.accessToken}`,
+          "content-type": "application/json",
+        },
         body,
       });
     for (const user of users.slice(0, WARM_UP)) await (await submit(user)).arrayBuffer();
 
-    const samples: Array<{ clientMs: number; serverMs: number; db: number; redis: number; batchId: string }> = [];
+    const samples: Array<
+      { clientMs: number; serverMs: number; db: number; redis: number; batchId: string }
+    > = [];
     let failures = 0;
     for (const user of users.slice(WARM_UP)) {
       const startedAt = performance.now();
@@ -62,7 +70,13 @@ export async function benchBatchSubmit(stack: RunningStack): Promise<BatchSubmit
         continue;
       }
       const timing = parseServerTiming(response.headers.get("server-timing"));
-      samples.push({ clientMs: Math.round(clientMs * 10) / 10, serverMs: timing.totalMs, db: timing.dbRoundTrips, redis: timing.redisCommands, batchId: answer.batchId });
+      samples.push({
+        clientMs: Math.round(clientMs * 10) / 10,
+        serverMs: timing.totalMs,
+        db: timing.dbRoundTrips,
+        redis: timing.redisCommands,
+        batchId: answer.batchId,
+      });
     }
     const written = await Promise.all(samples.map(({ batchId }) => writesOf(sql, batchId)));
     return {
@@ -82,13 +96,18 @@ export async function benchBatchSubmit(stack: RunningStack): Promise<BatchSubmit
 }
 
 async function fundedUser(sql: postgres.Sql, stack: RunningStack): Promise<TestUser> {
-  const user = await createTestUser(sql, stack.keys, { email: `bench-batch-${crypto.randomUUID().slice(0, 8)}@example.test` });
+  const user = await createTestUser(sql, stack.keys, {
+    email: `bench-batch-${crypto.randomUUID().slice(0, 8)}@example.test`,
+  });
   await sql`
     insert into public.credit_ledger (user_id, kind, amount, reason) values (${user.id}, 'grant', ${ITEMS}, 'bench')`;
   return user;
 }
 
-async function writesOf(sql: postgres.Sql, batchId: string): Promise<{ transactions: number; released: number }> {
+async function writesOf(
+  sql: postgres.Sql,
+  batchId: string,
+): Promise<{ transactions: number; released: number }> {
   const [row] = await sql<{ transactions: number; released: number }[]>`
     with jobs as (select id, xmin from public.jobs where metadata ->> 'batch_id' = ${batchId}::text)
     select count(distinct xid::text)::integer as transactions, (select count(*)::integer from jobs) as released

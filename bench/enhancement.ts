@@ -47,7 +47,12 @@ const TEMPLATE_KEYS = [
   { job_type: "wan_video_fast", contentType: "sfw" },
   { job_type: "wan_video_high", contentType: "nsfw" },
 ];
-const PROMPTS = ["a lighthouse at dusk", "a fox in fresh snow", "a busy market at noon", "rain on a tin roof"];
+const PROMPTS = [
+  "a lighthouse at dusk",
+  "a fox in fresh snow",
+  "a busy market at noon",
+  "rain on a tin roof",
+];
 // 20 requests a user stays under the per-user limit of 30 a minute.
 const REQUESTS_PER_USER = 20;
 
@@ -60,8 +65,13 @@ export async function benchEnhancement(stack: RunningStack): Promise<Enhancement
   const sql = postgres(stack.dbUrl, { max: 2, onnotice: () => {} });
   try {
     const users = await Promise.all(
-      Array.from({ length: 60 }, () =>
-        createTestUser(sql, stack.keys, { email: `bench-${crypto.randomUUID().slice(0, 8)}@example.test` })),
+      Array.from(
+        { length: 60 },
+        () =>
+          createTestUser(sql, stack.keys, {
+            email: `bench-${crypto.randomUUID().slice(0, 8)}@example.test`,
+          }),
+      ),
     );
     const cacheRun = await runCacheRun(stack, sql, users.slice(0, 50));
     const overhead = await runOverhead(stack, sql, users.slice(50));
@@ -96,7 +106,10 @@ async function runCacheRun(stack: RunningStack, sql: postgres.Sql, users: TestUs
   let hits = 0;
   const durations: number[] = [];
   const send = async (i: number) => {
-    const body = { ...TEMPLATE_KEYS[i % TEMPLATE_KEYS.length], prompt: PROMPTS[i % PROMPTS.length] };
+    const body = {
+      ...TEMPLATE_KEYS[i % TEMPLATE_KEYS.length],
+      prompt: PROMPTS[i % PROMPTS.length],
+    };
     const t0 = performance.now();
     const response = await enhance(stack, users[i % users.length], body);
     const answer = await response.json();
@@ -136,7 +149,10 @@ async function runOverhead(stack: RunningStack, sql: postgres.Sql, users: TestUs
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         model: "stand-in",
-        messages: [{ role: "system", content: template.system_prompt }, { role: "user", content: prompt }],
+        messages: [{ role: "system", content: template.system_prompt }, {
+          role: "user",
+          content: prompt,
+        }],
         stream: true,
         stream_options: { include_usage: true },
         max_tokens: template.token_limit,
@@ -154,7 +170,11 @@ async function runOverhead(stack: RunningStack, sql: postgres.Sql, users: TestUs
   for (let i = 0; i < pairs; i++) {
     const standInMs = await direct();
     const t0 = performance.now();
-    const response = await enhance(stack, users[i % users.length], { job_type: "sdxl_image_fast", contentType: "sfw", prompt });
+    const response = await enhance(stack, users[i % users.length], {
+      job_type: "sdxl_image_fast",
+      contentType: "sfw",
+      prompt,
+    });
     await response.json();
     const apiMs = performance.now() - t0;
     const { totalMs } = parseServerTiming(response.headers.get("server-timing"));
@@ -176,6 +196,7 @@ async function runOverhead(stack: RunningStack, sql: postgres.Sql, users: TestUs
 
 function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 100) / 100;
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 100) / 100;
   return { p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99) };
 }

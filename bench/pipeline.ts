@@ -16,7 +16,11 @@ import {
   type RouteRun,
   type StackProbes,
 } from "./pipeline/measure-route.ts";
-import { GRANT_PER_USER, preparePipelineBench, RAISED_SETTINGS } from "./pipeline/prepare-pipeline-bench.ts";
+import {
+  GRANT_PER_USER,
+  preparePipelineBench,
+  RAISED_SETTINGS,
+} from "./pipeline/prepare-pipeline-bench.ts";
 import { startFloorServer } from "./pipeline/start-floor-server.ts";
 
 const CONCURRENCY_LEVELS = [1, 8, 32];
@@ -60,7 +64,11 @@ export async function benchPipeline(stack: RunningStack): Promise<PipelineReport
   const { projectDir, ports } = stackProfile("bench");
   const floor = await startFloorServer(stack, projectDir);
   const sql = postgres(stack.dbUrl, { max: 4, onnotice: () => {} });
-  const redis = new Redis({ url: stack.redisRestUrl, token: stack.redisRestToken, enableTelemetry: false });
+  const redis = new Redis({
+    url: stack.redisRestUrl,
+    token: stack.redisRestToken,
+    enableTelemetry: false,
+  });
   try {
     const users = await preparePipelineBench(sql, redis, stack, USERS);
     const arrangeStartedAt = performance.now();
@@ -73,7 +81,10 @@ export async function benchPipeline(stack: RunningStack): Promise<PipelineReport
     const submit = (url: string) => () =>
       fetch(url, {
         method: "POST",
-        headers: { authorization: `Bearer ${nextUser().accessToken}`, "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${nextUser().accessToken}`,
+          "content-type": "application/json",
+        },
         body: SUBMISSION_BODY,
       });
     // A submission took effect when its payload is in the queue; the rows it wrote tell its transactions.
@@ -88,15 +99,23 @@ export async function benchPipeline(stack: RunningStack): Promise<PipelineReport
         return { tookEffect, transactions: await transactions(sql, from, to) };
       },
     });
-    const functionUrl = (name: string) => `http://127.0.0.1:${ports.functionsBase + stack.functions.indexOf(name)}/${name}`;
+    const functionUrl = (name: string) =>
+      `http://127.0.0.1:${ports.functionsBase + stack.functions.indexOf(name)}/${name}`;
     const drivers = {
       floor: { send: submit(floor.url), ...queued(FLOOR_QUEUE, floorTransactions) },
       queueJobDirect: { send: submit(functionUrl("queue-job")), ...queued(QUEUE, jobTransactions) },
-      queueJobViaApi: { send: submit(`${stack.functionsUrl}/queue-job`), ...queued(QUEUE, jobTransactions) },
+      queueJobViaApi: {
+        send: submit(`${stack.functionsUrl}/queue-job`),
+        ...queued(QUEUE, jobTransactions),
+      },
       completedCallbacks: callbackDriver(sql, stack, functionUrl("job-callback"), jobs),
     };
 
-    const probes: StackProbes = { sql, redisRestUrl: stack.redisRestUrl, redisRestToken: stack.redisRestToken };
+    const probes: StackProbes = {
+      sql,
+      redisRestUrl: stack.redisRestUrl,
+      redisRestToken: stack.redisRestToken,
+    };
     const floorBefore = await floor.counters();
     const report: PipelineReport = {
       submissionBody: SUBMISSION_BODY,
@@ -113,13 +132,18 @@ export async function benchPipeline(stack: RunningStack): Promise<PipelineReport
     };
     for (const concurrency of CONCURRENCY_LEVELS) {
       for (const route of ["floor", "queueJobDirect", "queueJobViaApi"] as const) {
-        report[route].push(await measureRoute(probes, drivers[route], { ...SUBMISSIONS, concurrency }));
+        report[route].push(
+          await measureRoute(probes, drivers[route], { ...SUBMISSIONS, concurrency }),
+        );
       }
-      report.completedCallbacks.push(await measureRoute(probes, drivers.completedCallbacks, { ...CALLBACKS, concurrency }));
+      report.completedCallbacks.push(
+        await measureRoute(probes, drivers.completedCallbacks, { ...CALLBACKS, concurrency }),
+      );
     }
     const floorAfter = await floor.counters();
     report.floorStatementsPerSubmission = Math.round(
-      (floorAfter.statements - floorBefore.statements) / (floorAfter.submissions - floorBefore.submissions) * 100,
+      (floorAfter.statements - floorBefore.statements) /
+        (floorAfter.submissions - floorBefore.submissions) * 100,
     ) / 100;
     return report;
   } finally {
@@ -129,7 +153,12 @@ export async function benchPipeline(stack: RunningStack): Promise<PipelineReport
 }
 
 /** Completed reports for the arranged jobs, one job per request, each signed with a fresh webhook-id. */
-function callbackDriver(sql: postgres.Sql, stack: RunningStack, url: string, jobs: ProcessingJob[]): RouteDriver {
+function callbackDriver(
+  sql: postgres.Sql,
+  stack: RunningStack,
+  url: string,
+  jobs: ProcessingJob[],
+): RouteDriver {
   let next = 0;
   let measuredFrom = 0;
   return {
@@ -139,7 +168,10 @@ function callbackDriver(sql: postgres.Sql, stack: RunningStack, url: string, job
       const body = completedCallbackBody(job);
       return fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...signStandardWebhook(stack.workerWebhookSecret, body) },
+        headers: {
+          "content-type": "application/json",
+          ...signStandardWebhook(stack.workerWebhookSecret, body),
+        },
         body,
       });
     },

@@ -56,10 +56,14 @@ export async function benchPlaygroundChat(stack: RunningStack): Promise<Playgrou
       from public.api_providers where name = ${STAND_IN_PROVIDER}
       on conflict do nothing`;
     await invalidateCaches(deps.redis, ["system-config", "api-model"]);
-    const user = await createTestUser(sql, stack.keys, { email: `bench-chat-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    const user = await createTestUser(sql, stack.keys, {
+      email: `bench-chat-${crypto.randomUUID().slice(0, 8)}@example.test`,
+    });
     const ttft = await benchTimeToFirstToken(stack, sql, user);
     const database = [];
-    for (const messages of [10, 10_000]) database.push(await benchDatabaseTime(sql, deps, user, messages));
+    for (const messages of [10, 10_000]) {
+      database.push(await benchDatabaseTime(sql, deps, user, messages));
+    }
     return { ttft, database };
   } finally {
     await sql.end();
@@ -82,13 +86,25 @@ async function benchTimeToFirstToken(
       fetch(`${stack.llmStandInUrl}/v1/chat/completions`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: MODEL, stream: true, messages: [{ role: "user", content: "Hello there" }] }),
+        body: JSON.stringify({
+          model: MODEL,
+          stream: true,
+          messages: [{ role: "user", content: "Hello there" }],
+        }),
       }), '"content":"H');
     const viaFunction = await firstTokenMs(() =>
       fetch(`${stack.functionsUrl}/playground-chat`, {
         method: "POST",
-        headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
-        body: JSON.stringify({ conversation_id: id, message: "Hello there", model_variant: MODEL, stream: true }),
+        headers: {
+          authorization: `Bearer ${user.accessToken}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          conversation_id: id,
+          message: "Hello there",
+          model_variant: MODEL,
+          stream: true,
+        }),
       }), "event: token");
     if (i < 20) continue; // warm-up: isolates, caches, connections
     alone.push(direct);
@@ -105,7 +121,9 @@ async function benchTimeToFirstToken(
 async function firstTokenMs(send: () => Promise<Response>, marker: string): Promise<number> {
   const startedAt = performance.now();
   const response = await send();
-  if (!response.ok || !response.body) throw new Error(`answered ${response.status}: ${await response.text()}`);
+  if (!response.ok || !response.body) {
+    throw new Error(`answered ${response.status}: ${await response.text()}`);
+  }
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
   let at: number | undefined;
@@ -133,9 +151,18 @@ async function benchDatabaseTime(
     select m.id, ${conversation.id}, case when m.n % 2 = 1 then 'user' else 'assistant' end,
       repeat('A line of a long roleplay, kept for the history window. ', 4), m.parent,
       now() - make_interval(secs => ${messages} - m.n)
-    from unnest(${ids}::uuid[], ${[null, ...ids.slice(0, -1)]}::uuid[]) with ordinality as m(id, parent, n)`;
-  await sql`update public.conversations set current_message_id = ${ids.at(-1)!} where id = ${conversation.id}`;
-  const authUser = { id: user.id, role: "authenticated" as const, claims: { sub: user.id, role: "authenticated" } };
+    from unnest(${ids}::uuid[], ${[
+    null,
+    ...ids.slice(0, -1),
+  ]}::uuid[]) with ordinality as m(id, parent, n)`;
+  await sql`update public.conversations set current_message_id = ${ids.at(
+    -1,
+  )!} where id = ${conversation.id}`;
+  const authUser = {
+    id: user.id,
+    role: "authenticated" as const,
+    claims: { sub: user.id, role: "authenticated" },
+  };
 
   const beforeModel: number[] = [];
   const historyRead: number[] = [];
@@ -152,8 +179,16 @@ async function benchDatabaseTime(
       }));
     const prepared = performance.now() - startedAt;
     const readStartedAt = performance.now();
-    const window = await withUserTransaction(deps.sql, authUser, (tx) =>
-      readHistoryWindow(tx, { conversationId: conversation.id, fromId: ids.at(-1)!, tokenBudget: 7_000 }));
+    const window = await withUserTransaction(
+      deps.sql,
+      authUser,
+      (tx) =>
+        readHistoryWindow(tx, {
+          conversationId: conversation.id,
+          fromId: ids.at(-1)!,
+          tokenBudget: 7_000,
+        }),
+    );
     const read = performance.now() - readStartedAt;
     if (i < 20) continue;
     beforeModel.push(prepared);
@@ -172,6 +207,7 @@ async function benchDatabaseTime(
 
 function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 100) / 100;
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 100) / 100;
   return { samples: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99) };
 }

@@ -2,7 +2,9 @@ import type { BatchSubmitReport } from "./batch-submit.ts";
 import type { Spread } from "./pipeline/measure-route.ts";
 
 const row = (label: string, value: Spread | null) =>
-  `| ${label} | ${value ? `${value.min} | ${value.median} | ${value.max} | ${value.mean}` : "— | — | — | —"} |`;
+  `| ${label} | ${
+    value ? `${value.min} | ${value.median} | ${value.max} | ${value.mean}` : "— | — | — | —"
+  } |`;
 
 /** The Markdown report of the batch submission benchmark. */
 export function renderBatchSubmitReport(

@@ -1,6 +1,7 @@
 import type { EnhancementReport, Percentiles } from "./enhancement.ts";
 
-const row = (label: string, p: Percentiles) => `| ${label} | ${p.p50Ms} | ${p.p90Ms} | ${p.p99Ms} |`;
+const row = (label: string, p: Percentiles) =>
+  `| ${label} | ${p.p50Ms} | ${p.p90Ms} | ${p.p99Ms} |`;
 
 /** The Markdown report of the enhancement benchmark. */
 export function renderEnhancementReport(
@@ -22,7 +23,9 @@ no added latency). Usage rows are written in the background.
 |---|---|
 | requests (failed or not enhanced) | ${cacheRun.requests} (${cacheRun.failures}) |
 | template from cache, all requests | ${cacheRun.templateCacheHits} |
-| template from cache after warm-up (one request per key) | ${cacheRun.templateCacheHitsAfterWarmUp} of ${cacheRun.afterWarmUp} (${hitRate.toFixed(2)} %) |
+| template from cache after warm-up (one request per key) | ${cacheRun.templateCacheHitsAfterWarmUp} of ${cacheRun.afterWarmUp} (${
+    hitRate.toFixed(2)
+  } %) |
 | prompt_templates scans in Postgres after warm-up (pg_stat_user_tables) | ${cacheRun.templateTableReadsAfterWarmUp} |
 | request latency p50 / p90 / p99 ms | ${cacheRun.latency.p50Ms} / ${cacheRun.latency.p90Ms} / ${cacheRun.latency.p99Ms} |
 

@@ -12,7 +12,9 @@ export function renderPlaygroundChatReport(
   const { ttft } = report;
   return `# playground-chat: time to first token and database time
 
-Measured ${context.measuredAt} on ${context.machine}, code ${context.code}.${context.note ? ` ${context.note}` : ""}
+Measured ${context.measuredAt} on ${context.machine}, code ${context.code}.${
+    context.note ? ` ${context.note}` : ""
+  }
 
 ## Time to first token
 

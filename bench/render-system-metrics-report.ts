@@ -6,17 +6,24 @@ export function renderSystemMetricsReport(
   report: SystemMetricsReport,
   context: { measuredAt: string; machine: string; code: string },
 ): string {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const p50Of = (mode: "off" | "on") =>
-    median(report.telemetryOverhead.filter((run) => run.mode === mode).map((run) => run.latency.p50Ms));
+    median(
+      report.telemetryOverhead.filter((run) => run.mode === mode).map((run) => run.latency.p50Ms),
+    );
   return `# system-metrics
 
 Measured ${context.measuredAt} on ${context.machine}; code ${context.code}.
 
-## The admin metrics route with ${report.telemetryRows.toLocaleString("en")} telemetry rows and ${report.jobs.toLocaleString("en")} jobs
+## The admin metrics route with ${report.telemetryRows.toLocaleString("en")} telemetry rows and ${
+    report.jobs.toLocaleString("en")
+  } jobs
 
 Telemetry spread over the last 48 hours, written through \`private.record_request_telemetry\` in
-batches (seeded in ${report.seedMs.telemetry} ms; ${report.rollupRows.toLocaleString("en")} per-minute rollup rows);
+batches (seeded in ${report.seedMs.telemetry} ms; ${
+    report.rollupRows.toLocaleString("en")
+  } per-minute rollup rows);
 jobs over the last day (88% completed, 8% failed, 2% processing, 2% queued; seeded in
 ${report.seedMs.jobs} ms). \`POST /system-metrics\` through the API origin with an admin's token.
 One request: ${report.metricsRequestCost.dbRoundTrips} database statements, ${report.metricsRequestCost.redisCommands} Redis call(s), ${report.metricsRequestCost.totalMs} ms in the function.
@@ -32,7 +39,9 @@ max ${report.periodComputation.maxMs} ms; one request per cache period pays it.
 ## queue-job with telemetry persistence off and on
 
 The queue-job app in process (Node) against the bench stack's Postgres and Redis, built twice
-from the same deps, one without \`telemetry\`; ${report.telemetryOverhead.length / 2} rounds of each,
+from the same deps, one without \`telemetry\`; ${
+    report.telemetryOverhead.length / 2
+  } rounds of each,
 interleaved, one client. queue-job telemetry rows stored by the end: ${report.telemetryRowsWritten}
 (the "off" app stores none).
 Median of the rounds' p50: off ${p50Of("off")} ms, on ${p50Of("on")} ms.

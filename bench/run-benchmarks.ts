@@ -29,13 +29,20 @@ const pipeline = await (async () => {
   try {
     const stackBoot = { ...boots, ...(await benchHealth(stack)) };
     const measuredAt = new Date().toISOString();
-    await writeReport("stack-boot", renderStackBootReport(stackBoot, { measuredAt, machine }), { machine, ...stackBoot });
-    const report = await benchPipeline(stack);
-    await writeReport("pipeline", renderPipelineReport(report, { measuredAt: new Date().toISOString(), machine, code }), {
+    await writeReport("stack-boot", renderStackBootReport(stackBoot, { measuredAt, machine }), {
       machine,
-      code,
-      ...report,
+      ...stackBoot,
     });
+    const report = await benchPipeline(stack);
+    await writeReport(
+      "pipeline",
+      renderPipelineReport(report, { measuredAt: new Date().toISOString(), machine, code }),
+      {
+        machine,
+        code,
+        ...report,
+      },
+    );
     const workspaceList = await benchWorkspaceList(stack);
     await writeReport(
       "workspace-list",
@@ -57,7 +64,11 @@ const pipeline = await (async () => {
     const systemMetrics = await benchSystemMetrics(stack);
     await writeReport(
       "system-metrics",
-      renderSystemMetricsReport(systemMetrics, { measuredAt: new Date().toISOString(), machine, code }),
+      renderSystemMetricsReport(systemMetrics, {
+        measuredAt: new Date().toISOString(),
+        machine,
+        code,
+      }),
       { machine, code, ...systemMetrics },
     );
     const chat = await benchPlaygroundChat(stack);
@@ -74,14 +85,26 @@ const pipeline = await (async () => {
 console.log(`All benchmarks took ${Math.round((performance.now() - startedAt) / 1000)} s.`);
 
 // Figures of requests that failed, or did not do their work, measure nothing: fail the run.
-const broken = [...pipeline.floor, ...pipeline.queueJobDirect, ...pipeline.queueJobViaApi, ...pipeline.completedCallbacks]
+const broken = [
+  ...pipeline.floor,
+  ...pipeline.queueJobDirect,
+  ...pipeline.queueJobViaApi,
+  ...pipeline.completedCallbacks,
+]
   .filter((run) => run.latency.failures > 0 || run.effects !== run.latency.requests);
 if (broken.length > 0) {
-  console.error("Pipeline runs with failed or ineffective requests:", JSON.stringify(broken.map((run) => run.firstFailure)));
+  console.error(
+    "Pipeline runs with failed or ineffective requests:",
+    JSON.stringify(broken.map((run) => run.firstFailure)),
+  );
   process.exitCode = 1;
 }
 
-async function writeReport(name: string, markdown: string, data: Record<string, unknown>): Promise<void> {
+async function writeReport(
+  name: string,
+  markdown: string,
+  data: Record<string, unknown>,
+): Promise<void> {
   await writeFile(join(reportsDir, `${name}.md`), markdown);
   await writeFile(join(reportsDir, `${name}.json`), JSON.stringify(data, null, 2) + "\n");
   console.log(markdown);

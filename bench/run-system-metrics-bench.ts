@@ -15,10 +15,17 @@ const stack = await startStack({ ...profile, reset: true, watch: false, log: () 
 try {
   const code = describeCodeVersion(join(import.meta.dirname, ".."));
   const report = await benchSystemMetrics(stack);
-  const markdown = renderSystemMetricsReport(report, { measuredAt: new Date().toISOString(), machine, code });
+  const markdown = renderSystemMetricsReport(report, {
+    measuredAt: new Date().toISOString(),
+    machine,
+    code,
+  });
   const reportsDir = join(import.meta.dirname, "reports");
   await writeFile(join(reportsDir, "system-metrics.md"), markdown);
-  await writeFile(join(reportsDir, "system-metrics.json"), JSON.stringify({ machine, code, ...report }, null, 2) + "\n");
+  await writeFile(
+    join(reportsDir, "system-metrics.json"),
+    JSON.stringify({ machine, code, ...report }, null, 2) + "\n",
+  );
   console.log(markdown);
 } finally {
   await stack.stop();

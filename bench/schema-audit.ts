@@ -77,7 +77,8 @@ revoke execute on function private.set_updated_at() from public;
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const workDir = await mkdtemp(join(tmpdir(), "bench-schema-audit-"));
 try {
@@ -91,7 +92,11 @@ try {
   // The audited database: the same migrations, built once before anything is timed.
   // A folder of its own: the server runs as the postgres user, who cannot enter workDir.
   const liveDir = await mkdtemp(join(tmpdir(), "bench-schema-audit-live-"));
-  const live = await startPostgres({ dataDir: liveDir, port: await findFreePort(), ephemeral: true });
+  const live = await startPostgres({
+    dataDir: liveDir,
+    port: await findFreePort(),
+    ephemeral: true,
+  });
   const liveSql = postgres(live.url, { max: 1, onnotice: () => {} });
   try {
     await applyBootstrap(liveSql);
@@ -103,7 +108,9 @@ try {
       const started = performance.now();
       const outcome = await runAudit({ ...sources, dbUrl: live.url, format: "md", failOn: "info" });
       const total = performance.now() - started;
-      if (outcome.exitCode !== 0) throw new Error(`the audit of the bench schema failed: ${outcome.error ?? outcome.output}`);
+      if (outcome.exitCode !== 0) {
+        throw new Error(`the audit of the bench schema failed: ${outcome.error ?? outcome.output}`);
+      }
       runs.push({ totalMs: Math.round(total), loadAverage1m: loadBefore });
     }
 
@@ -118,11 +125,17 @@ try {
     const findings = auditSchema(intended, state);
     const compareMs = performance.now() - started;
 
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
+    const machine = `${cpus().length} × ${
+      cpus()[0]?.model ?? "unknown CPU"
+    }, Node ${process.version}`;
     const report = {
       measuredAt: new Date().toISOString(),
       machine,
-      code: describeCodeVersion(projectDir, ["audit", "supabase/functions/_shared/schema-audit", "dev/postgres"]),
+      code: describeCodeVersion(projectDir, [
+        "audit",
+        "supabase/functions/_shared/schema-audit",
+        "dev/postgres",
+      ]),
       tables: TABLES,
       catalogObjects: intended.catalog.objects.length,
       findings: findings.length,
@@ -138,20 +151,29 @@ try {
 
 Measured ${report.measuredAt} on ${machine}, ${report.code}. Taken under load: five developers
 share this 2-core machine, so the 1-minute load average at the start of each run is listed.
-\`npm run audit\` (Markdown) against a database built from ${TABLES} tables in ${TABLES / TABLES_PER_MIGRATION + 1}
+\`npm run audit\` (Markdown) against a database built from ${TABLES} tables in ${
+      TABLES / TABLES_PER_MIGRATION + 1
+    }
 migrations (each with a foreign key, check constraints, two indexes, a trigger, RLS, four
 policies and grants): ${report.catalogObjects} catalog objects, ${report.findings} findings. Aim: under 10 s in all.
 
 | run | total s (scratch database included) | load average (1 min) |
 |---|---|---|
-${runs.map((r, i) => `| ${i + 1} | ${seconds(r.totalMs)} | ${r.loadAverage1m.toFixed(2)} |`).join("\n")}
+${
+      runs.map((r, i) => `| ${i + 1} | ${seconds(r.totalMs)} | ${r.loadAverage1m.toFixed(2)} |`)
+        .join("\n")
+    }
 
 Median: ${seconds(report.medianTotalMs)} s.
 
 | phase, measured apart | s |
 |---|---|
-| scratch database: initdb, start, bootstrap, migrations, catalog read, stop | ${seconds(report.phasesMs.scratchDatabase)} |
-| live database: catalog read and lints (one read-only transaction) | ${seconds(report.phasesMs.liveRead)} |
+| scratch database: initdb, start, bootstrap, migrations, catalog read, stop | ${
+      seconds(report.phasesMs.scratchDatabase)
+    } |
+| live database: catalog read and lints (one read-only transaction) | ${
+      seconds(report.phasesMs.liveRead)
+    } |
 | comparison and merge | ${seconds(report.phasesMs.compare)} |
 `;
     await writeFile(join(reportsDir, "schema-audit.md"), markdown);

@@ -39,7 +39,9 @@ async function boot(reset: boolean): Promise<{ stack: RunningStack; ms: number }
  * Cold boots (empty data folder) and warm boots (data kept), alternating. The last warm stack is
  * left running and returned, so the other benchmarks share it; the caller stops it.
  */
-export async function benchStackBoot(runs = 3): Promise<{ boots: StackBoots; stack: RunningStack }> {
+export async function benchStackBoot(
+  runs = 3,
+): Promise<{ boots: StackBoots; stack: RunningStack }> {
   if (runs < 1) throw new Error("at least one boot is needed");
   const boots: StackBoots = { coldBootMs: [], warmBootMs: [] };
   let stack: RunningStack | undefined;
@@ -66,11 +68,15 @@ export async function benchHealth(stack: RunningStack): Promise<HealthLatency> {
   const name = "queue-job";
   const directPort = profile.ports.functionsBase + stack.functions.indexOf(name);
   const viaGateway = () =>
-    fetch(`${stack.functionsUrl}/${name}/health`, { headers: { authorization: `Bearer ${stack.anonKey}` } });
+    fetch(`${stack.functionsUrl}/${name}/health`, {
+      headers: { authorization: `Bearer ${stack.anonKey}` },
+    });
   const direct = () => fetch(`http://127.0.0.1:${directPort}/${name}/health`);
   for (const concurrency of [1, 8, 32]) {
     await measureLatency(viaGateway, { requests: 200, concurrency }); // warm-up
-    report.healthThroughGateway.push(await measureLatency(viaGateway, { requests: 2000, concurrency }));
+    report.healthThroughGateway.push(
+      await measureLatency(viaGateway, { requests: 2000, concurrency }),
+    );
     report.healthDirectToDeno.push(await measureLatency(direct, { requests: 2000, concurrency }));
   }
   return report;

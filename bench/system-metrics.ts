@@ -47,7 +47,11 @@ const SUBMISSION_BODY = JSON.stringify({
  */
 export async function benchSystemMetrics(stack: RunningStack): Promise<SystemMetricsReport> {
   const sql = postgres(stack.dbUrl, { max: 4, onnotice: () => {} });
-  const redis = new Redis({ url: stack.redisRestUrl, token: stack.redisRestToken, enableTelemetry: false });
+  const redis = new Redis({
+    url: stack.redisRestUrl,
+    token: stack.redisRestToken,
+    enableTelemetry: false,
+  });
   try {
     const telemetryStartedAt = performance.now();
     await seedTelemetry(sql);
@@ -57,7 +61,10 @@ export async function benchSystemMetrics(stack: RunningStack): Promise<SystemMet
     const jobsMs = Math.round(performance.now() - jobsStartedAt);
     await sql`analyze public.system_metrics, public.request_rollups, public.jobs`;
 
-    const admin = await createTestUser(sql, stack.keys, { email: `bench-admin-${crypto.randomUUID().slice(0, 8)}@example.test`, expiresIn: "2h" });
+    const admin = await createTestUser(sql, stack.keys, {
+      email: `bench-admin-${crypto.randomUUID().slice(0, 8)}@example.test`,
+      expiresIn: "2h",
+    });
     await sql`insert into public.user_roles (user_id, role) values (${admin.id}, 'admin')`;
     const readMetrics = () =>
       fetch(`${stack.functionsUrl}/system-metrics`, {
@@ -74,7 +81,8 @@ export async function benchSystemMetrics(stack: RunningStack): Promise<SystemMet
     const periodComputation = await timePeriodComputation(stack);
 
     const telemetryOverhead = await benchTelemetryOverhead(sql, redis, stack);
-    const [{ rows }] = await sql`select count(*)::int as rows from public.system_metrics where function_name = 'queue-job' and request_id not like 'bench-%'`;
+    const [{ rows }] =
+      await sql`select count(*)::int as rows from public.system_metrics where function_name = 'queue-job' and request_id not like 'bench-%'`;
     const [{ rollups }] = await sql`select count(*)::int as rollups from public.request_rollups`;
     return {
       telemetryRows: TELEMETRY_ROWS,
@@ -137,7 +145,14 @@ async function benchTelemetryOverhead(sql: Sql, redis: Redis, stack: RunningStac
     }
     for (let round = 1; round <= ROUNDS; round++) {
       for (const mode of ["off", "on"] as const) {
-        results.push({ mode, round, latency: await measureLatency(submit(mode), { requests: SUBMISSIONS.requests, concurrency: 1 }) });
+        results.push({
+          mode,
+          round,
+          latency: await measureLatency(submit(mode), {
+            requests: SUBMISSIONS.requests,
+            concurrency: 1,
+          }),
+        });
         await redis.del("sdxl_queue");
       }
     }
@@ -188,7 +203,11 @@ async function seedTelemetry(sql: Sql): Promise<void> {
 async function seedJobs(sql: Sql, stack: RunningStack): Promise<void> {
   const owners = [];
   for (let i = 0; i < 50; i++) {
-    owners.push((await createTestUser(sql, stack.keys, { email: `bench-jobs-${crypto.randomUUID().slice(0, 8)}@example.test` })).id);
+    owners.push(
+      (await createTestUser(sql, stack.keys, {
+        email: `bench-jobs-${crypto.randomUUID().slice(0, 8)}@example.test`,
+      })).id,
+    );
   }
   await sql`
     insert into public.jobs (

@@ -33,7 +33,17 @@ const ITEMS = 1000;
 const IMAGES_PER_JOB = 4;
 const PAGE_SIZE = 50;
 const UPLOAD_CONCURRENCY = 16;
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(120).fill(7)]);
+const png = new Uint8Array([
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  ...new Array(120).fill(7),
+]);
 
 /**
  * Seeds 1,000 workspace items (rows and real files) for one user, then measures
@@ -42,7 +52,9 @@ const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...n
 export async function benchWorkspaceList(stack: RunningStack): Promise<WorkspaceListReport> {
   const sql = postgres(stack.dbUrl, { max: 4, onnotice: () => {} });
   try {
-    const user = await createTestUser(sql, stack.keys, { email: `bench-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    const user = await createTestUser(sql, stack.keys, {
+      email: `bench-${crypto.randomUUID().slice(0, 8)}@example.test`,
+    });
     const seedStartedAt = performance.now();
     await seedWorkspace(sql, stack, user.id);
     const seedMs = Math.round(performance.now() - seedStartedAt);
@@ -75,7 +87,11 @@ export async function benchWorkspaceList(stack: RunningStack): Promise<Workspace
   }
 }
 
-async function seedWorkspace(sql: postgres.Sql, stack: RunningStack, userId: string): Promise<void> {
+async function seedWorkspace(
+  sql: postgres.Sql,
+  stack: RunningStack,
+  userId: string,
+): Promise<void> {
   const jobs = await sql<{ id: string }[]>`
     insert into public.jobs (user_id, job_type, model_type, format, quality, status, completed_at, original_prompt)
     select ${userId}, 'sdxl_image_fast', 'sdxl', 'image', 'fast', 'completed', now(), 'bench prompt ' || i
@@ -121,7 +137,10 @@ async function costOf(send: () => Promise<Response>): Promise<ListRequestCost> {
   const response = await send();
   await response.arrayBuffer();
   if (!response.ok) throw new Error(`list answered ${response.status}`);
-  return { ms: round(performance.now() - startedAt), ...requestCost(response.headers.get("server-timing")) };
+  return {
+    ms: round(performance.now() - startedAt),
+    ...requestCost(response.headers.get("server-timing")),
+  };
 }
 
 /** Walks every page in order with `next_cursor`, one request at a time; `costs` gets each page's cost. */
@@ -134,7 +153,10 @@ async function walkPages(
     const startedAt = performance.now();
     const response = await list(cursor ? `&cursor=${cursor}` : "");
     const body = (await response.clone().json()) as { next_cursor: string | null };
-    costs.push({ ms: round(performance.now() - startedAt), ...requestCost(response.headers.get("server-timing")) });
+    costs.push({
+      ms: round(performance.now() - startedAt),
+      ...requestCost(response.headers.get("server-timing")),
+    });
     cursor = body.next_cursor;
     return response;
   };

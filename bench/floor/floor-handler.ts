@@ -14,8 +14,16 @@ const env = Deno.env.toObject();
 const jwks = jose.createRemoteJWKSet(new URL(env.SUPABASE_JWKS_URL));
 // The same pool as the functions' createDatabase: unnamed statements (pooler-safe), 5 connections.
 let statements = 0;
-const sql = postgres(env.SUPABASE_DB_URL, { prepare: false, max: 5, debug: () => void statements++ });
-const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
+const sql = postgres(env.SUPABASE_DB_URL, {
+  prepare: false,
+  max: 5,
+  debug: () => void statements++,
+});
+const redis = new Redis({
+  url: env.UPSTASH_REDIS_REST_URL,
+  token: env.UPSTASH_REDIS_REST_TOKEN,
+  enableTelemetry: false,
+});
 let submissions = 0;
 
 Deno.serve(async (request) => {
@@ -29,7 +37,8 @@ Deno.serve(async (request) => {
     return Response.json({ error: "unauthorized" }, { status: 401 });
   }
   const body = await request.text();
-  const [row] = await sql`insert into bench_floor (user_id, body) values (${userId}, ${body}) returning id`;
+  const [row] =
+    await sql`insert into bench_floor (user_id, body) values (${userId}, ${body}) returning id`;
   await redis.lpush("bench_floor_queue", JSON.stringify({ id: row.id, body }));
   submissions++;
   return Response.json({ jobId: row.id }, { status: 202 });

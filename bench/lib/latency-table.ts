@@ -5,6 +5,8 @@ export function latencyTable(title: string, rows: LatencySummary[]): string {
   return [
     `| ${title} | requests | req/s | p50 ms | p99 ms | failures |`,
     "|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.concurrency} concurrent | ${r.requests} | ${r.throughputPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.failures} |`),
+    ...rows.map((r) =>
+      `| ${r.concurrency} concurrent | ${r.requests} | ${r.throughputPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.failures} |`
+    ),
   ].join("\n");
 }

@@ -29,7 +29,8 @@ export async function measureLatency(
   await Promise.all(Array.from({ length: options.concurrency }, client));
   const elapsedSeconds = (performance.now() - startedAt) / 1000;
   durations.sort((a, b) => a - b);
-  const at = (q: number) => round(durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]);
+  const at = (q: number) =>
+    round(durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]);
   return {
     requests: durations.length,
     concurrency: options.concurrency,

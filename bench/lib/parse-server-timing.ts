@@ -13,8 +13,10 @@ export interface ServerTiming {
 /** Reads the counts and durations the functions put in Server-Timing (format-server-timing.ts). */
 export function parseServerTiming(header: string | null): ServerTiming {
   const text = header ?? "";
-  const count = (name: string) => Number(new RegExp(`(?:^|, )${name};desc="(\\d+)`).exec(text)?.[1] ?? 0);
-  const duration = (name: string) => Number(new RegExp(`(?:^|, )${name};(?:desc="[^"]*";)?dur=([\\d.]+)`).exec(text)?.[1] ?? 0);
+  const count = (name: string) =>
+    Number(new RegExp(`(?:^|, )${name};desc="(\\d+)`).exec(text)?.[1] ?? 0);
+  const duration = (name: string) =>
+    Number(new RegExp(`(?:^|, )${name};(?:desc="[^"]*";)?dur=([\\d.]+)`).exec(text)?.[1] ?? 0);
   return {
     totalMs: duration("total"),
     dbRoundTrips: count("db"),

@@ -27,7 +27,11 @@ export function sampleProcessCpu(rootPid = process.pid): CpuByComponent | null {
     // The command name may hold spaces and parentheses; the fields after its last ")" are fixed.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-    processes.set(pid, { ppid: Number(fields[1]), ms: ticks * MS_PER_TICK, label: componentOf(pid, rootPid, cmdline) });
+    processes.set(pid, {
+      ppid: Number(fields[1]),
+      ms: ticks * MS_PER_TICK,
+      label: componentOf(pid, rootPid, cmdline),
+    });
   }
   const totals: CpuByComponent = { machine: machineBusyMs() };
   for (const [pid, info] of processes) {
@@ -38,9 +42,14 @@ export function sampleProcessCpu(rootPid = process.pid): CpuByComponent | null {
 }
 
 /** CPU milliseconds per component spent between two samples. */
-export function cpuSpent(before: CpuByComponent | null, after: CpuByComponent | null): CpuByComponent | null {
+export function cpuSpent(
+  before: CpuByComponent | null,
+  after: CpuByComponent | null,
+): CpuByComponent | null {
   if (!before || !after) return null;
-  return Object.fromEntries(Object.entries(after).map(([label, ms]) => [label, ms - (before[label] ?? 0)]));
+  return Object.fromEntries(
+    Object.entries(after).map(([label, ms]) => [label, ms - (before[label] ?? 0)]),
+  );
 }
 
 // The first line of /proc/stat adds up all CPUs: user nice system idle iowait irq softirq.
@@ -53,7 +62,9 @@ function machineBusyMs(): number {
 function componentOf(pid: number, rootPid: number, cmdline: string): string {
   if (pid === rootPid) return "node";
   const args = cmdline.split("\0");
-  const fn = /supabase\/functions\/([^/]+)\/index\.ts$/.exec(args.find((arg) => arg.endsWith("index.ts")) ?? "");
+  const fn = /supabase\/functions\/([^/]+)\/index\.ts$/.exec(
+    args.find((arg) => arg.endsWith("index.ts")) ?? "",
+  );
   if (fn) return `deno ${fn[1]}`;
   if (args.some((arg) => arg.endsWith("floor-handler.ts"))) return "deno floor";
   if (/(^|\/)postgres:?/.test(args[0] ?? "")) return "postgres";
@@ -61,8 +72,16 @@ function componentOf(pid: number, rootPid: number, cmdline: string): string {
   return "other";
 }
 
-function descendsFrom(pid: number, rootPid: number, processes: Map<number, { ppid: number }>): boolean {
-  for (let current: number | undefined = pid; current !== undefined && current > 1; current = processes.get(current)?.ppid) {
+function descendsFrom(
+  pid: number,
+  rootPid: number,
+  processes: Map<number, { ppid: number }>,
+): boolean {
+  for (
+    let current: number | undefined = pid;
+    current !== undefined && current > 1;
+    current = processes.get(current)?.ppid
+  ) {
     if (current === rootPid) return true;
   }
   return false;

@@ -57,7 +57,9 @@ export async function arrangeProcessingJobs(
   await Promise.all(Array.from({ length: UPLOAD_CONCURRENCY }, async () => {
     while (next < uploads.length) {
       const path = uploads[next++];
-      const { error } = await storage.from("workspace-temp").upload(path, png, { contentType: "image/png" });
+      const { error } = await storage.from("workspace-temp").upload(path, png, {
+        contentType: "image/png",
+      });
       if (error) throw new Error(`uploading ${path} failed: ${error.message}`);
     }
   }));

@@ -83,7 +83,10 @@ export async function measureRoute(
     const header = response.headers.get("server-timing");
     if (response.ok && header) timings.push(parseServerTiming(header));
     if (!response.ok && !firstFailure) {
-      firstFailure = { status: response.status, body: (await response.clone().text()).slice(0, 500) };
+      firstFailure = {
+        status: response.status,
+        body: (await response.clone().text()).slice(0, 500),
+      };
     }
     return response;
   };
@@ -124,7 +127,9 @@ export async function measureRoute(
 
 // Read-only, so it assigns no id itself; with no write in flight it is the next id to assign.
 async function nextTransactionId(sql: Sql): Promise<number> {
-  const [row] = await sql<{ next: string }[]>`select pg_snapshot_xmax(pg_current_snapshot())::text as next`;
+  const [row] = await sql<
+    { next: string }[]
+  >`select pg_snapshot_xmax(pg_current_snapshot())::text as next`;
   return Number(row.next);
 }
 
@@ -138,7 +143,12 @@ export function spread(values: number[]): Spread | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mean = round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length);
-  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1], mean };
+  return {
+    min: sorted[0],
+    median: sorted[Math.floor(sorted.length / 2)],
+    max: sorted[sorted.length - 1],
+    mean,
+  };
 }
 
 function round(value: number): number {

@@ -43,10 +43,17 @@ export async function preparePipelineBench(
   const run = crypto.randomUUID().slice(0, 8);
   const users: TestUser[] = [];
   for (let i = 0; i < userCount; i++) {
-    users.push(await createTestUser(sql, stack.keys, { email: `bench-pipeline-${run}-${i}@example.test`, expiresIn: "2h" }));
+    users.push(
+      await createTestUser(sql, stack.keys, {
+        email: `bench-pipeline-${run}-${i}@example.test`,
+        expiresIn: "2h",
+      }),
+    );
   }
   await sql`
     insert into public.credit_ledger (user_id, kind, amount, reason)
-    select unnest(${users.map((user) => user.id)}::uuid[]), 'grant', ${GRANT_PER_USER}, 'bench setup'`;
+    select unnest(${
+    users.map((user) => user.id)
+  }::uuid[]), 'grant', ${GRANT_PER_USER}, 'bench setup'`;
   return users;
 }

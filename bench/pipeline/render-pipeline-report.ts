@@ -32,7 +32,11 @@ ${renderAims(report)}
 
 ## Throughput and latency
 
-${ROUTES.map(([key, title]) => latencyTable(title, report[key].map((run) => run.latency))).join("\n\n")}
+${
+    ROUTES.map(([key, title]) => latencyTable(title, report[key].map((run) => run.latency))).join(
+      "\n\n",
+    )
+  }
 
 ## queue-job against the floor
 
@@ -62,16 +66,28 @@ function renderAims(report: PipelineReport): string {
   );
   const submissions = [...report.queueJobDirect, ...report.queueJobViaApi];
   const transactions = [...new Set(submissions.map((run) => run.writeTransactionsPerRequest))];
-  const restCalls = submissions.map((run) => run.redisRoundTrips).filter((s): s is Spread => s !== null);
+  const restCalls = submissions.map((run) => run.redisRoundTrips).filter((s): s is Spread =>
+    s !== null
+  );
   const maxRestCalls = Math.max(...restCalls.map((s) => s.max));
   const meanRestCalls = Math.max(...restCalls.map((s) => s.mean));
   const verdict = (met: boolean) => (met ? "**met**" : "**not met**");
   return [
     "| aim | measured | |",
     "|---|---|---|",
-    `| queue-job ≥ 0.5 × the floor's throughput | ${ratios.map((r, i) => `${r.toFixed(2)} at ${report.floor[i].latency.concurrency}`).join(", ")} clients; from CPU per request: ${cpuRatios(report).join(", ")} | ${verdict(ratios.every((r) => r >= 0.5))} |`,
-    `| one database transaction per submission | ${transactions.join(", ")} ${transactions.every((t) => t === 1) ? "write transaction" : "write transactions"} per submission (the job and its credit reservation share one xmin) | ${verdict(transactions.every((t) => t <= 1))} |`,
-    `| at most two Redis round trips per submission | at most ${maxRestCalls} REST calls in any answer; mean at most ${meanRestCalls} | ${verdict(maxRestCalls <= 2)} |`,
+    `| queue-job ≥ 0.5 × the floor's throughput | ${
+      ratios.map((r, i) => `${r.toFixed(2)} at ${report.floor[i].latency.concurrency}`).join(", ")
+    } clients; from CPU per request: ${cpuRatios(report).join(", ")} | ${
+      verdict(ratios.every((r) => r >= 0.5))
+    } |`,
+    `| one database transaction per submission | ${transactions.join(", ")} ${
+      transactions.every((t) => t === 1) ? "write transaction" : "write transactions"
+    } per submission (the job and its credit reservation share one xmin) | ${
+      verdict(transactions.every((t) => t <= 1))
+    } |`,
+    `| at most two Redis round trips per submission | at most ${maxRestCalls} REST calls in any answer; mean at most ${meanRestCalls} | ${
+      verdict(maxRestCalls <= 2)
+    } |`,
   ].join("\n");
 }
 
@@ -80,7 +96,9 @@ function renderRatios(report: PipelineReport): string {
     const direct = report.queueJobDirect[i].latency.throughputPerSecond;
     const viaApi = report.queueJobViaApi[i].latency.throughputPerSecond;
     const ratio = (value: number) => (value / floor.latency.throughputPerSecond).toFixed(2);
-    return `| ${floor.latency.concurrency} concurrent | ${floor.latency.throughputPerSecond} | ${direct} | ${ratio(direct)} | ${viaApi} | ${ratio(viaApi)} | ${cpuRatios(report)[i]} |`;
+    return `| ${floor.latency.concurrency} concurrent | ${floor.latency.throughputPerSecond} | ${direct} | ${
+      ratio(direct)
+    } | ${viaApi} | ${ratio(viaApi)} | ${cpuRatios(report)[i]} |`;
   });
   return [
     "The last column is the direct ratio that CPU per request alone predicts (the floor's CPU per",
@@ -103,15 +121,27 @@ function cpuRatios(report: PipelineReport): string[] {
 }
 
 function renderRoundTrips(report: PipelineReport): string {
-  const spread = (value: Spread | null) => (value ? `${value.min} / ${value.median} / ${value.max} (${value.mean})` : "—");
+  const spread = (
+    value: Spread | null,
+  ) => (value ? `${value.min} / ${value.median} / ${value.max} (${value.mean})` : "—");
   const commands = (run: RouteRun) =>
-    Object.entries(run.redisCommandsPerRequest).sort(([a], [b]) => a.localeCompare(b)).map(([name, calls]) => `${name} ${calls}`).join(", ") || "none";
+    Object.entries(run.redisCommandsPerRequest).sort(([a], [b]) => a.localeCompare(b)).map((
+      [name, calls],
+    ) => `${name} ${calls}`).join(", ") || "none";
   const rows = ROUTES.flatMap(([key, title]) =>
     report[key].map((run) => {
       const floor = key === "floor";
-      const db = floor ? `1 insert: ${report.floorStatementsPerSubmission} ${report.floorStatementsPerSubmission === 1 ? "statement" : "statements"} per submission, counted in the handler` : spread(run.dbRoundTrips);
+      const db = floor
+        ? `1 insert: ${report.floorStatementsPerSubmission} ${
+          report.floorStatementsPerSubmission === 1 ? "statement" : "statements"
+        } per submission, counted in the handler`
+        : spread(run.dbRoundTrips);
       const rest = floor ? "1 (the LPUSH)" : spread(run.redisRoundTrips);
-      return `| ${title} | ${run.latency.concurrency} | ${db} | ${rest} | ${commands(run)} | ${run.writeTransactionsPerRequest} | ${run.transactionIdsPerRequest} | ${run.serverMedianMs ?? "—"} | ${run.effects}/${run.latency.requests} |`;
+      return `| ${title} | ${run.latency.concurrency} | ${db} | ${rest} | ${
+        commands(run)
+      } | ${run.writeTransactionsPerRequest} | ${run.transactionIdsPerRequest} | ${
+        run.serverMedianMs ?? "—"
+      } | ${run.effects}/${run.latency.requests} |`;
     })
   );
   return [
@@ -143,8 +173,17 @@ function renderCpu(report: PipelineReport): string {
     report[key].map((run) => {
       const groups = cpuGroups(run, OWN_SERVER[key]);
       if (!groups) return null;
-      const cells = [groups.ownServer, groups.postgres, groups.redisServer, groups.node, groups.otherStack, groups.total];
-      return `| ${title} | ${run.latency.concurrency} | ${cells.map((ms) => ms.toFixed(2)).join(" | ")} | ${groups.outsidePercent}% |`;
+      const cells = [
+        groups.ownServer,
+        groups.postgres,
+        groups.redisServer,
+        groups.node,
+        groups.otherStack,
+        groups.total,
+      ];
+      return `| ${title} | ${run.latency.concurrency} | ${
+        cells.map((ms) => ms.toFixed(2)).join(" | ")
+      } | ${groups.outsidePercent}% |`;
     })
   );
   if (rows.includes(null)) return "Not measured: this system has no /proc.";
@@ -167,8 +206,12 @@ function renderMethod(report: PipelineReport): string {
   const { submissions, callbacks } = report;
   const levels = report.floor.map((run) => run.latency.concurrency);
   // queue-job runs twice per level (direct and via the API origin), warm-up included.
-  const queuedPerUser = Math.ceil((2 * levels.length * (submissions.warmUp + submissions.requests)) / report.users);
-  return `Each route runs at ${levels.slice(0, -1).join(", ")} and ${levels.at(-1)} concurrent clients in a closed loop (\`bench/lib/measure-latency.ts\`):
+  const queuedPerUser = Math.ceil(
+    (2 * levels.length * (submissions.warmUp + submissions.requests)) / report.users,
+  );
+  return `Each route runs at ${levels.slice(0, -1).join(", ")} and ${
+    levels.at(-1)
+  } concurrent clients in a closed loop (\`bench/lib/measure-latency.ts\`):
 ${submissions.warmUp} warm-up requests at that concurrency, then ${submissions.requests} measured (completed callbacks: ${callbacks.warmUp}
 and ${callbacks.requests}). At each concurrency the four routes run one after the other on the one warm stack
 all benchmarks share. The floor is served by the stack's Deno binary with the functions'
@@ -193,14 +236,22 @@ concurrency level are measured back to back, so compare them within one report.
 Done with SQL as the Postgres superuser, before the stack's first submission:
 
 - \`create table public.bench_floor (id bigserial primary key, user_id uuid, body text, created_at timestamptz default now())\`, the floor's table;
-${Object.entries(report.raisedSettings).map(([key, value]) => `- \`system_config\` \`${key}\` raised to ${value.toLocaleString("en")};`).join("\n")}
+${
+    Object.entries(report.raisedSettings).map(([key, value]) =>
+      `- \`system_config\` \`${key}\` raised to ${value.toLocaleString("en")};`
+    ).join("\n")
+  }
 - the settings cache's version key in Redis bumped, so no copy of the old settings is used;
 - ${report.users} users (\`auth.users\` rows; profiles come from the signup trigger), each granted
-  ${report.creditsPerUser.toLocaleString("en")} credits by a \`credit_ledger\` entry of kind \`grant\`. Requests take the users in turn,
+  ${
+    report.creditsPerUser.toLocaleString("en")
+  } credits by a \`credit_ledger\` entry of kind \`grant\`. Requests take the users in turn,
   so concurrent requests never share a user (nor wait on one user's profile lock), and no user
   ends with more than about ${queuedPerUser} queued jobs;
 - ${callbacks.jobs} jobs inserted as \`processing\` (attempt 1, a worker's lease, 1 credit reserved with its
-  \`reserve\` ledger entry). Their outputs, ${callbacks.outputsPerJob} PNG files per job (${callbacks.jobs * callbacks.outputsPerJob} in all), are real uploads
+  \`reserve\` ledger entry). Their outputs, ${callbacks.outputsPerJob} PNG files per job (${
+    callbacks.jobs * callbacks.outputsPerJob
+  } in all), are real uploads
   through the Storage API with the service-role storage client. Jobs and uploads took
   ${(callbacks.arrangeMs / 1000).toFixed(1)} s.`;
 }

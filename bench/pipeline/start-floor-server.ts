@@ -17,7 +17,10 @@ export interface FloorServer {
  * Serves bench/floor/floor-handler.ts with the stack's Deno binary and the functions' environment,
  * with the same permissions as the functions, on a free port.
  */
-export async function startFloorServer(stack: RunningStack, projectDir: string): Promise<FloorServer> {
+export async function startFloorServer(
+  stack: RunningStack,
+  projectDir: string,
+): Promise<FloorServer> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}/`;
   const service = spawnService({

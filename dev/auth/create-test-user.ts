@@ -22,7 +22,13 @@ export async function createTestUser(
     returning id, email`;
   const accessToken = await mintJwt(
     keys,
-    { role: "authenticated", sub: user.id, email: user.email, aal: "aal1", session_id: crypto.randomUUID() },
+    {
+      role: "authenticated",
+      sub: user.id,
+      email: user.email,
+      aal: "aal1",
+      session_id: crypto.randomUUID(),
+    },
     { expiresIn: options.expiresIn ?? "1h" },
   );
   return { id: user.id, email: user.email, accessToken };

@@ -32,7 +32,9 @@ export async function mintJwt(
 }
 
 /** The long-lived anon and service_role API keys handed to clients and functions. */
-export async function mintApiKeys(keys: StackKeys): Promise<{ anonKey: string; serviceRoleKey: string }> {
+export async function mintApiKeys(
+  keys: StackKeys,
+): Promise<{ anonKey: string; serviceRoleKey: string }> {
   const tenYears = "3650d";
   return {
     anonKey: await mintJwt(keys, { role: "anon" }, { expiresIn: tenYears }),

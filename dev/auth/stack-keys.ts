@@ -40,7 +40,10 @@ export async function loadOrCreateStackKeys(file: string, apiUrl: string): Promi
     privateKey: (await jose.importJWK(privateJwk, "ES256")) as CryptoKey,
     publicJwks: { keys: [publicJwk] },
     kid: privateJwk.kid!,
-    legacyJwtSecret: await loadOrCreateSecret(join(dirname(file), "legacy-jwt-secret"), randomToken),
+    legacyJwtSecret: await loadOrCreateSecret(
+      join(dirname(file), "legacy-jwt-secret"),
+      randomToken,
+    ),
     authIssuer: `${apiUrl}/auth/v1`,
   };
 }

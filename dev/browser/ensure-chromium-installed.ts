@@ -13,7 +13,9 @@ const INSTALL_ARGS = ["install", "-y", "--no-install-recommends", "chromium"];
 export async function ensureChromiumInstalled(): Promise<string> {
   if (isExecutable(CHROMIUM)) return CHROMIUM;
   if (process.getuid?.() !== 0) {
-    throw new Error("chromium is not installed: run `sudo apt-get install -y --no-install-recommends chromium`");
+    throw new Error(
+      "chromium is not installed: run `sudo apt-get install -y --no-install-recommends chromium`",
+    );
   }
   console.log("chromium not found: installing the Debian package chromium with apt-get");
   try {
@@ -23,7 +25,9 @@ export async function ensureChromiumInstalled(): Promise<string> {
     await aptGet(["update"]);
     await aptGet(INSTALL_ARGS);
   }
-  if (!isExecutable(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is missing`);
+  if (!isExecutable(CHROMIUM)) {
+    throw new Error(`apt-get installed chromium, but ${CHROMIUM} is missing`);
+  }
   return CHROMIUM;
 }
 
@@ -44,6 +48,8 @@ async function aptGet(args: string[]): Promise<void> {
     });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim() ?? "";
-    throw new Error(`apt-get ${args.join(" ")} failed: ${stderr || String(error)}`, { cause: error });
+    throw new Error(`apt-get ${args.join(" ")} failed: ${stderr || String(error)}`, {
+      cause: error,
+    });
   }
 }

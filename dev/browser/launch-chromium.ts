@@ -19,7 +19,9 @@ const FLAGS = [
  * Debian's chromium, headless, with a fresh profile (`--user-data-dir`, which Playwright passes
  * for a persistent context) that `close()` removes.
  */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(): Promise<
+  { context: BrowserContext; close(): Promise<void> }
+> {
   const executablePath = await ensureChromiumInstalled();
   const profileDir = await mkdtemp(join(tmpdir(), "chromium-profile-"));
   const context = await chromium.launchPersistentContext(profileDir, {

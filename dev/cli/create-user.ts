@@ -21,15 +21,23 @@ if (!existsSync(keyFile)) {
   console.error("No local stack data yet: start it first with `npm run dev`.");
   process.exit(1);
 }
-const sql = postgres(`postgresql://postgres:postgres@127.0.0.1:${profile.ports.db}/postgres`, { max: 1 });
+const sql = postgres(`postgresql://postgres:postgres@127.0.0.1:${profile.ports.db}/postgres`, {
+  max: 1,
+});
 try {
-  const user = await createTestUser(sql, await loadOrCreateStackKeys(keyFile, `http://127.0.0.1:${profile.ports.api}`), {
-    email,
-    expiresIn: values.expires,
-  });
+  const user = await createTestUser(
+    sql,
+    await loadOrCreateStackKeys(keyFile, `http://127.0.0.1:${profile.ports.api}`),
+    {
+      email,
+      expiresIn: values.expires,
+    },
+  );
   console.log(`user id: ${user.id}\nemail:   ${user.email}\njwt:     ${user.accessToken}`);
 } catch (error) {
-  console.error(`Could not create the user (is \`npm run dev\` running?): ${(error as Error).message}`);
+  console.error(
+    `Could not create the user (is \`npm run dev\` running?): ${(error as Error).message}`,
+  );
   process.exitCode = 1;
 } finally {
   await sql.end();

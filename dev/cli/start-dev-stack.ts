@@ -7,7 +7,11 @@ const profile = stackProfile("dev");
 // Postgres narrates initdb and every checkpoint; only its problems belong in the dev console.
 const postgresProblem = /\b(ERROR|FATAL|PANIC|WARNING):/;
 
-console.log(args.has("--reset") ? "Starting the local stack from an empty data folder…" : "Starting the local stack…");
+console.log(
+  args.has("--reset")
+    ? "Starting the local stack from an empty data folder…"
+    : "Starting the local stack…",
+);
 const startedAt = Date.now();
 try {
   const stack = await startStack({

@@ -9,7 +9,13 @@ import { withThrowawayDatabase } from "./with-throwaway-database.ts";
 const projectDir = join(import.meta.dirname, "..", "..");
 
 /** Where the functions import the schema's types from. */
-export const databaseTypesFile = join(projectDir, "supabase", "functions", "_shared", "database.types.ts");
+export const databaseTypesFile = join(
+  projectDir,
+  "supabase",
+  "functions",
+  "_shared",
+  "database.types.ts",
+);
 
 /** Renders `database.types.ts` for the public schema of the database behind `sql`. */
 export async function generateDatabaseTypes(sql: Sql): Promise<string> {

@@ -36,7 +36,10 @@ export interface SchemaInfo {
   enums: { name: string; values: string[] }[];
 }
 
-const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = <T extends { name: string }>(
+  a: T,
+  b: T,
+) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
  * Reads what the typed client needs from one schema's catalog: tables, columns, foreign keys

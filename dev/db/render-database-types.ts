@@ -1,4 +1,10 @@
-import type { ColumnInfo, PgType, RelationshipInfo, SchemaInfo, TableInfo } from "./read-database-schema.ts";
+import type {
+  ColumnInfo,
+  PgType,
+  RelationshipInfo,
+  SchemaInfo,
+  TableInfo,
+} from "./read-database-schema.ts";
 
 /** The PostgREST major the hosted Data API runs; supabase-js types version-specific features by it. */
 const postgrestVersion = "13";
@@ -22,7 +28,9 @@ const stringTypes = new Set([
 /** The TypeScript type of a Postgres type, mapped the way `supabase gen types typescript` maps it. */
 function tsType(type: PgType, schema: string): string {
   if (type.element) return `${tsType(type.element, schema)}[]`;
-  if (type.kind === "e") return `Database[${JSON.stringify(schema)}]["Enums"][${JSON.stringify(type.name)}]`;
+  if (type.kind === "e") {
+    return `Database[${JSON.stringify(schema)}]["Enums"][${JSON.stringify(type.name)}]`;
+  }
   if (type.name === "bool") return "boolean";
   if (numberTypes.has(type.name)) return "number";
   if (stringTypes.has(type.name)) return "string";
@@ -31,7 +39,9 @@ function tsType(type: PgType, schema: string): string {
 }
 
 function columnLine(column: ColumnInfo, schema: string, mode: "Row" | "Insert" | "Update"): string {
-  if (mode !== "Row" && (column.identity === "always" || column.generated)) return `${column.name}?: never`;
+  if (mode !== "Row" && (column.identity === "always" || column.generated)) {
+    return `${column.name}?: never`;
+  }
   const optional = mode === "Update" ||
     (mode === "Insert" && (column.nullable || column.hasDefault || column.identity !== null));
   const type = tsType(column.type, schema);
@@ -58,12 +68,16 @@ function tableLines(table: TableInfo, schema: string): string[] {
     ...table.columns.map((column) => `  ${columnLine(column, schema, mode)}`),
     "}",
   ];
-  const relationships = table.relationships.length === 0
-    ? ["Relationships: []"]
-    : ["Relationships: [", ...table.relationships.flatMap(relationshipLines).map((line) => `  ${line}`), "]"];
+  const relationships = table.relationships.length === 0 ? ["Relationships: []"] : [
+    "Relationships: [",
+    ...table.relationships.flatMap(relationshipLines).map((line) => `  ${line}`),
+    "]",
+  ];
   return [
     `${table.name}: {`,
-    ...[...block("Row"), ...block("Insert"), ...block("Update"), ...relationships].map((line) => `  ${line}`),
+    ...[...block("Row"), ...block("Insert"), ...block("Update"), ...relationships].map((line) =>
+      `  ${line}`
+    ),
     "}",
   ];
 }
@@ -86,7 +100,8 @@ const never = "{\n      [_ in never]: never\n    }";
 
 /** The `database.types.ts` module for one schema, in the format of `supabase gen types typescript`. */
 export function renderDatabaseTypes(info: SchemaInfo, schema = "public"): string {
-  const indent = (lines: string[], depth: number) => lines.map((line) => `${"  ".repeat(depth)}${line}`);
+  const indent = (lines: string[], depth: number) =>
+    lines.map((line) => `${"  ".repeat(depth)}${line}`);
   const tables = info.tables.length === 0 ? never : [
     "{",
     ...indent(info.tables.flatMap((table) => tableLines(table, schema)), 3),

@@ -37,7 +37,10 @@ const { values } = parseArgs({
 
 const legacyKinds = ["sdxl", "wan", "camel"] as const;
 const legacy = legacyKinds.find((kind) => kind === values.legacy);
-if (values.help || (values.queue !== "sdxl_queue" && values.queue !== "wan_queue") || (values.legacy !== undefined && !legacy)) {
+if (
+  values.help || (values.queue !== "sdxl_queue" && values.queue !== "wan_queue") ||
+  (values.legacy !== undefined && !legacy)
+) {
   console.log(usage);
   process.exit(values.help ? 0 : 1);
 }
@@ -61,7 +64,13 @@ const switches: GpuWorkerSwitches = {
   duplicateCompleted: values["duplicate-completed"],
   outOfOrder: values["out-of-order"],
   legacy,
-  fail: failCode ? { code: failCode, message: `simulated failure ${failCode}`, retryable: failRetryable === "retryable" } : undefined,
+  fail: failCode
+    ? {
+      code: failCode,
+      message: `simulated failure ${failCode}`,
+      retryable: failRetryable === "retryable",
+    }
+    : undefined,
 };
 
 const worker = createGpuWorkerSimulator({
@@ -77,8 +86,14 @@ const worker = createGpuWorkerSimulator({
 if (values.once) {
   const run = await worker.pollOnce();
   if (!run) console.log("The queue is empty.");
-  for (const { url, status, response } of run?.exchanges ?? []) console.log(`POST ${new URL(url).pathname} → ${status} ${JSON.stringify(response)}`.slice(0, 300));
-  if (run && Object.keys(run.uploads).length > 0) console.log(`uploads: ${JSON.stringify(run.uploads)}`);
+  for (const { url, status, response } of run?.exchanges ?? []) {
+    console.log(
+      `POST ${new URL(url).pathname} → ${status} ${JSON.stringify(response)}`.slice(0, 300),
+    );
+  }
+  if (run && Object.keys(run.uploads).length > 0) {
+    console.log(`uploads: ${JSON.stringify(run.uploads)}`);
+  }
 } else {
   console.log(`Worker ${worker.workerId} polling ${values.queue}; Ctrl-C stops it.`);
   worker.start();

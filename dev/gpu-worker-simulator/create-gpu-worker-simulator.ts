@@ -1,8 +1,12 @@
-import { legacyCallbackBody, type LegacyReport, type LegacyWorkerKind } from "./legacy-callback-body.ts";
+import {
+  legacyCallbackBody,
+  type LegacyReport,
+  type LegacyWorkerKind,
+} from "./legacy-callback-body.ts";
 import { popQueuedJob } from "./pop-queued-job.ts";
 import { attemptOf, type QueuePayload, queuePayloadSchema } from "./queue-payload.ts";
 import { type CallbackAsset, renderOutputs } from "./render-outputs.ts";
-import { type SignedExchange, sendSignedRequest } from "./send-signed-request.ts";
+import { sendSignedRequest, type SignedExchange } from "./send-signed-request.ts";
 import { takeQueuedJob } from "./take-queued-job.ts";
 import { uploadOutputs } from "./upload-outputs.ts";
 
@@ -63,19 +67,25 @@ export interface WorkerRun {
  * make it misbehave the ways real workers can.
  */
 export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
-  const workerId = options.workerId ?? `simulated-${options.queue}-${crypto.randomUUID().slice(0, 8)}`;
+  const workerId = options.workerId ??
+    `simulated-${options.queue}-${crypto.randomUUID().slice(0, 8)}`;
   const log = options.log ?? (() => {});
   let loop: Promise<void> | undefined;
   let stopping = false;
 
   /** Pops (RPOP) and processes the oldest job; null when the queue is empty. `switches` replace the worker's own for this job. */
-  async function pollOnce(switches: GpuWorkerSwitches = options.switches ?? {}): Promise<WorkerRun | null> {
+  async function pollOnce(
+    switches: GpuWorkerSwitches = options.switches ?? {},
+  ): Promise<WorkerRun | null> {
     const raw = await popQueuedJob(options);
     return raw === null ? null : processJob(raw, switches);
   }
 
   /** Takes job `jobId` out of the queue and processes it; null when it is not queued. For tests sharing a queue. */
-  async function take(jobId: string, switches: GpuWorkerSwitches = options.switches ?? {}): Promise<WorkerRun | null> {
+  async function take(
+    jobId: string,
+    switches: GpuWorkerSwitches = options.switches ?? {},
+  ): Promise<WorkerRun | null> {
     const raw = await takeQueuedJob({ ...options, jobId });
     return raw === null ? null : processJob(raw, switches);
   }
@@ -116,7 +126,11 @@ export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
     }
     if (switches.crashAfterProcessing) return run;
     if (switches.fail) {
-      await callback({ status: "failed", error_message: switches.fail.message, error: switches.fail });
+      await callback({
+        status: "failed",
+        error_message: switches.fail.message,
+        error: switches.fail,
+      });
       return run;
     }
 
@@ -152,7 +166,9 @@ export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
             log(`poll failed: ${error instanceof Error ? error.message : String(error)}`);
             return null;
           });
-          if (!run && !stopping) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 500));
+          if (!run && !stopping) {
+            await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 500));
+          }
         }
       })();
     },
@@ -167,9 +183,15 @@ export function createGpuWorkerSimulator(options: GpuWorkerOptions) {
 
 function legacyReport(report: Record<string, unknown>, startedAt: number): LegacyReport {
   if (report.status === "completed") {
-    return { status: "completed", assets: report.assets as CallbackAsset[], generationTime: (Date.now() - startedAt) / 1000 };
+    return {
+      status: "completed",
+      assets: report.assets as CallbackAsset[],
+      generationTime: (Date.now() - startedAt) / 1000,
+    };
   }
-  if (report.status === "failed") return { status: "failed", message: String(report.error_message) };
+  if (report.status === "failed") {
+    return { status: "failed", message: String(report.error_message) };
+  }
   return { status: "processing" };
 }
 

@@ -20,40 +20,64 @@ export type LegacyReport =
  * The WAN worker names the seed `generation_seed` (0 when it let the model choose); none of them
  * echoes `attempt` or sends `worker_id`.
  */
-export function legacyCallbackBody(kind: LegacyWorkerKind, job: QueuePayload, report: LegacyReport): string {
-  return pythonJson(kind === "camel" ? camelCaseBody(job, report) : snakeCaseBody(kind, job, report));
+export function legacyCallbackBody(
+  kind: LegacyWorkerKind,
+  job: QueuePayload,
+  report: LegacyReport,
+): string {
+  return pythonJson(
+    kind === "camel" ? camelCaseBody(job, report) : snakeCaseBody(kind, job, report),
+  );
 }
 
 function snakeCaseBody(kind: "sdxl" | "wan", job: QueuePayload, report: LegacyReport) {
   const body: Record<string, unknown> = {
     job_id: job.id,
     status: report.status,
-    assets: report.status === "completed" ? report.assets.map((asset) => snakeCaseAsset(kind, asset, job.config.seed)) : null,
+    assets: report.status === "completed"
+      ? report.assets.map((asset) => snakeCaseAsset(kind, asset, job.config.seed))
+      : null,
     error_message: report.status === "failed" ? report.message : null,
   };
   if (report.status !== "completed") return body;
   const seed = kind === "wan" ? (job.config.seed ?? 0) : (report.assets[0]?.metadata.seed ?? null);
   body.metadata = kind === "wan"
-    ? { generation_time: report.generationTime, generation_seed: seed, job_type: job.type, enhancement_strategy: null }
+    ? {
+      generation_time: report.generationTime,
+      generation_seed: seed,
+      job_type: job.type,
+      enhancement_strategy: null,
+    }
     : {
-        generation_time: report.generationTime,
-        seed,
-        final_prompt: job.prompt,
-        compel_success: false,
-        enhancement_strategy: null,
-        num_images: report.assets.length,
-      };
+      generation_time: report.generationTime,
+      seed,
+      final_prompt: job.prompt,
+      compel_success: false,
+      enhancement_strategy: null,
+      num_images: report.assets.length,
+    };
   return body;
 }
 
-function snakeCaseAsset(kind: "sdxl" | "wan", asset: CallbackAsset, jobSeed: number | null | undefined) {
+function snakeCaseAsset(
+  kind: "sdxl" | "wan",
+  asset: CallbackAsset,
+  jobSeed: number | null | undefined,
+) {
   const { seed, width, height, asset_index, file_size_bytes, duration_seconds } = asset.metadata;
   return {
     type: asset.type,
     url: asset.url,
     thumbnail_url: null,
     metadata: kind === "wan"
-      ? { width, height, generation_seed: jobSeed ?? 0, duration_seconds: duration_seconds ?? null, file_size_bytes, format: "mp4" }
+      ? {
+        width,
+        height,
+        generation_seed: jobSeed ?? 0,
+        duration_seconds: duration_seconds ?? null,
+        file_size_bytes,
+        format: "mp4",
+      }
       : { width, height, seed, asset_index, file_size_bytes, format: "png", negative_prompt: null },
   };
 }
@@ -64,19 +88,19 @@ function camelCaseBody(job: QueuePayload, report: LegacyReport) {
     status: report.status,
     results: report.status === "completed"
       ? {
-          assets: report.assets.map((asset) => ({
-            assetType: asset.type,
-            tempStoragePath: asset.url,
-            thumbnailPath: null,
-            fileSizeBytes: asset.metadata.file_size_bytes,
-            mimeType: asset.metadata.mime_type,
-            width: asset.metadata.width,
-            height: asset.metadata.height,
-            seed: asset.metadata.seed ?? null,
-            assetIndex: asset.metadata.asset_index,
-            durationSeconds: asset.metadata.duration_seconds ?? null,
-          })),
-        }
+        assets: report.assets.map((asset) => ({
+          assetType: asset.type,
+          tempStoragePath: asset.url,
+          thumbnailPath: null,
+          fileSizeBytes: asset.metadata.file_size_bytes,
+          mimeType: asset.metadata.mime_type,
+          width: asset.metadata.width,
+          height: asset.metadata.height,
+          seed: asset.metadata.seed ?? null,
+          assetIndex: asset.metadata.asset_index,
+          durationSeconds: asset.metadata.duration_seconds ?? null,
+        })),
+      }
       : null,
     errorMessage: report.status === "failed" ? report.message : null,
   };
@@ -87,10 +111,15 @@ export function pythonJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-    return `{${entries.map(([key, item]) => `${pythonJson(key)}: ${pythonJson(item)}`).join(", ")}}`;
+    return `{${
+      entries.map(([key, item]) => `${pythonJson(key)}: ${pythonJson(item)}`).join(", ")
+    }}`;
   }
   if (typeof value === "string") {
-    return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return JSON.stringify(value).replace(
+      /[\u0080-\uffff]/g,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
   }
   return JSON.stringify(value);
 }

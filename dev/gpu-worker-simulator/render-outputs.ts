@@ -25,16 +25,21 @@ export interface CallbackAsset {
  */
 export function renderOutputs(job: QueuePayload): { files: OutputFile[]; assets: CallbackAsset[] } {
   const folder = `${job.user_id}/${job.id}`;
-  const [width, height] = (job.config.resolution ?? "1024x1024").split("x").map(Number) as [number, number];
+  const [width, height] = (job.config.resolution ?? "1024x1024").split("x").map(Number) as [
+    number,
+    number,
+  ];
   const seed = job.config.seed ?? Math.floor(Math.random() * 2 ** 31);
   const video = job.config.pipeline === "video" || job.type.includes("video");
   const count = video ? 1 : (job.config.num_images ?? 1);
   const files: OutputFile[] = [];
   const assets: CallbackAsset[] = [];
   for (let index = 0; index < count; index++) {
-    const main = video
-      ? { name: `${index}.mp4`, bytes: sampleMp4, contentType: "video/mp4" }
-      : { name: `${index}.png`, bytes: encodePng(width, height, [index * 40, 120, 200]), contentType: "image/png" };
+    const main = video ? { name: `${index}.mp4`, bytes: sampleMp4, contentType: "video/mp4" } : {
+      name: `${index}.png`,
+      bytes: encodePng(width, height, [index * 40, 120, 200]),
+      contentType: "image/png",
+    };
     const thumbnail = { name: `${index}.thumb.webp`, bytes: sampleWebp, contentType: "image/webp" };
     files.push(main, thumbnail);
     assets.push({

@@ -37,5 +37,11 @@ export async function sendSignedRequest(input: {
   } catch {
     // Not JSON: keep the text for the report.
   }
-  return { url: input.url, webhookId: headers["webhook-id"]!, body: JSON.parse(raw), status: response.status, response: parsed };
+  return {
+    url: input.url,
+    webhookId: headers["webhook-id"]!,
+    body: JSON.parse(raw),
+    status: response.status,
+    response: parsed,
+  };
 }

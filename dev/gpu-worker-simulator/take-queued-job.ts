@@ -16,11 +16,15 @@ export async function takeQueuedJob(options: {
       body: JSON.stringify(args),
     });
     const body = (await response.json()) as { result?: T; error?: string };
-    if (!response.ok || body.error) throw new Error(`${args[0]} ${options.queue} failed (${response.status}): ${body.error}`);
+    if (!response.ok || body.error) {
+      throw new Error(`${args[0]} ${options.queue} failed (${response.status}): ${body.error}`);
+    }
     return body.result as T;
   };
   const entries = await command<string[]>("LRANGE", options.queue, 0, -1);
-  const entry = entries.find((value) => (JSON.parse(value) as { id?: unknown }).id === options.jobId);
+  const entry = entries.find((value) =>
+    (JSON.parse(value) as { id?: unknown }).id === options.jobId
+  );
   if (entry === undefined) return null;
   return (await command<number>("LREM", options.queue, 1, entry)) === 1 ? entry : null;
 }

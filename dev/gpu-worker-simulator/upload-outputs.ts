@@ -1,6 +1,6 @@
 import { attemptOf, type QueuePayload } from "./queue-payload.ts";
 import type { OutputFile } from "./render-outputs.ts";
-import { type SignedExchange, sendSignedRequest } from "./send-signed-request.ts";
+import { sendSignedRequest, type SignedExchange } from "./send-signed-request.ts";
 
 interface UploadUrl {
   name: string;
@@ -23,12 +23,20 @@ export async function uploadOutputs(input: {
   const exchange = await sendSignedRequest({
     url: input.uploadsUrl,
     secret: input.secret,
-    body: { job_id: input.job.id, ...attemptOf(input.job), files: input.files.map((file) => file.name) },
+    body: {
+      job_id: input.job.id,
+      ...attemptOf(input.job),
+      files: input.files.map((file) => file.name),
+    },
     forgeSignature: input.forgeSignature,
   });
   input.onExchange(exchange);
   if (exchange.status !== 200) return null;
-  const urls = new Map((exchange.response as { uploads: UploadUrl[] }).uploads.map((upload) => [upload.name, upload.signed_url]));
+  const urls = new Map(
+    (exchange.response as { uploads: UploadUrl[] }).uploads.map((
+      upload,
+    ) => [upload.name, upload.signed_url]),
+  );
   const statuses = await Promise.all(input.files.map(async (file) => {
     const url = urls.get(file.name);
     if (!url) return [file.name, 0] as const;

@@ -6,10 +6,26 @@ interface Message {
 }
 
 const DETAIL_PHRASES = [
-  "cinematic lighting", "soft golden hour glow", "sharp focus", "rich textures", "shallow depth of field",
-  "muted colour palette", "dramatic shadows", "wide angle shot", "intricate details", "volumetric light",
-  "35mm film grain", "overcast sky", "warm tones", "crisp reflections", "natural skin texture",
-  "high dynamic range", "misty atmosphere", "symmetrical composition", "vivid colours", "studio backdrop",
+  "cinematic lighting",
+  "soft golden hour glow",
+  "sharp focus",
+  "rich textures",
+  "shallow depth of field",
+  "muted colour palette",
+  "dramatic shadows",
+  "wide angle shot",
+  "intricate details",
+  "volumetric light",
+  "35mm film grain",
+  "overcast sky",
+  "warm tones",
+  "crisp reflections",
+  "natural skin texture",
+  "high dynamic range",
+  "misty atmosphere",
+  "symmetrical composition",
+  "vivid colours",
+  "studio backdrop",
 ];
 
 /**
@@ -26,7 +42,9 @@ export function standInReply(
   const digest = createHash("sha256")
     .update(JSON.stringify([messages, sampling.temperature ?? null, sampling.seed ?? null]))
     .digest();
-  if (sampling.badJson && /"scene_prompt"|"starters"/.test(system)) return `{"scene_prompt": "${user}`;
+  if (sampling.badJson && /"scene_prompt"|"starters"/.test(system)) {
+    return `{"scene_prompt": "${user}`;
+  }
   if (system.includes('"scene_prompt"')) {
     return JSON.stringify({
       enhanced_description: `A scene where ${user}`,
@@ -43,7 +61,10 @@ export function standInReply(
 }
 
 function phrases(digest: Buffer, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => DETAIL_PHRASES[digest[i % digest.length] % DETAIL_PHRASES.length]);
+  return Array.from(
+    { length: count },
+    (_, i) => DETAIL_PHRASES[digest[i % digest.length] % DETAIL_PHRASES.length],
+  );
 }
 
 /** Splits a reply into stream tokens (words with their following space). */

@@ -36,7 +36,9 @@ const WORKER_ROUTES = new Set(["/chat", "/enhance", "/generate"]);
  * string switches latency, errors, malformed bodies and broken streams (`standInSwitches`).
  * @example const llm = await startLlmStandIn({ port: 0 }); // then model "stand-in?error=500"
  */
-export async function startLlmStandIn(options: { port: number; host?: string }): Promise<RunningLlmStandIn> {
+export async function startLlmStandIn(
+  options: { port: number; host?: string },
+): Promise<RunningLlmStandIn> {
   const host = options.host ?? "127.0.0.1";
   const received: StandInRequest[] = [];
   const seen = new Map<string, number>();
@@ -44,10 +46,14 @@ export async function startLlmStandIn(options: { port: number; host?: string }):
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://stand-in").pathname;
-    if (req.method === "GET" && path === "/health") return json(res, 200, { status: "healthy", model_loaded: true });
+    if (req.method === "GET" && path === "/health") {
+      return json(res, 200, { status: "healthy", model_loaded: true });
+    }
     if (req.method === "GET" && path === "/_stand-in/requests") return json(res, 200, received);
     const isOpenAi = req.method === "POST" && path === "/v1/chat/completions";
-    if (!isOpenAi && !(req.method === "POST" && WORKER_ROUTES.has(path))) return json(res, 404, { error: "not found" });
+    if (!isOpenAi && !(req.method === "POST" && WORKER_ROUTES.has(path))) {
+      return json(res, 404, { error: "not found" });
+    }
 
     let body: Record<string, unknown>;
     try {
@@ -82,17 +88,29 @@ export async function startLlmStandIn(options: { port: number; host?: string }):
       badJson: switches.json === "bad" || (switches.json === "bad_once" && count === 1),
     });
     const promptTokens = Math.ceil(messages.reduce((n, m) => n + String(m.content).length, 0) / 4);
-    if (isOpenAi && body.stream === true) return streamCompletion(res, model, text, promptTokens, switches, closing.signal);
+    if (isOpenAi && body.stream === true) {
+      return streamCompletion(res, model, text, promptTokens, switches, closing.signal);
+    }
     await sleep(switches.ttftMs, closing.signal);
-    if (switches.malformed) return raw(res, 200, "application/json", '{"success": true, "response": ');
+    if (switches.malformed) {
+      return raw(res, 200, "application/json", '{"success": true, "response": ');
+    }
     const tokens = standInTokens(text).length;
     if (isOpenAi) {
       return json(res, 200, {
         id: `chatcmpl-${count}`,
         object: "chat.completion",
         model,
-        choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
-        usage: { prompt_tokens: promptTokens, completion_tokens: tokens, total_tokens: promptTokens + tokens },
+        choices: [{
+          index: 0,
+          message: { role: "assistant", content: text },
+          finish_reason: "stop",
+        }],
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: tokens,
+          total_tokens: promptTokens + tokens,
+        },
       });
     }
     return json(res, 200, {
@@ -108,8 +126,14 @@ export async function startLlmStandIn(options: { port: number; host?: string }):
     handle(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`port ${options.port} is in use: stop what uses it or choose another`) : error)
+    server.once(
+      "error",
+      (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === "EADDRINUSE"
+            ? new Error(`port ${options.port} is in use: stop what uses it or choose another`)
+            : error,
+        ),
     );
     server.listen(options.port, host, resolve);
   });
@@ -135,9 +159,15 @@ async function streamCompletion(
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   res.flushHeaders();
   await sleep(switches.ttftMs, signal);
-  const send = (data: unknown) => res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+  const send = (data: unknown) =>
+    res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    send({ id: "chatcmpl-stand-in", object: "chat.completion.chunk", model, choices: [{ index: 0, delta, finish_reason: finish }] });
+    send({
+      id: "chatcmpl-stand-in",
+      object: "chat.completion.chunk",
+      model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
   if (switches.malformed) {
     send("{not json");
     return void res.end();
@@ -145,7 +175,9 @@ async function streamCompletion(
   const tokens = standInTokens(text);
   chunk({ role: "assistant", content: "" }, null);
   for (const [i, token] of tokens.entries()) {
-    if (switches.dieAfter !== undefined && i >= switches.dieAfter) return void res.socket?.destroySoon();
+    if (switches.dieAfter !== undefined && i >= switches.dieAfter) {
+      return void res.socket?.destroySoon();
+    }
     if (i > 0) await sleep(switches.tokenDelayMs, signal);
     if (res.destroyed) return;
     chunk({ content: token }, null);

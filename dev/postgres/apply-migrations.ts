@@ -27,9 +27,12 @@ export async function applyMigrations(sql: Sql, migrationsDir: string): Promise<
   const pending = files.filter((f) => !applied.has(f.match(migrationName)![1]));
   for (const file of pending) {
     const [, version, name] = file.match(migrationName)!;
-    await applySqlFile(sql, join(migrationsDir, file), (tx, text) =>
-      tx`insert into supabase_migrations.schema_migrations (version, name, statements)
-         values (${version}, ${name}, ${[text]})`
+    await applySqlFile(
+      sql,
+      join(migrationsDir, file),
+      (tx, text) =>
+        tx`insert into supabase_migrations.schema_migrations (version, name, statements)
+         values (${version}, ${name}, ${[text]})`,
     );
   }
   return pending;

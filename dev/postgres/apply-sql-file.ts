@@ -4,7 +4,11 @@ import type { Sql, TransactionSql } from "postgres";
 
 /** A SQL file that failed to apply: names the file, the line and Postgres's message. */
 export class SqlFileError extends Error {
-  constructor(readonly file: string, readonly line: number | undefined, readonly pgMessage: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly pgMessage: string,
+  ) {
     super(`${basename(file)}${line ? `:${line}` : ""}: ${pgMessage}`);
     this.name = "SqlFileError";
   }

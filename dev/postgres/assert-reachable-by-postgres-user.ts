@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
  * in root's home folder or in a `mktemp -d` folder (both mode 0700) crashes the start.
  */
 export async function assertReachableByPostgresUser(path: string, what: string): Promise<void> {
-  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+  for (let dir = dirname(resolve(path));; dir = dirname(dir)) {
     const { mode } = await stat(dir);
     if ((mode & 0o001) === 0) {
       throw new Error(

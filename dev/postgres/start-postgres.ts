@@ -51,13 +51,21 @@ export async function startPostgres(options: {
     persistent: true,
     // Postgres refuses to run as root; the package creates and uses a `postgres` system user.
     createPostgresUser: runAsPostgresUser,
-    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8", ...(options.ephemeral ? ["--no-sync"] : [])],
+    initdbFlags: [
+      "--encoding=UTF8",
+      "--locale=C.UTF-8",
+      ...(options.ephemeral ? ["--no-sync"] : []),
+    ],
     postgresFlags: [
       ...(options.ephemeral ? ["-c", "fsync=off", "-c", "full_page_writes=off"] : []),
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "synchronous_commit=off",
-      "-c", "max_connections=200",
-      "-c", "wal_level=logical",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "max_connections=200",
+      "-c",
+      "wal_level=logical",
     ],
     onLog: (message) => {
       recent.push(message.trim());
@@ -73,7 +81,9 @@ export async function startPostgres(options: {
   try {
     await pg.start();
   } catch {
-    throw new Error(`Postgres did not start on port ${port} (data folder ${clusterDir}): ${recent.join(" ")}`);
+    throw new Error(
+      `Postgres did not start on port ${port} (data folder ${clusterDir}): ${recent.join(" ")}`,
+    );
   }
   // The package keeps its child private; the stack needs its exit to stop everything else.
   (pg as unknown as { process?: NodeJS.EventEmitter }).process?.once("exit", () => exitedResolve());

@@ -29,7 +29,12 @@ export async function ensureRedisInstalled(): Promise<string> {
 }
 
 function findRedisServer(): string | undefined {
-  const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/bin", "/usr/sbin", "/usr/local/bin"];
+  const dirs = [
+    ...(process.env.PATH ?? "").split(delimiter),
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/local/bin",
+  ];
   return dirs
     .filter((dir) => dir !== "")
     .map((dir) => join(dir, "redis-server"))
@@ -53,6 +58,8 @@ async function aptGet(args: string[]): Promise<void> {
     });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim() ?? "";
-    throw new Error(`apt-get ${args.join(" ")} failed: ${stderr || String(error)}`, { cause: error });
+    throw new Error(`apt-get ${args.join(" ")} failed: ${stderr || String(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -38,13 +38,20 @@ export async function startRedisServer({
   const child = spawn(
     binary,
     [
-      "--port", String(port),
-      "--bind", "127.0.0.1",
-      "--dir", dataDir,
-      "--daemonize", "no",
-      "--save", "",
-      "--appendonly", "yes",
-      "--logfile", "",
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dataDir,
+      "--daemonize",
+      "no",
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+      "--logfile",
+      "",
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -64,7 +71,11 @@ export async function startRedisServer({
   try {
     await Promise.race([
       waitForPong(port),
-      exited.then((how) => Promise.reject(new Error(`redis-server on port ${port} exited (${how}) before it was ready`))),
+      exited.then((how) =>
+        Promise.reject(
+          new Error(`redis-server on port ${port} exited (${how}) before it was ready`),
+        )
+      ),
     ]);
   } catch (error) {
     child.kill("SIGKILL");

@@ -74,9 +74,20 @@ export function createPredictionRegistry(options: {
     const predictionStatus = entry.prediction.status;
     entry.deliveries = entry.deliveries.then(async () => {
       const result = await deliverWebhook({
-        url: webhook, secret: webhookSecret, webhookId, body, policy: timing.webhook, signal: stopped.signal,
+        url: webhook,
+        secret: webhookSecret,
+        webhookId,
+        body,
+        policy: timing.webhook,
+        signal: stopped.signal,
       });
-      deliveries.push({ predictionId: entry.prediction.id, event, webhookId, predictionStatus, ...result });
+      deliveries.push({
+        predictionId: entry.prediction.id,
+        event,
+        webhookId,
+        predictionStatus,
+        ...result,
+      });
     });
     track(entry.deliveries);
   };
@@ -108,8 +119,14 @@ export function createPredictionRegistry(options: {
     if (!(await step())) return;
     send(entry, "start");
     if (!(await step())) return;
-    const seed = typeof prediction.input.seed === "number" ? prediction.input.seed : 1 + (Date.now() % 100000);
-    Object.assign(prediction, { status: "processing", started_at: new Date().toISOString(), logs: `Using seed: ${seed}\n` });
+    const seed = typeof prediction.input.seed === "number"
+      ? prediction.input.seed
+      : 1 + (Date.now() % 100000);
+    Object.assign(prediction, {
+      status: "processing",
+      started_at: new Date().toISOString(),
+      logs: `Using seed: ${seed}\n`,
+    });
     send(entry, "logs");
     if (!(await step(script?.completionDelayMs))) return;
     const outcome = script?.outcome ?? "succeeded";
@@ -189,7 +206,9 @@ export function createPredictionRegistry(options: {
 
     outputFile(id: string, name: string) {
       const entry = entries.get(id);
-      if (!entry || entry.prediction.status !== "succeeded" || entry.prediction.data_removed) return undefined;
+      if (!entry || entry.prediction.status !== "succeeded" || entry.prediction.data_removed) {
+        return undefined;
+      }
       return outputFile(entry.prediction, name, entry.video);
     },
 

@@ -34,7 +34,9 @@ export interface ReplicateApiOptions {
  * get, list, cancel, `Prefer: wait`), the output files at `/files/...` (public, like Replicate's
  * delivery host), and `/_emulator/*`, where tests script outcomes and read the webhook log.
  */
-export function createReplicateApi({ apiToken, registry, scripts, knownVersions }: ReplicateApiOptions) {
+export function createReplicateApi(
+  { apiToken, registry, scripts, knownVersions }: ReplicateApiOptions,
+) {
   const app = new Hono();
 
   app.use("/v1/*", async (c, next) => authorized(c, apiToken) ? next() : unauthenticated());
@@ -52,11 +54,15 @@ export function createReplicateApi({ apiToken, registry, scripts, knownVersions 
     const body = await parseBody(c, modelBody);
     if (body instanceof Response) return body;
     const model = `${c.req.param("owner")}/${c.req.param("name")}`;
-    const version = Object.entries(knownVersions).find(([, name]) => name === model)?.[0] ?? "hidden";
+    const version = Object.entries(knownVersions).find(([, name]) => name === model)?.[0] ??
+      "hidden";
     return createPrediction(c, { model, version, ...body });
   });
 
-  app.get("/v1/predictions", (c) => c.json({ next: null, previous: null, results: registry.list() }));
+  app.get(
+    "/v1/predictions",
+    (c) => c.json({ next: null, previous: null, results: registry.list() }),
+  );
 
   app.get("/v1/predictions/:id", (c) => {
     const prediction = registry.get(c.req.param("id"));
@@ -86,7 +92,9 @@ export function createReplicateApi({ apiToken, registry, scripts, knownVersions 
 
   app.get("/_emulator/deliveries", (c) => {
     const predictionId = c.req.query("prediction_id");
-    return c.json(registry.deliveries.filter((record) => !predictionId || record.predictionId === predictionId));
+    return c.json(
+      registry.deliveries.filter((record) => !predictionId || record.predictionId === predictionId),
+    );
   });
 
   app.notFound(() => replicateProblem(404, "Not found", "The requested resource does not exist."));
@@ -97,14 +105,29 @@ export function createReplicateApi({ apiToken, registry, scripts, knownVersions 
     body: z.infer<typeof modelBody> & { model: string; version: string },
   ): Promise<Response> {
     const wait = parsePreferWait(c.req.header("prefer"));
-    if (wait === "invalid") return invalid("Prefer", "Prefer must be wait or wait=n with n between 1 and 60");
+    if (wait === "invalid") {
+      return invalid("Prefer", "Prefer must be wait or wait=n with n between 1 and 60");
+    }
     const script = scripts.take(body.input);
     if (script?.refuse) {
-      return replicateProblem(503, "Service unavailable", "Replicate is temporarily unavailable. Please try again.");
+      return replicateProblem(
+        503,
+        "Service unavailable",
+        "Replicate is temporarily unavailable. Please try again.",
+      );
     }
     const webhook = body.webhook ?? body.webhook_completed;
-    const events = body.webhook ? (body.webhook_events_filter ?? allEvents) : ["completed" as const];
-    const prediction = registry.create({ model: body.model, version: body.version, input: body.input, webhook, events, script });
+    const events = body.webhook
+      ? (body.webhook_events_filter ?? allEvents)
+      : ["completed" as const];
+    const prediction = registry.create({
+      model: body.model,
+      version: body.version,
+      input: body.input,
+      webhook,
+      events,
+      script,
+    });
     if (wait !== undefined) await registry.waitUntilFinished(prediction.id, wait * 1000);
     return c.json(prediction, 201);
   }
@@ -131,7 +154,9 @@ function invalid(field: string, description: string): Response {
 
 async function parseBody<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
   const json: unknown = await c.req.json().catch(() => undefined);
-  if (json === undefined) return replicateProblem(400, "Bad request", "The request body must be a JSON object.");
+  if (json === undefined) {
+    return replicateProblem(400, "Bad request", "The request body must be a JSON object.");
+  }
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

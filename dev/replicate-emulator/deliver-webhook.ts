@@ -41,7 +41,10 @@ export async function deliverWebhook(input: {
         method: "POST",
         redirect: "manual",
         signal: AbortSignal.any([signal, AbortSignal.timeout(policy.timeoutMs)]),
-        headers: { "content-type": "application/json", ...signStandardWebhook(secret, body, { id: webhookId }) },
+        headers: {
+          "content-type": "application/json",
+          ...signStandardWebhook(secret, body, { id: webhookId }),
+        },
         body,
       });
       await response.body?.cancel();
@@ -53,4 +56,3 @@ export async function deliverWebhook(input: {
   }
   return { delivered: false, attempts: policy.attempts, lastStatus };
 }
-

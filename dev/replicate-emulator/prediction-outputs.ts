@@ -9,30 +9,45 @@ export interface OutputFile {
 }
 
 /** The `output` a succeeded prediction reports: one MP4 URL for a video model, else a list of PNG URLs. */
-export function predictionOutput(prediction: Prediction, origin: string, video: boolean): string | string[] {
+export function predictionOutput(
+  prediction: Prediction,
+  origin: string,
+  video: boolean,
+): string | string[] {
   const base = `${origin}/files/${prediction.id}`;
   if (video) return `${base}/0.mp4`;
   return Array.from({ length: outputCount(prediction.input) }, (_, i) => `${base}/${i}.png`);
 }
 
 /** The bytes behind one of `prediction`'s output URLs: a PNG of the requested size, or a small MP4. */
-export function outputFile(prediction: Prediction, name: string, video: boolean): OutputFile | undefined {
+export function outputFile(
+  prediction: Prediction,
+  name: string,
+  video: boolean,
+): OutputFile | undefined {
   if (video) return name === "0.mp4" ? { bytes: sampleMp4, contentType: "video/mp4" } : undefined;
   const match = /^(\d+)\.png$/.exec(name);
   const index = match ? Number(match[1]) : -1;
   if (index < 0 || index >= outputCount(prediction.input)) return undefined;
   const width = dimension(prediction.input.width);
   const height = dimension(prediction.input.height);
-  return { bytes: encodePng(width, height, colourOf(`${prediction.id}/${index}`)), contentType: "image/png" };
+  return {
+    bytes: encodePng(width, height, colourOf(`${prediction.id}/${index}`)),
+    contentType: "image/png",
+  };
 }
 
 function outputCount(input: Record<string, unknown>): number {
   const count = input.num_outputs;
-  return typeof count === "number" && Number.isInteger(count) && count >= 1 && count <= 4 ? count : 1;
+  return typeof count === "number" && Number.isInteger(count) && count >= 1 && count <= 4
+    ? count
+    : 1;
 }
 
 function dimension(value: unknown): number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 2048 ? value : 1024;
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 2048
+    ? value
+    : 1024;
 }
 
 // Each output gets its own colour, so two outputs never have the same bytes.

@@ -30,7 +30,9 @@ export function createScriptBook() {
     /** Takes one use of the first script matching `input`, if any. */
     take(input: Record<string, unknown>): ParsedPredictionScript | undefined {
       const text = JSON.stringify(input);
-      const script = scripts.find((candidate) => !candidate.inputIncludes || text.includes(candidate.inputIncludes));
+      const script = scripts.find((candidate) =>
+        !candidate.inputIncludes || text.includes(candidate.inputIncludes)
+      );
       if (!script) return undefined;
       script.times -= 1;
       if (script.times === 0) scripts = scripts.filter((candidate) => candidate !== script);

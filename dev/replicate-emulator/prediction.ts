@@ -32,5 +32,8 @@ export function isFinished(status: PredictionStatus): boolean {
 /** A prediction id in Replicate's style: 26 lowercase letters and digits. */
 export function newPredictionId(): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  return Array.from(crypto.getRandomValues(new Uint8Array(26)), (byte) => alphabet[byte % alphabet.length]).join("");
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(26)),
+    (byte) => alphabet[byte % alphabet.length],
+  ).join("");
 }

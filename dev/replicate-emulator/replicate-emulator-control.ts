@@ -12,7 +12,9 @@ export function replicateEmulatorControl(apiUrl: string, apiToken: string) {
       ...init,
       headers: { authorization: `Bearer ${apiToken}`, "content-type": "application/json" },
     });
-    if (!response.ok) throw new Error(`Replicate stand-in answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) {
+      throw new Error(`Replicate stand-in answered ${response.status}: ${await response.text()}`);
+    }
     return response.json();
   };
   return {

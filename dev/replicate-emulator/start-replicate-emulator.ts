@@ -1,6 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createPredictionRegistry, type ReplicateTiming, type WebhookDeliveryRecord } from "./create-prediction-registry.ts";
+import {
+  createPredictionRegistry,
+  type ReplicateTiming,
+  type WebhookDeliveryRecord,
+} from "./create-prediction-registry.ts";
 import { createReplicateApi } from "./create-replicate-api.ts";
 import type { Prediction } from "./prediction.ts";
 import { createScriptBook, type PredictionScript } from "./prediction-script.ts";
@@ -46,7 +50,9 @@ export interface RunningReplicateEmulator {
 const defaultBehaviour: ReplicateBehaviour = {
   stepDelayMs: 50,
   webhook: { attempts: 4, retryDelayMs: 100, timeoutMs: 10_000 },
-  knownVersions: { "7762fd07cf82c948538e41f63f77d685e02b063e37e496e96eefd46c929f9bdc": "stability-ai/sdxl" },
+  knownVersions: {
+    "7762fd07cf82c948538e41f63f77d685e02b063e37e496e96eefd46c929f9bdc": "stability-ai/sdxl",
+  },
   isVideoModel: (model) => /video|(^|[/-])(wan|kling|veo|hailuo|ltx|seedance)/i.test(model),
 };
 
@@ -57,7 +63,9 @@ const defaultBehaviour: ReplicateBehaviour = {
  * const replicate = await startReplicateEmulator({ port: 0, apiToken: "token", webhookSecret: "whsec_…" });
  * await fetch(`${replicate.url}/predictions`, { method: "POST", headers: { authorization: "Bearer token" }, body });
  */
-export async function startReplicateEmulator(options: StartReplicateEmulatorOptions): Promise<RunningReplicateEmulator> {
+export async function startReplicateEmulator(
+  options: StartReplicateEmulatorOptions,
+): Promise<RunningReplicateEmulator> {
   const { port, host = "127.0.0.1", apiToken, webhookSecret } = options;
   const behaviour = { ...defaultBehaviour, ...options.behaviour };
   const scripts = createScriptBook();
@@ -76,9 +84,12 @@ export async function startReplicateEmulator(options: StartReplicateEmulatorOpti
     });
   } catch (error) {
     const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
-    throw inUse ? new Error(`port ${port} is in use: stop what uses it or choose another`, { cause: error }) : error;
+    throw inUse
+      ? new Error(`port ${port} is in use: stop what uses it or choose another`, { cause: error })
+      : error;
   }
-  const origin = options.publicUrl?.replace(/\/$/, "") ?? `http://${host}:${(server.address() as AddressInfo).port}`;
+  const origin = options.publicUrl?.replace(/\/$/, "") ??
+    `http://${host}:${(server.address() as AddressInfo).port}`;
   const registry = createPredictionRegistry({
     origin,
     webhookSecret,

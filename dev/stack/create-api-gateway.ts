@@ -26,7 +26,11 @@ export function createApiGateway(options: {
   const app = new Hono();
   // A function that is down or restarting (watch mode) is the gateway's failure, said in JSON.
   app.onError((_error, c) =>
-    c.json({ code: "BAD_GATEWAY", message: "The function did not answer; see the stack's log" }, 502));
+    c.json(
+      { code: "BAD_GATEWAY", message: "The function did not answer; see the stack's log" },
+      502,
+    )
+  );
 
   app.get("/auth/v1/.well-known/jwks.json", (c) => c.json(options.jwks));
   app.all("/storage/v1/*", (c) => options.storage.fetch(c.req.raw));
@@ -34,14 +38,23 @@ export function createApiGateway(options: {
     app.get("/admin", (c) => c.redirect("/admin/"));
     app.get("/admin/*", serveStaticFolder(options.adminDir, "/admin"));
   }
-  app.all("/rest/v1/*", (c) =>
-    c.json({ message: "The Data API (PostgREST) is not part of the local stack; see README" }, 501));
+  app.all(
+    "/rest/v1/*",
+    (c) =>
+      c.json(
+        { message: "The Data API (PostgREST) is not part of the local stack; see README" },
+        501,
+      ),
+  );
 
   app.all("/functions/v1/:name{[^/]+}/*", async (c) => {
     // fetch cannot forward TRACE, CONNECT and the like; answer what the hosted gateway would.
     if (!FORWARDED_METHODS.includes(c.req.method)) {
       c.header("allow", FORWARDED_METHODS.join(", "));
-      return c.json({ code: "METHOD_NOT_ALLOWED", message: `${c.req.method} is not supported` }, 405);
+      return c.json(
+        { code: "METHOD_NOT_ALLOWED", message: `${c.req.method} is not supported` },
+        405,
+      );
     }
     const fn = functions.get(c.req.param("name"));
     if (!fn) return c.json({ code: "NOT_FOUND", message: "Requested function was not found" }, 404);
@@ -52,8 +65,13 @@ export function createApiGateway(options: {
       if (!(await options.verifyJwt(token))) return c.json({ msg: "Invalid JWT" }, 401);
     }
     const url = new URL(c.req.url);
-    const target = `http://127.0.0.1:${fn.port}${url.pathname.slice("/functions/v1".length)}${url.search}`;
-    return proxy(target, { raw: c.req.raw, headers: { ...c.req.header(), "x-forwarded-host": url.host } });
+    const target = `http://127.0.0.1:${fn.port}${
+      url.pathname.slice("/functions/v1".length)
+    }${url.search}`;
+    return proxy(target, {
+      raw: c.req.raw,
+      headers: { ...c.req.header(), "x-forwarded-host": url.host },
+    });
   });
   return app;
 }

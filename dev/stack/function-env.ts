@@ -16,7 +16,9 @@ export async function functionEnv(options: {
 }): Promise<Record<string, string>> {
   const { info } = options;
   const overridesFile = join(options.supabaseDir, "functions", ".env");
-  const overrides = existsSync(overridesFile) ? parseEnv(await readFile(overridesFile, "utf8")) : {};
+  const overrides = existsSync(overridesFile)
+    ? parseEnv(await readFile(overridesFile, "utf8"))
+    : {};
   return {
     SUPABASE_URL: info.apiUrl,
     SUPABASE_ANON_KEY: info.anonKey,

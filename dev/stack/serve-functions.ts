@@ -11,13 +11,22 @@ export interface ServedFunction extends FunctionSpec {
 }
 
 /** `deno run` with what a function may do here: network, env, reading its code, system info. */
-export const DENO_RUN_ARGS = ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", "--no-prompt"];
+export const DENO_RUN_ARGS = [
+  "run",
+  "--allow-net",
+  "--allow-env",
+  "--allow-read",
+  "--allow-sys",
+  "--no-prompt",
+];
 
 /** The Deno binary from the `deno` npm package, so no global install is needed. */
 export function denoBinary(projectDir: string): string {
   const bin = join(projectDir, "node_modules", ".bin", "deno");
   if (!existsSync(bin)) {
-    throw new Error(`Deno not found at ${bin}: run \`npm install\` (the deno npm package provides it)`);
+    throw new Error(
+      `Deno not found at ${bin}: run \`npm install\` (the deno npm package provides it)`,
+    );
   }
   return bin;
 }

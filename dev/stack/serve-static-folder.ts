@@ -17,12 +17,16 @@ const CONTENT_TYPES: Record<string, string> = {
 export function serveStaticFolder(dir: string, prefix: string) {
   const root = normalize(dir) + sep;
   return async (c: Context) => {
-    const relative = decodeURIComponent(c.req.path.slice(prefix.length)).replace(/^\/+/, "") || "index.html";
+    const relative = decodeURIComponent(c.req.path.slice(prefix.length)).replace(/^\/+/, "") ||
+      "index.html";
     const file = normalize(join(root, relative));
     const type = CONTENT_TYPES[extname(file)];
     if (!file.startsWith(root) || !type) return c.text("Not found", 404);
     try {
-      return c.body(await readFile(file), 200, { "content-type": type, "cache-control": "no-cache" });
+      return c.body(await readFile(file), 200, {
+        "content-type": type,
+        "cache-control": "no-cache",
+      });
     } catch {
       return c.text("Not found", 404);
     }

@@ -22,7 +22,9 @@ const portsByProfile: Record<StackProfileName, StackPorts> = {
  * runs can share a machine.
  */
 export function stackProfile(name: StackProfileName, slot = 0): StackProfile {
-  if (!Number.isInteger(slot) || slot < 0 || slot > 9) throw new Error(`stack slot must be 0-9, got ${slot}`);
+  if (!Number.isInteger(slot) || slot < 0 || slot > 9) {
+    throw new Error(`stack slot must be 0-9, got ${slot}`);
+  }
   const projectDir = join(import.meta.dirname, "..", "..");
   const ports = Object.fromEntries(
     Object.entries(portsByProfile[name]).map(([key, port]) => [key, port + slot * 100]),

@@ -115,11 +115,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     await prepareDatabase({ url: pg.url, supabaseDir, fresh: pg.created }).catch(async (error) => {
       // A half-prepared new database would never get its seed: start from empty next time.
-      if (pg.created) await stop().then(() => rm(join(dataDir, "postgres"), { recursive: true, force: true }));
+      if (pg.created) {
+        await stop().then(() => rm(join(dataDir, "postgres"), { recursive: true, force: true }));
+      }
       throw error;
     });
 
-    const upstash = await startUpstashGateway({ port: ports.redisRest, redisPort: ports.redis, token: redisRestToken });
+    const upstash = await startUpstashGateway({
+      port: ports.redisRest,
+      redisPort: ports.redis,
+      token: redisRestToken,
+    });
     stops.push(() => upstash.close());
     const replicate = await startReplicateEmulator({
       port: ports.replicate,
@@ -195,7 +201,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       redis.exited.then((how) => `redis-server exited (${how})`),
       ...served.map((fn) => fn.service.exited.then((how) => `function ${fn.name} exited (${how})`)),
     ]).then((reason) => (stopping ? new Promise<string>(() => {}) : reason));
-    return { ...info, functionEnv: env, functions: served.map((fn) => fn.name), keys, crashed, stop };
+    return {
+      ...info,
+      functionEnv: env,
+      functions: served.map((fn) => fn.name),
+      keys,
+      crashed,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

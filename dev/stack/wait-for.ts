@@ -12,10 +12,14 @@ export async function waitFor(
   const deadline = Date.now() + options.timeoutMs;
   while (Date.now() < deadline) {
     if (aborted !== undefined) {
-      throw new Error(`${what} exited during start (${aborted}):\n${options.describeFailure?.() ?? ""}`);
+      throw new Error(
+        `${what} exited during start (${aborted}):\n${options.describeFailure?.() ?? ""}`,
+      );
     }
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`${what} was not ready after ${options.timeoutMs} ms:\n${options.describeFailure?.() ?? ""}`);
+  throw new Error(
+    `${what} was not ready after ${options.timeoutMs} ms:\n${options.describeFailure?.() ?? ""}`,
+  );
 }

@@ -21,7 +21,9 @@ export interface CopyObjectInput {
  * Copies an object as the caller: selecting the source and inserting the copy (owned by the caller)
  * must both pass RLS, as on hosted; the bytes are copied inside that transaction.
  */
-export function copyObject({ sql, files, caller, from, to, userMetadata }: CopyObjectInput): Promise<{ id: string }> {
+export function copyObject(
+  { sql, files, caller, from, to, userMetadata }: CopyObjectInput,
+): Promise<{ id: string }> {
   return withCallerTransaction(sql, caller, async (tx) => {
     const source = await findObject(tx, from);
     const copiedUserMetadata = userMetadata ?? source.user_metadata;

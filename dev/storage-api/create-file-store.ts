@@ -30,13 +30,20 @@ const pathClashCodes = new Set(["ENOTDIR", "EISDIR", "EEXIST"]);
 export function createFileStore(filesDir: string): FileStore {
   const pathOf = ({ bucket, name }: ObjectKey): string => {
     const segments = [bucket, ...name.split("/")];
-    if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("\0") || s.includes("\\"))) {
+    if (
+      segments.some((s) =>
+        s === "" || s === "." || s === ".." || s.includes("\0") || s.includes("\\")
+      )
+    ) {
       throw storageErrors.invalidKey(name);
     }
     return join(filesDir, ...segments);
   };
 
-  const onDisk = async (key: ObjectKey, operation: (path: string) => Promise<void>): Promise<void> => {
+  const onDisk = async (
+    key: ObjectKey,
+    operation: (path: string) => Promise<void>,
+  ): Promise<void> => {
     try {
       await operation(pathOf(key));
     } catch (error) {
@@ -63,7 +70,10 @@ export function createFileStore(filesDir: string): FileStore {
       const path = pathOf(key);
       try {
         const { size } = await stat(path);
-        return { size, stream: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array> };
+        return {
+          size,
+          stream: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+        };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw error;

@@ -24,13 +24,23 @@ export async function createSignedUploadUrl(input: {
   const { sql, signer, caller, key, upsert } = input;
   await findBucket(sql, key.bucket);
   await withCallerTransaction(sql, caller, async (tx) => {
-    const row = { bucket_id: key.bucket, name: key.name, ...ownerColumns(caller.owner), version: "probe" };
+    const row = {
+      bucket_id: key.bucket,
+      name: key.name,
+      ...ownerColumns(caller.owner),
+      version: "probe",
+    };
     await (upsert
-      ? tx`insert into storage.objects ${tx(row)} on conflict (bucket_id, name) do update set version = excluded.version`
+      ? tx`insert into storage.objects ${
+        tx(row)
+      } on conflict (bucket_id, name) do update set version = excluded.version`
       : tx`insert into storage.objects ${tx(row)}`);
   }, { dryRun: true });
 
   const url = `${key.bucket}/${key.name}`;
-  const token = await signer.sign({ url, scope: "upload", owner: caller.owner, upsert }, uploadUrlLifetimeSeconds);
+  const token = await signer.sign(
+    { url, scope: "upload", owner: caller.owner, upsert },
+    uploadUrlLifetimeSeconds,
+  );
   return { url: `/object/upload/sign/${url}?token=${token}`, token };
 }

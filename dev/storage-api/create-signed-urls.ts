@@ -28,13 +28,20 @@ export async function createSignedUrls(input: {
   expiresIn: number;
 }): Promise<SignedUrlResult[]> {
   const { sql, signer, caller, bucket, paths, expiresIn } = input;
-  const visible = await withCallerTransaction(sql, caller, (tx) => tx<{ name: string }[]>`
-    select name from storage.objects where bucket_id = ${bucket} and name = any(${tx.array(paths)}::text[])
+  const visible = await withCallerTransaction(sql, caller, (tx) =>
+    tx<{ name: string }[]>`
+    select name from storage.objects where bucket_id = ${bucket} and name = any(${
+      tx.array(paths)
+    }::text[])
   `);
   const names = new Set(visible.map((row) => row.name));
   return Promise.all(paths.map(async (path): Promise<SignedUrlResult> => {
     if (!names.has(path)) {
-      return { path, signedURL: null, error: "Either the object does not exist or you do not have access to it" };
+      return {
+        path,
+        signedURL: null,
+        error: "Either the object does not exist or you do not have access to it",
+      };
     }
     const token = await signer.sign({ url: `${bucket}/${path}`, scope: "download" }, expiresIn);
     return { path, signedURL: signedDownloadPath(bucket, path, token), error: null };

@@ -55,7 +55,9 @@ const listBody = z.object({
 const signBody = z.object({ expiresIn: z.number().int().min(1) });
 const signManyBody = signBody.extend({ paths: z.array(z.string()).min(1) });
 const removeBody = z.object({
-  prefixes: z.array(z.union([z.string(), z.object({ path: z.string() }).transform((entry) => entry.path)])).min(1),
+  prefixes: z.array(
+    z.union([z.string(), z.object({ path: z.string() }).transform((entry) => entry.path)]),
+  ).min(1),
 });
 
 /**
@@ -75,15 +77,26 @@ export function createStorageApi(options: StorageApiOptions) {
     c.set("caller", await resolveCaller(c.req.raw.headers, verifyJwt));
     await next();
   });
-  const keyOf = (c: Context): ObjectKey => ({ bucket: c.req.param("bucket")!, name: c.req.param("name")! });
+  const keyOf = (c: Context): ObjectKey => ({
+    bucket: c.req.param("bucket")!,
+    name: c.req.param("name")!,
+  });
   const sendObject = (c: Context, row: ObjectRow, expires?: Date) =>
-    objectResponse(files, row, { download: c.req.query("download") ?? null, headOnly: c.req.method === "HEAD", expires });
+    objectResponse(files, row, {
+      download: c.req.query("download") ?? null,
+      headOnly: c.req.method === "HEAD",
+      expires,
+    });
   const asCaller = <T>(c: Context<StorageEnv>, work: (tx: TransactionSql) => Promise<T>) =>
     withCallerTransaction(sql, c.get("caller"), work);
 
   app.onError((error) => storageErrorResponse(error));
   app.notFound((c) =>
-    c.json({ statusCode: "404", error: "Not Found", message: `Route ${c.req.method}:${c.req.path} not found` }, 404),
+    c.json({
+      statusCode: "404",
+      error: "Not Found",
+      message: `Route ${c.req.method}:${c.req.path} not found`,
+    }, 404)
   );
 
   // Routes without a JWT: public buckets and signed URLs.
@@ -103,8 +116,14 @@ export function createStorageApi(options: StorageApiOptions) {
     const key = keyOf(c);
     const claims = await signer.verify(requiredToken(c), `${key.bucket}/${key.name}`, "upload");
     const { id } = await uploadObject({
-      sql, files, caller: serviceCaller, request: c.req.raw, key,
-      upsert: claims.upsert === true, owner: claims.owner, maxFileSize,
+      sql,
+      files,
+      caller: serviceCaller,
+      request: c.req.raw,
+      key,
+      upsert: claims.upsert === true,
+      owner: claims.owner,
+      maxFileSize,
     });
     return c.json({ Key: `${key.bucket}/${key.name}`, Id: id });
   });
@@ -112,21 +131,28 @@ export function createStorageApi(options: StorageApiOptions) {
   // Routes as the JWT's role and subject. Specific paths come before `/object/:bucket/*`.
   app.post(`/object/upload/sign/${objectPath}`, authenticated, async (c) => {
     const upsert = c.req.header("x-upsert") === "true";
-    return c.json(await createSignedUploadUrl({ sql, signer, caller: c.get("caller"), key: keyOf(c), upsert }));
+    return c.json(
+      await createSignedUploadUrl({ sql, signer, caller: c.get("caller"), key: keyOf(c), upsert }),
+    );
   });
 
   app.post(`/object/sign/${objectPath}`, authenticated, async (c) => {
     const key = keyOf(c);
     const { expiresIn } = await parseBody(c, signBody);
     await asCaller(c, (tx) => findObject(tx, key));
-    const token = await signer.sign({ url: `${key.bucket}/${key.name}`, scope: "download" }, expiresIn);
+    const token = await signer.sign(
+      { url: `${key.bucket}/${key.name}`, scope: "download" },
+      expiresIn,
+    );
     return c.json({ signedURL: signedDownloadPath(key.bucket, key.name, token) });
   });
 
   app.post("/object/sign/:bucket", authenticated, async (c) => {
     const { expiresIn, paths } = await parseBody(c, signManyBody);
     const bucket = c.req.param("bucket");
-    return c.json(await createSignedUrls({ sql, signer, caller: c.get("caller"), bucket, paths, expiresIn }));
+    return c.json(
+      await createSignedUrls({ sql, signer, caller: c.get("caller"), bucket, paths, expiresIn }),
+    );
   });
 
   app.post("/object/list/:bucket", authenticated, async (c) => {
@@ -138,7 +164,11 @@ export function createStorageApi(options: StorageApiOptions) {
     const body = await parseBody(c, copyBody);
     const to = { bucket: body.destinationBucket ?? body.bucketId, name: body.destinationKey };
     const { id } = await copyObject({
-      sql, files, caller: c.get("caller"), from: { bucket: body.bucketId, name: body.sourceKey }, to,
+      sql,
+      files,
+      caller: c.get("caller"),
+      from: { bucket: body.bucketId, name: body.sourceKey },
+      to,
       userMetadata: body.copyMetadata === false ? body.metadata : undefined,
     });
     return c.json({ Id: id, Key: `${to.bucket}/${to.name}` });
@@ -147,7 +177,13 @@ export function createStorageApi(options: StorageApiOptions) {
   app.post("/object/move", authenticated, async (c) => {
     const body = await parseBody(c, keyBody);
     const to = { bucket: body.destinationBucket ?? body.bucketId, name: body.destinationKey };
-    await moveObject({ sql, files, caller: c.get("caller"), from: { bucket: body.bucketId, name: body.sourceKey }, to });
+    await moveObject({
+      sql,
+      files,
+      caller: c.get("caller"),
+      from: { bucket: body.bucketId, name: body.sourceKey },
+      to,
+    });
     return c.json({ message: "Successfully moved" });
   });
 
@@ -172,7 +208,14 @@ export function createStorageApi(options: StorageApiOptions) {
       // PUT (update) always replaces; POST replaces only with `x-upsert: true`, as on hosted.
       const upsert = method === "put" || c.req.header("x-upsert") === "true";
       const { id } = await uploadObject({
-        sql, files, caller, request: c.req.raw, key, upsert, owner: caller.owner, maxFileSize,
+        sql,
+        files,
+        caller,
+        request: c.req.raw,
+        key,
+        upsert,
+        owner: caller.owner,
+        maxFileSize,
       });
       return c.json({ Key: `${key.bucket}/${key.name}`, Id: id });
     });
@@ -181,7 +224,9 @@ export function createStorageApi(options: StorageApiOptions) {
   app.delete("/object/:bucket", authenticated, async (c) => {
     const { prefixes } = await parseBody(c, removeBody);
     const bucket = c.req.param("bucket");
-    return c.json(await removeObjects({ sql, files, caller: c.get("caller"), bucket, names: prefixes }));
+    return c.json(
+      await removeObjects({ sql, files, caller: c.get("caller"), bucket, names: prefixes }),
+    );
   });
 
   app.get("/bucket", authenticated, async (c) => {
@@ -197,7 +242,11 @@ export function createStorageApi(options: StorageApiOptions) {
     return c.json(await asCaller(c, (tx) => listBuckets(tx, query)));
   });
 
-  app.get("/bucket/:id", authenticated, async (c) => c.json(await asCaller(c, (tx) => findBucket(tx, c.req.param("id")))));
+  app.get(
+    "/bucket/:id",
+    authenticated,
+    async (c) => c.json(await asCaller(c, (tx) => findBucket(tx, c.req.param("id")))),
+  );
 
   return app;
 }

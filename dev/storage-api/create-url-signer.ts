@@ -18,7 +18,11 @@ export interface SignedUrlClaims {
 export interface UrlSigner {
   sign(claims: SignedUrlClaims, expiresInSeconds: number): Promise<string>;
   /** The token's claims when it is valid, unexpired, of `scope` and for `url`; a StorageError otherwise. */
-  verify(token: string, url: string, scope: SignedUrlScope): Promise<SignedUrlClaims & { exp: number }>;
+  verify(
+    token: string,
+    url: string,
+    scope: SignedUrlScope,
+  ): Promise<SignedUrlClaims & { exp: number }>;
 }
 
 /** Builds the signer for signed URLs from the project's signing secret. */
@@ -35,11 +39,16 @@ export function createUrlSigner(secret: string): UrlSigner {
     async verify(token, url, scope) {
       let claims: Partial<SignedUrlClaims> & JWTPayload;
       try {
-        claims = (await jwtVerify<Partial<SignedUrlClaims>>(token, key, { algorithms: ["HS256"], requiredClaims: ["exp"] })).payload;
+        claims = (await jwtVerify<Partial<SignedUrlClaims>>(token, key, {
+          algorithms: ["HS256"],
+          requiredClaims: ["exp"],
+        })).payload;
       } catch (error) {
         throw storageErrors.invalidJwt(tokenFailure(error));
       }
-      if (claims.scope !== scope) throw storageErrors.invalidSignature(`Token is not scoped for ${scope}`);
+      if (claims.scope !== scope) {
+        throw storageErrors.invalidSignature(`Token is not scoped for ${scope}`);
+      }
       if (claims.url !== url) throw storageErrors.invalidSignature();
       return claims as SignedUrlClaims & { exp: number };
     },

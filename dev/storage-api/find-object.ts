@@ -29,7 +29,10 @@ export interface ObjectRow {
 }
 
 /** Loads an object row through `db`; an object that is absent or hidden by RLS is NoSuchKey, as on hosted. */
-export async function findObject(db: Sql | TransactionSql, { bucket, name }: ObjectKey): Promise<ObjectRow> {
+export async function findObject(
+  db: Sql | TransactionSql,
+  { bucket, name }: ObjectKey,
+): Promise<ObjectRow> {
   const [row] = await db<ObjectRow[]>`
     select id, bucket_id, name, owner, owner_id, version, metadata, user_metadata,
            created_at, updated_at, last_accessed_at

@@ -27,11 +27,19 @@ const sortColumns = new Set(["name", "updated_at", "created_at", "last_accessed_
  * the files, names matching `<prefix><search>%` case-insensitively. Runs in the caller's transaction,
  * so only objects the caller may select appear (folders included).
  */
-export function listObjects(tx: TransactionSql, bucket: string, query: ListObjectsQuery): Promise<ListEntry[]> {
-  const prefix = query.prefix && !query.prefix.endsWith("/") ? `${query.prefix}/` : (query.prefix ?? "");
+export function listObjects(
+  tx: TransactionSql,
+  bucket: string,
+  query: ListObjectsQuery,
+): Promise<ListEntry[]> {
+  const prefix = query.prefix && !query.prefix.endsWith("/")
+    ? `${query.prefix}/`
+    : (query.prefix ?? "");
   const level = prefix.split("/").length;
   const pattern = `${prefix}${query.search ?? ""}%`;
-  const column = query.sortBy?.column && sortColumns.has(query.sortBy.column) ? query.sortBy.column : "name";
+  const column = query.sortBy?.column && sortColumns.has(query.sortBy.column)
+    ? query.sortBy.column
+    : "name";
   const order = query.sortBy?.order === "desc" ? tx`desc` : tx`asc`;
   return tx<ListEntry[]>`
     with folders as (

@@ -8,7 +8,9 @@ import { withCallerTransaction } from "./with-caller-transaction.ts";
  * Renames an object as the caller: one UPDATE of bucket and name, so RLS must let the caller see and
  * update the source and accept the moved row, as on hosted. The owner stays; the file moves in the same transaction.
  */
-export function moveObject(input: { sql: Sql; files: FileStore; caller: Caller; from: ObjectKey; to: ObjectKey }): Promise<void> {
+export function moveObject(
+  input: { sql: Sql; files: FileStore; caller: Caller; from: ObjectKey; to: ObjectKey },
+): Promise<void> {
   const { sql, files, caller, from, to } = input;
   return withCallerTransaction(sql, caller, async (tx) => {
     const moved = await tx`

@@ -26,7 +26,10 @@ export async function objectResponse(
   if (options.expires) headers.set("expires", options.expires.toUTCString());
   if (options.download !== undefined && options.download !== null) {
     const filename = options.download || posix.basename(row.name);
-    headers.set("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    headers.set(
+      "content-disposition",
+      `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    );
   }
   if (options.headOnly) {
     await file.stream.cancel();

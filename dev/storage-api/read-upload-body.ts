@@ -17,7 +17,9 @@ export async function readUploadBody(request: Request, maxBytes: number): Promis
   const contentType = request.headers.get("content-type") ?? "";
   if (contentType.startsWith("multipart/form-data")) return readMultipartBody(request, maxBytes);
 
-  if (Number(request.headers.get("content-length")) > maxBytes) throw storageErrors.entityTooLarge();
+  if (Number(request.headers.get("content-length")) > maxBytes) {
+    throw storageErrors.entityTooLarge();
+  }
   return {
     bytes: await readAtMost(request, maxBytes),
     mimeType: contentType || "application/octet-stream",
@@ -76,7 +78,9 @@ function parseJsonObject(text: string | null): Record<string, unknown> | null {
   if (text === null) return null;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

@@ -17,7 +17,12 @@ export class StorageError extends Error {
 
   /** The response hosted Storage sends for this error. */
   toResponse(): Response {
-    const body = { statusCode: String(this.statusCode), code: this.code, error: this.error, message: this.message };
+    const body = {
+      statusCode: String(this.statusCode),
+      code: this.code,
+      error: this.error,
+      message: this.message,
+    };
     return Response.json(body, { status: this.statusCode >= 500 ? 500 : 400 });
   }
 }
@@ -27,18 +32,36 @@ export const storageErrors = {
   noSuchKey: () => new StorageError(404, "NoSuchKey", "not_found", "Object not found"),
   noSuchBucket: () => new StorageError(404, "NoSuchBucket", "Bucket not found", "Bucket not found"),
   relatedResourceNotFound: () =>
-    new StorageError(404, "InvalidRequest", "InvalidRequest", "The related resource does not exist"),
+    new StorageError(
+      404,
+      "InvalidRequest",
+      "InvalidRequest",
+      "The related resource does not exist",
+    ),
   accessDenied: (message: string) => new StorageError(403, "AccessDenied", "Unauthorized", message),
-  duplicate: () => new StorageError(409, "ResourceAlreadyExists", "Duplicate", "The resource already exists"),
+  duplicate: () =>
+    new StorageError(409, "ResourceAlreadyExists", "Duplicate", "The resource already exists"),
   invalidJwt: (message: string) => new StorageError(400, "InvalidJWT", "InvalidJWT", message),
   invalidSignature: (message = "Invalid signature") =>
     new StorageError(400, "InvalidSignature", "InvalidSignature", message),
-  invalidKey: (key: string) => new StorageError(400, "InvalidKey", "InvalidKey", `Invalid key: ${key}`),
-  invalidRequest: (message: string) => new StorageError(400, "InvalidRequest", "InvalidRequest", message),
+  invalidKey: (key: string) =>
+    new StorageError(400, "InvalidKey", "InvalidKey", `Invalid key: ${key}`),
+  invalidRequest: (message: string) =>
+    new StorageError(400, "InvalidRequest", "InvalidRequest", message),
   entityTooLarge: () =>
-    new StorageError(413, "EntityTooLarge", "Payload too large", "The object exceeded the maximum allowed size"),
+    new StorageError(
+      413,
+      "EntityTooLarge",
+      "Payload too large",
+      "The object exceeded the maximum allowed size",
+    ),
   invalidMimeType: (mimeType: string) =>
-    new StorageError(415, "InvalidMimeType", "invalid_mime_type", `mime type ${mimeType} is not supported`),
+    new StorageError(
+      415,
+      "InvalidMimeType",
+      "invalid_mime_type",
+      `mime type ${mimeType} is not supported`,
+    ),
 };
 
 /** Maps the Postgres errors a caller can cause (RLS, unique and foreign keys) to hosted Storage's errors. */
@@ -47,7 +70,9 @@ export function fromPostgresError(error: unknown): unknown {
   switch (error.code) {
     case "42501":
       return storageErrors.accessDenied(
-        error.message.includes("row-level security") ? "new row violates row-level security policy" : error.message,
+        error.message.includes("row-level security")
+          ? "new row violates row-level security policy"
+          : error.message,
       );
     case "23505":
       return storageErrors.duplicate();

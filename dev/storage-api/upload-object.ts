@@ -33,8 +33,13 @@ export interface UploadObjectInput {
 export async function uploadObject(input: UploadObjectInput): Promise<{ id: string }> {
   const { sql, files, caller, key, upsert, owner } = input;
   const bucket = await findBucket(sql, key.bucket);
-  const body = await readUploadBody(input.request, Math.min(bucket.file_size_limit ?? Infinity, input.maxFileSize));
-  if (bucket.allowed_mime_types?.length) assertMimeTypeAllowed(body.mimeType, bucket.allowed_mime_types);
+  const body = await readUploadBody(
+    input.request,
+    Math.min(bucket.file_size_limit ?? Infinity, input.maxFileSize),
+  );
+  if (bucket.allowed_mime_types?.length) {
+    assertMimeTypeAllowed(body.mimeType, bucket.allowed_mime_types);
+  }
 
   return withCallerTransaction(sql, caller, async (tx) => {
     const row = {

@@ -7,8 +7,12 @@ import type { RedisArg, RedisCommand } from "./run-redis-commands.ts";
  * @example POST /set/job:1?EX=60 with body `{"a":1}` runs SET job:1 {"a":1} EX 60
  */
 export function commandFromPath(url: URL, body: Buffer): RedisCommand {
-  const [name, ...args] = url.pathname.split("/").filter((segment) => segment !== "").map(decodeSegment);
-  if (name === undefined) throw new BadRequestError("ERR no command: POST a JSON array to / or call /<command>/<args>");
+  const [name, ...args] = url.pathname.split("/").filter((segment) => segment !== "").map(
+    decodeSegment,
+  );
+  if (name === undefined) {
+    throw new BadRequestError("ERR no command: POST a JSON array to / or call /<command>/<args>");
+  }
   const rest: RedisArg[] = [...args];
   if (body.length > 0) rest.push(body);
   for (const [key, value] of url.searchParams) {

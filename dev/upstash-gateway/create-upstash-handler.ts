@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { ReplyError, type Redis } from "ioredis";
+import { type Redis, ReplyError } from "ioredis";
 import { BadRequestError } from "./bad-request-error.ts";
 import { commandFromPath } from "./command-from-path.ts";
 import { encodeRedisReply } from "./encode-redis-reply.ts";
@@ -14,7 +14,9 @@ export interface UpstashHandlerOptions {
 }
 
 /** Builds a fetch handler that speaks Upstash's Redis REST protocol in front of an ioredis connection. */
-export function createUpstashHandler({ redis, token }: UpstashHandlerOptions): (req: Request) => Promise<Response> {
+export function createUpstashHandler(
+  { redis, token }: UpstashHandlerOptions,
+): (req: Request) => Promise<Response> {
   if (redis.options.protocol !== 2) {
     throw new Error("createUpstashHandler needs an ioredis connection created with protocol: 2");
   }
@@ -49,12 +51,16 @@ export function createUpstashHandler({ redis, token }: UpstashHandlerOptions): (
     return c.json({ result: encodeRedisReply(reply, wantsBase64(c)) });
   }
 
-  async function runBatch(c: Context, commands: RedisCommand[], atomic: boolean): Promise<Response> {
+  async function runBatch(
+    c: Context,
+    commands: RedisCommand[],
+    atomic: boolean,
+  ): Promise<Response> {
     const entries = await runRedisCommands(redis, commands, { atomic });
     const base64 = wantsBase64(c);
     return c.json(
       entries.map(([error, reply]) =>
-        error ? { error: error.message } : { result: encodeRedisReply(reply, base64) },
+        error ? { error: error.message } : { result: encodeRedisReply(reply, base64) }
       ),
     );
   }

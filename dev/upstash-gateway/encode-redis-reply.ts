@@ -13,6 +13,8 @@ function encodeValue(value: unknown, base64: boolean): JsonReply {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") return value;
   if (Array.isArray(value)) return value.map((item) => encodeValue(item, base64));
-  const bytes = Buffer.isBuffer(value) ? value : Buffer.from(value instanceof Error ? value.message : String(value));
+  const bytes = Buffer.isBuffer(value)
+    ? value
+    : Buffer.from(value instanceof Error ? value.message : String(value));
   return bytes.toString(base64 ? "base64" : "utf8");
 }

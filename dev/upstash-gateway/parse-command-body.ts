@@ -25,7 +25,7 @@ function parseJson(text: string): unknown {
 
 function toCommand(value: unknown): RedisCommand {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new BadRequestError("ERR a command must be a non-empty JSON array, e.g. [\"GET\",\"key\"]");
+    throw new BadRequestError('ERR a command must be a non-empty JSON array, e.g. ["GET","key"]');
   }
   const [name, ...args] = value.map(toArgument);
   return [name, ...args];
@@ -35,5 +35,7 @@ function toCommand(value: unknown): RedisCommand {
 function toArgument(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new BadRequestError(`ERR command arguments must be strings, numbers or booleans, got ${JSON.stringify(value)}`);
+  throw new BadRequestError(
+    `ERR command arguments must be strings, numbers or booleans, got ${JSON.stringify(value)}`,
+  );
 }

@@ -7,11 +7,33 @@ export type BatchEntry = [error: Error | null, reply: unknown];
 
 // These change the state of the one connection every request shares, so they would leak between requests.
 const CONNECTION_STATE_COMMANDS = new Set([
-  "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH", "SELECT", "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE",
-  "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "QUIT", "RESET", "HELLO",
+  "MULTI",
+  "EXEC",
+  "DISCARD",
+  "WATCH",
+  "UNWATCH",
+  "SELECT",
+  "SUBSCRIBE",
+  "PSUBSCRIBE",
+  "SSUBSCRIBE",
+  "UNSUBSCRIBE",
+  "PUNSUBSCRIBE",
+  "SUNSUBSCRIBE",
+  "MONITOR",
+  "QUIT",
+  "RESET",
+  "HELLO",
 ]);
 const BLOCKING_COMMANDS = new Set([
-  "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT",
+  "BLPOP",
+  "BRPOP",
+  "BRPOPLPUSH",
+  "BLMOVE",
+  "BLMPOP",
+  "BZPOPMIN",
+  "BZPOPMAX",
+  "BZMPOP",
+  "WAIT",
 ]);
 
 /** Runs one command and resolves with its raw reply (Buffers for strings); a Redis error rejects with a ReplyError. */
@@ -44,7 +66,9 @@ export async function runRedisCommands(
 function normalize([name, ...args]: RedisCommand): RedisCommand {
   const upper = name.toUpperCase();
   if (CONNECTION_STATE_COMMANDS.has(upper)) {
-    throw new BadRequestError(`ERR ${upper} is not supported over REST (use /multi-exec for transactions)`);
+    throw new BadRequestError(
+      `ERR ${upper} is not supported over REST (use /multi-exec for transactions)`,
+    );
   }
   return [upper, ...args];
 }

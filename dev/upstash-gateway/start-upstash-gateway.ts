@@ -29,7 +29,9 @@ export async function startUpstashGateway({
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`upstash gateway: cannot reach redis-server on 127.0.0.1:${redisPort}`, { cause: error });
+    throw new Error(`upstash gateway: cannot reach redis-server on 127.0.0.1:${redisPort}`, {
+      cause: error,
+    });
   }
 
   const server = serve({ fetch: createUpstashHandler({ redis, token }), port, hostname: host });
@@ -41,7 +43,9 @@ export async function startUpstashGateway({
   } catch (error) {
     redis.disconnect();
     const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
-    throw inUse ? new Error(`port ${port} is in use: stop what uses it or choose another`, { cause: error }) : error;
+    throw inUse
+      ? new Error(`port ${port} is in use: stop what uses it or choose another`, { cause: error })
+      : error;
   }
 
   const { port: boundPort } = server.address() as AddressInfo;

@@ -2,7 +2,11 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import WebSocket from "ws";
 
 /** supabase-js as the frontend builds it, sending `accessToken` as the signed-in user's token. */
-export function createSupabaseClient(url: string, apiKey: string, accessToken?: string): SupabaseClient {
+export function createSupabaseClient(
+  url: string,
+  apiKey: string,
+  accessToken?: string,
+): SupabaseClient {
   return createClient(url, apiKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     global: accessToken ? { headers: { Authorization: `Bearer ${accessToken}` } } : undefined,

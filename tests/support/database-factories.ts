@@ -10,7 +10,9 @@ export async function insertRow<T extends Values = Row>(
   table: string,
   values: Values,
 ): Promise<T> {
-  const [row] = await sql`insert into ${sql(table)} ${sql(values as Record<string, never>)} returning *`;
+  const [row] = await sql`insert into ${sql(table)} ${
+    sql(values as Record<string, never>)
+  } returning *`;
   return row as unknown as T;
 }
 
@@ -55,7 +57,11 @@ export function makeLibraryItem(sql: ISql, userId: string, overrides: Values = {
   });
 }
 
-export function makeCharacter(sql: ISql, userId: string | null, overrides: Values = {}): Promise<Row> {
+export function makeCharacter(
+  sql: ISql,
+  userId: string | null,
+  overrides: Values = {},
+): Promise<Row> {
   return insertRow(sql, "public.characters", {
     user_id: userId,
     name: "Mira",
@@ -65,5 +71,9 @@ export function makeCharacter(sql: ISql, userId: string | null, overrides: Value
 }
 
 export function makeConversation(sql: ISql, userId: string, overrides: Values = {}): Promise<Row> {
-  return insertRow(sql, "public.conversations", { user_id: userId, title: "Harbour talk", ...overrides });
+  return insertRow(sql, "public.conversations", {
+    user_id: userId,
+    title: "Harbour talk",
+    ...overrides,
+  });
 }

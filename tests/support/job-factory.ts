@@ -35,7 +35,10 @@ const TERMINAL = new Set(["completed", "failed", "cancelled"]);
  * with their ledger entry), adjusted by `overrides` (any jobs column). Pass `queue_name: null`
  * for a Replicate job, which has no payload. Nothing is pushed to Redis.
  */
-export async function makeJob(owner: { id: string }, overrides: Partial<Record<keyof JobRow, unknown>> = {}): Promise<JobRow> {
+export async function makeJob(
+  owner: { id: string },
+  overrides: Partial<Record<keyof JobRow, unknown>> = {},
+): Promise<JobRow> {
   const sql = stackSql();
   const id = (overrides.id as string | undefined) ?? randomUUID();
   const jobType = (overrides.job_type as string | undefined) ?? "sdxl_image_fast";
@@ -59,11 +62,15 @@ export async function makeJob(owner: { id: string }, overrides: Partial<Record<k
     completed_at: TERMINAL.has(status) ? new Date() : null,
     ...overrides,
   };
-  values.queue_payload = values.queue_payload === null ? null : sql.json(values.queue_payload as JSONValue);
+  values.queue_payload = values.queue_payload === null
+    ? null
+    : sql.json(values.queue_payload as JSONValue);
   values.metadata = sql.json((values.metadata ?? {}) as JSONValue);
 
   return sql.begin(async (tx) => {
-    const [job] = await tx<JobRow[]>`insert into public.jobs ${tx(values as Record<string, never>)} returning *`;
+    const [job] = await tx<JobRow[]>`insert into public.jobs ${
+      tx(values as Record<string, never>)
+    } returning *`;
     if (job!.credits_reserved > 0) {
       await tx`
         insert into public.credit_ledger (user_id, job_id, kind, amount, reason)
@@ -74,7 +81,12 @@ export async function makeJob(owner: { id: string }, overrides: Partial<Record<k
 }
 
 /** The payload queue-job pushes for a job (CONTRACTS.md queue payload), for its `attempt`. */
-export function queuePayload(id: string, userId: string, jobType: string, attempt = 1): Record<string, unknown> {
+export function queuePayload(
+  id: string,
+  userId: string,
+  jobType: string,
+  attempt = 1,
+): Record<string, unknown> {
   return {
     id,
     attempt,
@@ -105,10 +117,15 @@ export async function readJob(id: string): Promise<JobRow> {
 /** A user's credit balance and the ledger entries of one job. */
 export async function readCredits(userId: string, jobId: string) {
   const sql = stackSql();
-  const [profile] = await sql<{ token_balance: number }[]>`select token_balance from public.profiles where id = ${userId}`;
+  const [profile] = await sql<
+    { token_balance: number }[]
+  >`select token_balance from public.profiles where id = ${userId}`;
   const entries = await sql<{ kind: string; amount: number }[]>`
     select kind::text, amount from public.credit_ledger where job_id = ${jobId} order by created_at, kind`;
-  return { balance: profile!.token_balance, entries: entries.map(({ kind, amount }) => ({ kind, amount })) };
+  return {
+    balance: profile!.token_balance,
+    entries: entries.map(({ kind, amount }) => ({ kind, amount })),
+  };
 }
 
 /** Storage as the service role, to arrange uploaded outputs and read what functions stored. */
@@ -131,7 +148,10 @@ export async function uploadJobOutput(
   contentType = "image/png",
 ): Promise<string> {
   const path = `${job.user_id}/${job.id}/${name}`;
-  const { error } = await serviceStorage.from("workspace-temp").upload(path, bytes, { contentType, upsert: true });
+  const { error } = await serviceStorage.from("workspace-temp").upload(path, bytes, {
+    contentType,
+    upsert: true,
+  });
   if (error) throw error;
   return path;
 }
@@ -145,9 +165,14 @@ export const testRedis = new Redis({
 });
 
 /** The entries of `queue` that carry job `jobId`, parsed. */
-export async function queueEntriesOf(queue: string, jobId: string): Promise<Record<string, unknown>[]> {
+export async function queueEntriesOf(
+  queue: string,
+  jobId: string,
+): Promise<Record<string, unknown>[]> {
   const values = await testRedis.lrange<string>(queue, 0, -1);
-  return values.map((value) => JSON.parse(value) as Record<string, unknown>).filter((entry) => entry.id === jobId);
+  return values.map((value) => JSON.parse(value) as Record<string, unknown>).filter((entry) =>
+    entry.id === jobId
+  );
 }
 
 /** Removes a job's entries from `queue`, so no worker ever receives a test's payload. */

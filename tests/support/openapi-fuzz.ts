@@ -43,7 +43,14 @@ const DEEP_PLACEHOLDER = "__deep_value__";
 // Past every function's default limit (256 KiB); small enough that the client finishes sending
 // before the server answers 413 and closes the connection.
 const HUGE_BODY = JSON.stringify({ padding: "x".repeat(512 * 1024) });
-const BAD_PATH_IDS = ["not-a-uuid", "%00", "1e1", "x".repeat(300), "%F0%28%8C%28", "00000000-0000-0000-0000-00000000000g"];
+const BAD_PATH_IDS = [
+  "not-a-uuid",
+  "%00",
+  "1e1",
+  "x".repeat(300),
+  "%F0%28%8C%28",
+  "00000000-0000-0000-0000-00000000000g",
+];
 const BAD_QUERY_VALUES = ["1e1", "0x10", " 5", "-1", "%00", "%ED%A0%80", "x".repeat(2000), ""];
 
 /** A small deterministic PRNG (mulberry32), so a failing case is found again with the same seed. */
@@ -88,7 +95,10 @@ function operationCases(
   const bodySchema = resolve(doc, operation.requestBody?.content?.["application/json"]?.schema);
   const validPath = fillPath(template, pathParams.map((p) => [p.name, ids.existing[0]!]));
   const base = bodySchema ? plausibleValue(doc, bodySchema, ids) : undefined;
-  const json = (value: unknown) => ({ body: JSON.stringify(value), contentType: "application/json" });
+  const json = (value: unknown) => ({
+    body: JSON.stringify(value),
+    contentType: "application/json",
+  });
   const at = (label: string, extra: Partial<FuzzCase>): FuzzCase => ({
     label: `${method} ${template}: ${label}`,
     method,
@@ -102,7 +112,10 @@ function operationCases(
   for (const param of pathParams) {
     for (const bad of BAD_PATH_IDS) {
       cases.push(at(`path ${param.name}=${bad.slice(0, 20)}`, {
-        path: fillPath(template, pathParams.map((p) => [p.name, p === param ? bad : ids.existing[0]!])),
+        path: fillPath(
+          template,
+          pathParams.map((p) => [p.name, p === param ? bad : ids.existing[0]!]),
+        ),
       }));
     }
   }
@@ -121,7 +134,10 @@ function operationCases(
     at("a JSON array", json([])),
     at("a JSON string", json("x")),
     at("JSON null", json(null)),
-    at("a body that is not UTF-8", { body: notUtf8(JSON.stringify(base)), contentType: "application/json" }),
+    at("a body that is not UTF-8", {
+      body: notUtf8(JSON.stringify(base)),
+      contentType: "application/json",
+    }),
     at("a 512 KiB body", { body: HUGE_BODY, contentType: "application/json" }),
     at("a body nested 5000 levels deep", { body: DEEP, contentType: "application/json" }),
   );
@@ -147,7 +163,9 @@ function invalidValues(doc: OpenApiDocument, schema: Schema): [string, unknown][
   if (!types.has("string")) values.push(["a string", "x"]);
   if (!types.has("object")) values.push(["an object", { a: 1 }]);
   if (!types.has("array")) values.push(["an array", [1]]);
-  if (types.has("string")) values.push(["text with NUL", NUL], ["text with an unpaired surrogate", LONE_SURROGATE]);
+  if (types.has("string")) {
+    values.push(["text with NUL", NUL], ["text with an unpaired surrogate", LONE_SURROGATE]);
+  }
   if (types.has("object") || types.has("array")) {
     values.push(["json nested 5000 levels deep", DEEP_PLACEHOLDER]);
     if (types.has("object")) values.push(["an object with a NUL key", { "k\u0000": 1 }]);
@@ -178,19 +196,32 @@ function typesOf(doc: OpenApiDocument, schema: Schema): Set<string> {
 function plausibleValue(doc: OpenApiDocument, raw: Schema, ids: FuzzIds): unknown {
   const schema = resolve(doc, raw)!;
   const variants = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
-  if (variants) return plausibleValue(doc, variants.find((v) => v.type !== "null") ?? variants[0]!, ids);
+  if (variants) {
+    return plausibleValue(
+      doc,
+      variants.find((v) => v.type !== "null") ?? variants[0]!,
+      ids,
+    );
+  }
   if (schema.enum) return (schema.enum as unknown[])[0];
   if (schema.const !== undefined) return schema.const;
-  const type = Array.isArray(schema.type) ? (schema.type as string[]).find((t) => t !== "null") : schema.type;
+  const type = Array.isArray(schema.type)
+    ? (schema.type as string[]).find((t) => t !== "null")
+    : schema.type;
   switch (type) {
     case "object": {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
       const required = (schema.required ?? []) as string[];
-      return Object.fromEntries(required.map((name) => [name, plausibleValue(doc, properties[name] ?? {}, ids)]));
+      return Object.fromEntries(
+        required.map((name) => [name, plausibleValue(doc, properties[name] ?? {}, ids)]),
+      );
     }
     case "array": {
       const items = Math.max(1, Number(schema.minItems ?? 1));
-      return Array.from({ length: items }, () => plausibleValue(doc, (schema.items ?? {}) as Schema, ids));
+      return Array.from(
+        { length: items },
+        () => plausibleValue(doc, (schema.items ?? {}) as Schema, ids),
+      );
     }
     case "string":
       return schema.format === "uuid" ? ids.existing[0] : "x".repeat(Number(schema.minLength ?? 1));
@@ -217,7 +248,13 @@ function fillPath(template: string, values: [string, string][]): string {
 function notUtf8(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new TextEncoder().encode(text);
   const middle = Math.floor(bytes.length / 2);
-  return new Uint8Array([...bytes.subarray(0, middle), 0xff, 0xfe, 0xc3, ...bytes.subarray(middle)]);
+  return new Uint8Array([
+    ...bytes.subarray(0, middle),
+    0xff,
+    0xfe,
+    0xc3,
+    ...bytes.subarray(middle),
+  ]);
 }
 
 function pick<T>(items: T[], count: number, random: () => number): T[] {

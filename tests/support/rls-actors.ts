@@ -37,7 +37,12 @@ function signedIn(name: ActorName, userId: string): Actor & { userId: string } {
     name,
     role: "authenticated",
     userId,
-    claims: { sub: userId, role: "authenticated", aud: "authenticated", email: `${name}@example.test` },
+    claims: {
+      sub: userId,
+      role: "authenticated",
+      aud: "authenticated",
+      email: `${name}@example.test`,
+    },
   };
 }
 
@@ -59,7 +64,10 @@ export async function createActors(sql: Sql): Promise<Actors> {
 class RollBack extends Error {}
 
 /** Runs `work` in a transaction that is always rolled back. Errors from `work` propagate. */
-export async function rolledBack<T>(sql: Sql, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
+export async function rolledBack<T>(
+  sql: Sql,
+  work: (tx: TransactionSql) => Promise<T>,
+): Promise<T> {
   let result: T | undefined;
   try {
     await sql.begin(async (tx) => {
@@ -76,7 +84,11 @@ export async function rolledBack<T>(sql: Sql, work: (tx: TransactionSql) => Prom
  * Runs `work` as `actor` inside a transaction that is always rolled back, so every case
  * starts from the same committed fixtures. Errors from `work` propagate.
  */
-export function asActor<T>(sql: Sql, actor: Actor, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
+export function asActor<T>(
+  sql: Sql,
+  actor: Actor,
+  work: (tx: TransactionSql) => Promise<T>,
+): Promise<T> {
   return rolledBack(sql, async (tx) => {
     await tx.unsafe(`set local role ${actor.role}`);
     await tx`select set_config('request.jwt.claims', ${JSON.stringify(actor.claims)}, true)`;

@@ -46,7 +46,10 @@ const actorNames: ActorName[] = ["anon", "userA", "userB", "admin", "serviceRole
  * One test per table, actor and operation: each runs as the actor in a rolled-back transaction
  * and checks exactly which fixture rows it saw or changed, or the exact error it got.
  */
-export function describeRlsMatrix<F>(context: () => RlsMatrixContext<F>, cases: RlsTableCase<F>[]): void {
+export function describeRlsMatrix<F>(
+  context: () => RlsMatrixContext<F>,
+  cases: RlsTableCase<F>[],
+): void {
   for (const tableCase of cases) {
     describe(`RLS matrix: ${tableCase.label ?? tableCase.table}`, () => {
       for (const actorName of actorNames) {
@@ -70,7 +73,9 @@ function describeOutcome(outcome: ActorExpectations[keyof ActorExpectations]): s
 function expectedOutcome(table: string, outcome: ActorExpectations[keyof ActorExpectations]) {
   if (typeof outcome !== "string") return { rows: [...outcome].sort() };
   if (outcome === DENIED) return { error: `permission denied for table ${table}` };
-  if (outcome === RLS) return { error: `new row violates row-level security policy for table "${table}"` };
+  if (outcome === RLS) {
+    return { error: `new row violates row-level security policy for table "${table}"` };
+  }
   return { ok: true };
 }
 
@@ -96,7 +101,9 @@ async function runOperation<F>(
       case "insert":
         return tx`insert into ${tx(target)} ${tx(tableCase.insert(fixtures))}`;
       case "update":
-        return tx.unsafe(`update ${target} set ${column} = ${column} ${where} ${returning}`, [keys]);
+        return tx.unsafe(`update ${target} set ${column} = ${column} ${where} ${returning}`, [
+          keys,
+        ]);
       case "delete":
         return tx.unsafe(`delete from ${target} ${where} ${returning}`, [keys]);
     }

@@ -10,7 +10,8 @@ export async function withSetting<T>(
   valueType: string,
   run: () => Promise<T>,
 ): Promise<T> {
-  const [saved] = await stackSql()`select value, value_type from public.system_config where key = ${key}`;
+  const [saved] =
+    await stackSql()`select value, value_type from public.system_config where key = ${key}`;
   if (!saved) throw new Error(`system_config "${key}" is not seeded`);
   await stackSql()`
     update public.system_config set value = ${value}::text::jsonb, value_type = ${valueType} where key = ${key}`;

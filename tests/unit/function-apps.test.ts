@@ -66,21 +66,33 @@ describe.each(functionApps)("%s", (name, createApp) => {
     const doc = await (await createApp().request(`/${name}/openapi.json`)).json();
     const open = [`/${name}/health`, `/${name}/openapi.json`];
 
-    const undeclared = Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[] }>>)
+    const undeclared = Object.entries(
+      doc.paths as Record<string, Record<string, { security?: unknown[] }>>,
+    )
       .filter(([path]) => !open.includes(path))
       .flatMap(([path, operations]) =>
-        Object.entries(operations).filter(([, op]) => !op.security?.length).map(([method]) => `${method} ${path}`));
+        Object.entries(operations).filter(([, op]) => !op.security?.length).map(([method]) =>
+          `${method} ${path}`
+        )
+      );
     expect(undeclared).toEqual([]);
   });
 
   it("refuses a body that is not valid UTF-8 with 400, and one over its size limit with 413", async () => {
     const app = createApp();
     const post = (body: Uint8Array<ArrayBuffer> | string) =>
-      app.request(`/${name}/health`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      app.request(`/${name}/health`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
 
     const notUtf8 = await post(new Uint8Array([0x7b, 0xff, 0x7d]));
     expect(notUtf8.status).toBe(400);
-    expect((await notUtf8.json()).error).toMatchObject({ code: "VALIDATION_FAILED", fields: ["body"] });
+    expect((await notUtf8.json()).error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: ["body"],
+    });
     const huge = await post(JSON.stringify({ padding: "x".repeat(5 * 1024 * 1024) }));
     expect(huge.status).toBe(413);
     expect((await huge.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
@@ -95,7 +107,9 @@ interface OpenApiOperation {
 /** Every operation of an OpenAPI document as "METHOD /path" and its declaration. */
 function operationsOf(doc: { paths: Record<string, Record<string, OpenApiOperation>> }) {
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as const)
+    Object.entries(methods).map(([method, operation]) =>
+      [`${method.toUpperCase()} ${path}`, operation] as const
+    )
   );
 }
 
@@ -106,7 +120,9 @@ describe.each(functionApps)("%s's OpenAPI document", (name, createApp) => {
     const errorSchemas = operationsOf(doc).flatMap(([operation, { responses }]) =>
       Object.entries(responses)
         .filter(([status]) => !status.startsWith("2"))
-        .map(([status, response]) => [operation, status, response.content?.["application/json"]?.schema?.$ref])
+        .map((
+          [status, response],
+        ) => [operation, status, response.content?.["application/json"]?.schema?.$ref])
     );
     for (const [operation, status, schema] of errorSchemas) {
       expect(schema, `${operation} ${status}`).toBe("#/components/schemas/ErrorBody");
@@ -123,6 +139,9 @@ describe.each(functionApps)("%s's OpenAPI document", (name, createApp) => {
         expect.arrayContaining([expect.stringMatching(/^(bearerAuth|standardWebhooks)$/)]),
       );
     }
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["bearerAuth", "standardWebhooks"]);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+      "bearerAuth",
+      "standardWebhooks",
+    ]);
   });
 });

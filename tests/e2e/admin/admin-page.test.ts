@@ -6,7 +6,9 @@ import { createUser, stack, stackSql } from "../../support/stack.ts";
 
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let admin: TestUser;
-const workerUrl = `http://10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}:7860`;
+const workerUrl = `http://10.9.${Math.floor(Math.random() * 250)}.${
+  Math.floor(Math.random() * 250)
+}:7860`;
 let failedJobId: string;
 
 async function signIn(page: Page, user: TestUser) {
@@ -58,12 +60,16 @@ describe("the admin page (/admin/ in a real browser)", () => {
     ]);
     const failedRow = page.locator("#failed tbody tr", { hasText: failedJobId });
     expect(await failedRow.locator("td").nth(3).textContent()).toBe("admin_page_test");
-    expect(await page.locator("#queues .card .label").first().textContent()).toBe("sdxl_queue: jobs waiting");
+    expect(await page.locator("#queues .card .label").first().textContent()).toBe(
+      "sdxl_queue: jobs waiting",
+    );
     expect(Number(await page.locator("#queues .card .value").first().textContent()))
       .toBeGreaterThanOrEqual(0);
     expect(metrics.workers.sdxl.some((w: { url: string }) => w.url === workerUrl)).toBe(true);
     expect(await page.locator("#routes tbody tr").count()).toBeGreaterThan(0);
-    expect(await page.locator("#status").textContent()).toMatch(/^Updated .*refreshes every 10 s\.$/);
+    expect(await page.locator("#status").textContent()).toMatch(
+      /^Updated .*refreshes every 10 s\.$/,
+    );
     if (process.env.ADMIN_PAGE_SCREENSHOT) {
       await page.screenshot({ path: process.env.ADMIN_PAGE_SCREENSHOT, fullPage: true });
     }

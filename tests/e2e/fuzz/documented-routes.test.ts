@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signStandardWebhook } from "../../../supabase/functions/_shared/webhooks/sign-standard-webhook.ts";
 import type { TestUser } from "../../../dev/auth/create-test-user.ts";
 import { makeJob, testRedis } from "../../support/job-factory.ts";
-import { type FuzzCase, generateFuzzCases, type OpenApiDocument, seededRandom } from "../../support/openapi-fuzz.ts";
+import {
+  type FuzzCase,
+  generateFuzzCases,
+  type OpenApiDocument,
+  seededRandom,
+} from "../../support/openapi-fuzz.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 
 // Fixed seed and a bounded number of requests per documented operation: a failure reproduces,
@@ -48,7 +53,11 @@ async function footprint(userId: string): Promise<string> {
     select count(*)::int as count from public.webhook_deliveries where delivery_id like ${`${DELIVERY_PREFIX}%`}`;
   const queued = [];
   for (const queue of ["sdxl_queue", "wan_queue"]) {
-    queued.push(...(await testRedis.lrange<string>(queue, 0, -1)).filter((entry) => JSON.stringify(entry).includes(userId)));
+    queued.push(
+      ...(await testRedis.lrange<string>(queue, 0, -1)).filter((entry) =>
+        JSON.stringify(entry).includes(userId)
+      ),
+    );
   }
   return JSON.stringify({ parts, profile, objects, deliveries: recorded!.count, queued });
 }
@@ -65,7 +74,10 @@ async function send(fn: string, fuzzCase: FuzzCase): Promise<Answer> {
   if (fuzzCase.contentType) headers["content-type"] = fuzzCase.contentType;
   if (fuzzCase.security === "standardWebhooks" && typeof fuzzCase.body === "string") {
     const secret = webhookSecrets[fn] ?? stack.workerWebhookSecret;
-    Object.assign(headers, signStandardWebhook(secret, fuzzCase.body, { id: `${DELIVERY_PREFIX}${deliveries++}` }));
+    Object.assign(
+      headers,
+      signStandardWebhook(secret, fuzzCase.body, { id: `${DELIVERY_PREFIX}${deliveries++}` }),
+    );
   }
   return exchange(`${stack.functionsUrl}${fuzzCase.path}`, fuzzCase.method, headers, fuzzCase.body);
 }
@@ -74,7 +86,12 @@ async function send(fn: string, fuzzCase: FuzzCase): Promise<Answer> {
  * One request on its own connection. A server may answer (413) and close before the whole body
  * is sent, as servers do with bodies they refuse unread: the answer counts, not the write error.
  */
-function exchange(url: string, method: string, headers: Record<string, string>, body?: string | Uint8Array): Promise<Answer> {
+function exchange(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string | Uint8Array,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent: false }, (res) => {
       let text = "";
@@ -97,7 +114,8 @@ function problemWith({ status, text }: Answer): string | null {
   try {
     const { error, requestId } = JSON.parse(text);
     const shaped = typeof requestId === "string" && typeof error?.code === "string" &&
-      typeof error?.message === "string" && (error.fields === undefined || Array.isArray(error.fields));
+      typeof error?.message === "string" &&
+      (error.fields === undefined || Array.isArray(error.fields));
     return shaped ? null : `${status} not the shared error shape: ${text.slice(0, 200)}`;
   } catch {
     return `${status} not JSON: ${text.slice(0, 200)}`;
@@ -109,7 +127,11 @@ beforeAll(async () => {
   // An admin, so admin routes validate their input instead of stopping at 403.
   await stackSql()`insert into public.user_roles (user_id, role) values (${user.id}, 'admin')`;
   const processing = await makeJob(user, { status: "processing", started_at: new Date() });
-  const providerJob = await makeJob(user, { job_type: "rv51_fast", queue_name: null, status: "processing" });
+  const providerJob = await makeJob(user, {
+    job_type: "rv51_fast",
+    queue_name: null,
+    status: "processing",
+  });
   existing = [processing.id, providerJob.id];
   before = await footprint(user.id);
 });
@@ -119,23 +141,28 @@ afterAll(async () => {
 });
 
 describe("invalid requests to every documented route, generated from the OpenAPI documents", () => {
-  it.each(stack.functions)("%s answers each with a 4xx in the shared error shape, never a 5xx", async (fn) => {
-    const response = await fetch(`${stack.functionsUrl}/${fn}/openapi.json`, {
-      headers: { authorization: `Bearer ${stack.anonKey}` },
-    });
-    const doc = (await response.json()) as OpenApiDocument;
-    const cases = generateFuzzCases(doc, { existing }, seededRandom(SEED), CASES_PER_OPERATION);
-    requests += cases.length;
+  it.each(stack.functions)(
+    "%s answers each with a 4xx in the shared error shape, never a 5xx",
+    async (fn) => {
+      const response = await fetch(`${stack.functionsUrl}/${fn}/openapi.json`, {
+        headers: { authorization: `Bearer ${stack.anonKey}` },
+      });
+      const doc = (await response.json()) as OpenApiDocument;
+      const cases = generateFuzzCases(doc, { existing }, seededRandom(SEED), CASES_PER_OPERATION);
+      requests += cases.length;
 
-    const problems: string[] = [];
-    for (let start = 0; start < cases.length; start += PARALLEL_REQUESTS) {
-      await Promise.all(cases.slice(start, start + PARALLEL_REQUESTS).map(async (fuzzCase) => {
-        const problem = problemWith(await send(fn, fuzzCase));
-        if (problem) problems.push(`${fuzzCase.label}: ${problem}`);
-      }));
-    }
-    expect(problems).toEqual([]);
-  });
+      const problems: string[] = [];
+      for (let start = 0; start < cases.length; start += PARALLEL_REQUESTS) {
+        await Promise.all(
+          cases.slice(start, start + PARALLEL_REQUESTS).map(async (fuzzCase) => {
+            const problem = problemWith(await send(fn, fuzzCase));
+            if (problem) problems.push(`${fuzzCase.label}: ${problem}`);
+          }),
+        );
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 
   it("changed no row, object, delivery record or queue entry", async () => {
     expect(requests).toBeGreaterThan(200);

@@ -7,12 +7,20 @@ interface BatchView {
   batchId: string;
   status: string;
   estimatedSecondsRemaining: number | null;
-  counts: { total: number; queued: number; processing: number; completed: number; failed: number; cancelled: number };
+  counts: {
+    total: number;
+    queued: number;
+    processing: number;
+    completed: number;
+    failed: number;
+    cancelled: number;
+  };
   progress: number;
   items: Array<{ index: number; status: string; jobId: string | null; errorCode: string | null }>;
 }
 
-const scenes = (count: number) => Array.from({ length: count }, (_, i) => ({ prompt: `scene ${i + 1}` }));
+const scenes = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ prompt: `scene ${i + 1}` }));
 
 async function submitBatch(user: TestUser, body: Record<string, unknown>): Promise<string> {
   const answer = await invoke<{ batchId: string }>(user, "queue-job/batches", {
@@ -39,7 +47,9 @@ async function inFlight(user: TestUser): Promise<number> {
 
 /** The owner's balance, checked against the sum of their ledger, and their job entries by kind. */
 async function ledgerOf(user: TestUser) {
-  const [row] = await stackSql()<{ balance: number; sum: number; reserve: number; settle: number; refund: number }[]>`
+  const [row] = await stackSql()<
+    { balance: number; sum: number; reserve: number; settle: number; refund: number }[]
+  >`
     select p.token_balance as balance,
       (select coalesce(sum(amount), 0)::integer from public.credit_ledger where user_id = p.id) as sum,
       (select count(*)::integer from public.credit_ledger where user_id = p.id and kind = 'reserve') as reserve,
@@ -82,14 +92,25 @@ describe("a batch run by GPU workers", () => {
 
   it("stops at the first final failure with on_failure stop: unreleased items are cancelled, the failed one refunded", async () => {
     const user = await createUser("batch-stop");
-    const batchId = await submitBatch(user, { items: scenes(6), max_concurrency: 2, on_failure: "stop" });
+    const batchId = await submitBatch(user, {
+      items: scenes(6),
+      max_concurrency: 2,
+      on_failure: "stop",
+    });
     const [first, second] = released(await readBatch(user, batchId));
 
-    await workOn("sdxl_queue", first!, { fail: { code: "nsfw_refused", message: "refused", retryable: false } });
+    await workOn("sdxl_queue", first!, {
+      fail: { code: "nsfw_refused", message: "refused", retryable: false },
+    });
     let batch = await readBatch(user, batchId);
     expect(batch.status).toBe("processing");
     expect(batch.items.map((item) => item.status)).toEqual([
-      "failed", "queued", "cancelled", "cancelled", "cancelled", "cancelled",
+      "failed",
+      "queued",
+      "cancelled",
+      "cancelled",
+      "cancelled",
+      "cancelled",
     ]);
     expect(batch.items[2]!.errorCode).toBe("batch_stopped");
 
@@ -122,14 +143,19 @@ describe("a batch run by GPU workers", () => {
   it("cancels halfway: unfinished jobs leave their queue refunded once, unreleased items never reserve", async () => {
     const user = await createUser("batch-cancel");
     const batchId = await submitBatch(user, { items: scenes(8), max_concurrency: 2 });
-    for (let i = 0; i < 3; i++) await workOn("sdxl_queue", released(await readBatch(user, batchId))[0]!);
+    for (let i = 0; i < 3; i++) {
+      await workOn("sdxl_queue", released(await readBatch(user, batchId))[0]!);
+    }
     const waiting = released(await readBatch(user, batchId));
     expect(waiting).toHaveLength(2);
 
     const cancel = await invoke(user, `queue-job/batches/${batchId}/cancel`, { method: "POST" });
     const again = await invoke(user, `queue-job/batches/${batchId}/cancel`, { method: "POST" });
 
-    expect(cancel).toMatchObject({ status: 200, body: { status: "cancelled", cancelledItems: 5, refundedCredits: 2 } });
+    expect(cancel).toMatchObject({
+      status: 200,
+      body: { status: "cancelled", cancelledItems: 5, refundedCredits: 2 },
+    });
     expect(again.status).toBe(409);
     expect(await readBatch(user, batchId)).toMatchObject({
       status: "cancelled",
@@ -185,7 +211,10 @@ describe("a batch run by GPU workers", () => {
     expect(released(batch)).toHaveLength(1);
     await workOn("sdxl_queue", released(batch)[0]!);
     await workOn("sdxl_queue", released(await readBatch(user, batchId))[0]!);
-    expect(await readBatch(user, batchId)).toMatchObject({ status: "completed", counts: { completed: 3 } });
+    expect(await readBatch(user, batchId)).toMatchObject({
+      status: "completed",
+      counts: { completed: 3 },
+    });
     expect(await ledgerOf(user)).toEqual({ balance: 17, reserve: 3, settle: 3, refund: 0 });
   });
 

@@ -18,7 +18,11 @@ describe("submitting with an Idempotency-Key", () => {
     const rows = await stackSql()`select id from public.jobs where user_id = ${user.id}`;
     expect(rows.map((row) => row.id)).toEqual([jobId]);
     expect(await queuedEntriesOf("sdxl_queue", jobId!)).toBe(1);
-    expect(await creditsOf(user, jobId!)).toEqual({ balanced: true, balance: 19, entries: ["reserve -1"] });
+    expect(await creditsOf(user, jobId!)).toEqual({
+      balanced: true,
+      balance: 19,
+      entries: ["reserve -1"],
+    });
 
     await workOn("sdxl_queue", jobId!);
     expect(await readJobView(user, jobId!)).toMatchObject({ status: "completed" });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { withUserTransaction } from "../../../supabase/functions/_shared/db/with-user-transaction.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
-import { exchangesOf, queuedEntriesOf, readJobView, runSweep, submitAcceptedJob, workOn } from "./pipeline-harness.ts";
+import {
+  exchangesOf,
+  queuedEntriesOf,
+  readJobView,
+  runSweep,
+  submitAcceptedJob,
+  workOn,
+} from "./pipeline-harness.ts";
 
 // The frontend's request as the existing frontend sends it, and a worker that answers with the
 // existing Python workers' callback bodies, byte for byte.
@@ -18,7 +25,13 @@ const frontendImage = {
 };
 
 function assetsOf(jobId: string) {
-  return stackSql()<{ asset_index: number; generation_seed: string | null; generation_settings: Record<string, unknown> }[]>`
+  return stackSql()<
+    {
+      asset_index: number;
+      generation_seed: string | null;
+      generation_settings: Record<string, unknown>;
+    }[]
+  >`
     select asset_index, generation_seed, generation_settings
     from public.workspace_assets where job_id = ${jobId} order by asset_index`;
 }
@@ -30,7 +43,9 @@ describe("the existing workers and frontend, unchanged", () => {
 
     const run = await workOn("sdxl_queue", jobId, { legacy: "sdxl" });
 
-    expect(run.exchanges.filter((e) => !e.url.endsWith("/uploads")).map((e) => e.body.error_message)).toEqual([null, null]);
+    expect(
+      run.exchanges.filter((e) => !e.url.endsWith("/uploads")).map((e) => e.body.error_message),
+    ).toEqual([null, null]);
     expect(exchangesOf(run)).toEqual([["processing", 200], ["uploads", 200], ["completed", 200]]);
     const job = await readJobView(user, jobId);
     expect(job.status).toBe("completed");
@@ -75,8 +90,11 @@ describe("the existing workers and frontend, unchanged", () => {
   it("stops a worker at its first report on a job the user cancelled with a direct update, and the sweep empties the queue", async () => {
     const user = await createUser("legacy-cancel-e2e");
     const jobId = await submitAcceptedJob(user, { ...frontendImage, num_images: 1 });
-    await withUserTransaction(stackSql(), { id: user.id, claims: {} }, (tx) =>
-      tx`update public.jobs set status = 'cancelled' where id = ${jobId}`);
+    await withUserTransaction(
+      stackSql(),
+      { id: user.id, claims: {} },
+      (tx) => tx`update public.jobs set status = 'cancelled' where id = ${jobId}`,
+    );
 
     const run = await workOn("sdxl_queue", jobId, { legacy: "sdxl" });
 
@@ -85,8 +103,11 @@ describe("the existing workers and frontend, unchanged", () => {
     expect((await readJobView(user, jobId)).status).toBe("cancelled");
 
     const second = await submitAcceptedJob(user, { ...frontendImage, num_images: 1 });
-    await withUserTransaction(stackSql(), { id: user.id, claims: {} }, (tx) =>
-      tx`update public.jobs set status = 'cancelled' where id = ${second}`);
+    await withUserTransaction(
+      stackSql(),
+      { id: user.id, claims: {} },
+      (tx) => tx`update public.jobs set status = 'cancelled' where id = ${second}`,
+    );
     await runSweep();
     expect(await queuedEntriesOf("sdxl_queue", second)).toBe(0);
   });

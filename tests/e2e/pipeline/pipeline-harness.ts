@@ -20,11 +20,23 @@ export interface JobView {
   status: "queued" | "processing" | "completed" | "failed" | "cancelled";
   progress: number;
   errorCode: string | null;
-  assets: Array<{ assetIndex: number; type: string; storagePath: string; thumbnailPath: string | null; mimeType: string | null }>;
+  assets: Array<
+    {
+      assetIndex: number;
+      type: string;
+      storagePath: string;
+      thumbnailPath: string | null;
+      mimeType: string | null;
+    }
+  >;
 }
 
 /** Calls a function as `user` through supabase-js, as the frontend does. */
-export async function invoke<T>(user: TestUser, path: string, options: { method: "GET" | "POST"; body?: unknown; headers?: Record<string, string> }): Promise<Answer<T>> {
+export async function invoke<T>(
+  user: TestUser,
+  path: string,
+  options: { method: "GET" | "POST"; body?: unknown; headers?: Record<string, string> },
+): Promise<Answer<T>> {
   const { data, error, response } = await clientFor(user).functions.invoke(path, options as never);
   if (error instanceof FunctionsHttpError) {
     const failed = error.context as Response;
@@ -37,11 +49,18 @@ export async function invoke<T>(user: TestUser, path: string, options: { method:
 /** Submits a job as the frontend does: `functions.invoke("queue-job", { body })`. */
 export function submitJob(user: TestUser, body: Record<string, unknown>, idempotencyKey?: string) {
   const headers = idempotencyKey ? { "Idempotency-Key": idempotencyKey } : undefined;
-  return invoke<{ jobId: string; status: string; queueName: string }>(user, "queue-job", { method: "POST", body, headers });
+  return invoke<{ jobId: string; status: string; queueName: string }>(user, "queue-job", {
+    method: "POST",
+    body,
+    headers,
+  });
 }
 
 /** Submits a job that must be accepted, and returns its id. */
-export async function submitAcceptedJob(user: TestUser, body: Record<string, unknown>): Promise<string> {
+export async function submitAcceptedJob(
+  user: TestUser,
+  body: Record<string, unknown>,
+): Promise<string> {
   const answer = await submitJob(user, body);
   expect(answer.status, JSON.stringify(answer.body)).toBe(202);
   return answer.body.jobId;
@@ -75,7 +94,9 @@ export async function waitForJob(
   for (;;) {
     const job = await readJobView(user, jobId);
     if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} is still ${job.status} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      throw new Error(`job ${jobId} is still ${job.status} after ${timeoutMs} ms`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -93,7 +114,11 @@ export function gpuWorker(queue: "sdxl_queue" | "wan_queue", switches: GpuWorker
 }
 
 /** A worker takes this job (test files share the queues, so never someone else's) and processes it. */
-export async function workOn(queue: "sdxl_queue" | "wan_queue", jobId: string, switches: GpuWorkerSwitches = {}): Promise<WorkerRun> {
+export async function workOn(
+  queue: "sdxl_queue" | "wan_queue",
+  jobId: string,
+  switches: GpuWorkerSwitches = {},
+): Promise<WorkerRun> {
   const run = await gpuWorker(queue, switches).take(jobId);
   expect(run, `job ${jobId} is not in ${queue}`).not.toBeNull();
   return run!;
@@ -101,7 +126,9 @@ export async function workOn(queue: "sdxl_queue" | "wan_queue", jobId: string, s
 
 /** Callback and upload answers of a worker run, as [report or "uploads", HTTP status]. */
 export function exchangesOf(run: WorkerRun): Array<[string, number]> {
-  return run.exchanges.map(({ url, body, status }) => [url.endsWith("/uploads") ? "uploads" : String(body.status), status]);
+  return run.exchanges.map((
+    { url, body, status },
+  ) => [url.endsWith("/uploads") ? "uploads" : String(body.status), status]);
 }
 
 /** The recovery sweep, called as the scheduler calls it (service role). */
@@ -121,23 +148,42 @@ export async function creditsOf(user: TestUser, jobId: string) {
     from public.profiles p where p.id = ${user.id}`;
   const entries = await sql<{ kind: string; amount: number }[]>`
     select kind::text, amount from public.credit_ledger where job_id = ${jobId} order by created_at, kind`;
-  return { balanced: balance === sum, balance, entries: entries.map(({ kind, amount }) => `${kind} ${amount}`) };
+  return {
+    balanced: balance === sum,
+    balance,
+    entries: entries.map(({ kind, amount }) => `${kind} ${amount}`),
+  };
 }
 
 /** The names of the files in a job's workspace folder (`<ownerId>/<jobId>`) that `user` can list through Storage. */
-export async function workspaceFiles(user: TestUser, jobId: string, ownerId = user.id): Promise<string[]> {
-  const { data, error } = await clientFor(user).storage.from("workspace-temp").list(`${ownerId}/${jobId}`);
+export async function workspaceFiles(
+  user: TestUser,
+  jobId: string,
+  ownerId = user.id,
+): Promise<string[]> {
+  const { data, error } = await clientFor(user).storage.from("workspace-temp").list(
+    `${ownerId}/${jobId}`,
+  );
   if (error) throw error;
   return data.map((file) => file.name).sort();
 }
 
 /** Downloads one of the owner's workspace files through a signed URL, as the frontend shows it. */
-export async function downloadAsOwner(user: TestUser, path: string): Promise<{ type: string | null; bytes: Buffer }> {
-  const { data, error } = await clientFor(user).storage.from("workspace-temp").createSignedUrl(path, 60);
+export async function downloadAsOwner(
+  user: TestUser,
+  path: string,
+): Promise<{ type: string | null; bytes: Buffer }> {
+  const { data, error } = await clientFor(user).storage.from("workspace-temp").createSignedUrl(
+    path,
+    60,
+  );
   if (error) throw error;
   const response = await fetch(data.signedUrl);
   expect(response.status).toBe(200);
-  return { type: response.headers.get("content-type"), bytes: Buffer.from(await response.arrayBuffer()) };
+  return {
+    type: response.headers.get("content-type"),
+    bytes: Buffer.from(await response.arrayBuffer()),
+  };
 }
 
 /** The width and height in a PNG's header. */

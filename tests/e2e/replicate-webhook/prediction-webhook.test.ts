@@ -18,17 +18,32 @@ function deliver(prediction: unknown, query = "") {
   const body = JSON.stringify(prediction);
   return fetch(`${webhookUrl}${query}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...signStandardWebhook(stack.replicateWebhookSecret, body) },
+    headers: {
+      "content-type": "application/json",
+      ...signStandardWebhook(stack.replicateWebhookSecret, body),
+    },
     body,
   });
 }
 
 /** Runs a prediction on a stand-in, reporting to the served function, until every webhook is sent. */
-async function runPrediction(replicateUrl: string, input: Record<string, unknown>, jobId: string): Promise<Prediction> {
+async function runPrediction(
+  replicateUrl: string,
+  input: Record<string, unknown>,
+  jobId: string,
+): Promise<Prediction> {
   const res = await fetch(`${replicateUrl}/predictions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${apiToken}`, "content-type": "application/json", prefer: "wait=30" },
-    body: JSON.stringify({ version: SDXL_VERSION, input, webhook: `${webhookUrl}?job_id=${jobId}` }),
+    headers: {
+      authorization: `Bearer ${apiToken}`,
+      "content-type": "application/json",
+      prefer: "wait=30",
+    },
+    body: JSON.stringify({
+      version: SDXL_VERSION,
+      input,
+      webhook: `${webhookUrl}?job_id=${jobId}`,
+    }),
   });
   expect(res.status).toBe(201);
   return res.json();
@@ -68,17 +83,30 @@ describe("replicate-webhook served by Deno", () => {
   it("fails and refunds the job of a failed prediction", async () => {
     const { owner, job } = await makeReplicateJob("e2e-replicate-failed");
 
-    const res = await deliver({ id: `pred-f-${job.id}`, status: "failed", error: "out of memory" }, `?job_id=${job.id}`);
+    const res = await deliver(
+      { id: `pred-f-${job.id}`, status: "failed", error: "out of memory" },
+      `?job_id=${job.id}`,
+    );
 
     expect(res.status).toBe(200);
-    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_message: "out of memory" });
-    expect((await readCredits(owner.id, job.id)).entries.map((entry) => entry.kind)).toEqual(["reserve", "refund"]);
+    expect(await readJob(job.id)).toMatchObject({
+      status: "failed",
+      error_message: "out of memory",
+    });
+    expect((await readCredits(owner.id, job.id)).entries.map((entry) => entry.kind)).toEqual([
+      "reserve",
+      "refund",
+    ]);
   });
 
   it("fails and refunds the job of outputs served by a host outside REPLICATE_OUTPUT_HOSTS, storing nothing", async () => {
     const { owner, job } = await makeReplicateJob("e2e-replicate-foreign");
 
-    const prediction = await runPrediction(foreignStandIn.url, { prompt: job.id, width: 64, height: 64 }, job.id);
+    const prediction = await runPrediction(foreignStandIn.url, {
+      prompt: job.id,
+      width: 64,
+      height: 64,
+    }, job.id);
     await foreignStandIn.idle();
 
     const completed = foreignStandIn.deliveries.find(
@@ -86,8 +114,14 @@ describe("replicate-webhook served by Deno", () => {
     );
     // Answered 200: Replicate would only retry the same outputs.
     expect(completed?.lastStatus).toBe(200);
-    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "provider_invalid_output" });
-    expect((await readCredits(owner.id, job.id)).entries.map((entry) => entry.kind)).toEqual(["reserve", "refund"]);
+    expect(await readJob(job.id)).toMatchObject({
+      status: "failed",
+      error_code: "provider_invalid_output",
+    });
+    expect((await readCredits(owner.id, job.id)).entries.map((entry) => entry.kind)).toEqual([
+      "reserve",
+      "refund",
+    ]);
     const objects = await stackSql()`
       select name from storage.objects where bucket_id = 'workspace-temp' and name like ${`${job.user_id}/${job.id}/%`}`;
     expect(objects).toEqual([]);
@@ -96,11 +130,17 @@ describe("replicate-webhook served by Deno", () => {
   it.runIf(stackStandIn)("completes a job from the stack's Replicate stand-in", async () => {
     const { job } = await makeReplicateJob("e2e-replicate-success");
 
-    await runPrediction(stack.replicateApiUrl, { prompt: job.id, num_outputs: 2, width: 64, height: 64 }, job.id);
+    await runPrediction(stack.replicateApiUrl, {
+      prompt: job.id,
+      num_outputs: 2,
+      width: 64,
+      height: 64,
+    }, job.id);
 
     const finished = await waitFor(() => readJob(job.id), (row) => row.status === "completed");
     expect(finished.status).toBe("completed");
-    const assets = await stackSql()`select mime_type from public.workspace_assets where job_id = ${job.id}`;
+    const assets =
+      await stackSql()`select mime_type from public.workspace_assets where job_id = ${job.id}`;
     expect(assets).toEqual([{ mime_type: "image/png" }, { mime_type: "image/png" }]);
   });
 });

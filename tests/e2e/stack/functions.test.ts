@@ -92,19 +92,27 @@ describe("the stack's signing keys", () => {
 describe("the API origin and methods it cannot forward", () => {
   it("answers TRACE to a function with 405 JSON naming the methods it forwards", async () => {
     const url = new URL(`${stack.functionsUrl}/workspace-actions/health`);
-    const response = await new Promise<{ status: number; allow: string | undefined; body: string }>((resolve, reject) => {
-      const req = request(url, { method: "TRACE", headers: { authorization: `Bearer ${stack.anonKey}` } }, (res) => {
-        let body = "";
-        res.on("data", (chunk) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }));
-      });
-      req.on("error", reject);
-      req.end();
-    });
+    const response = await new Promise<{ status: number; allow: string | undefined; body: string }>(
+      (resolve, reject) => {
+        const req = request(url, {
+          method: "TRACE",
+          headers: { authorization: `Bearer ${stack.anonKey}` },
+        }, (res) => {
+          let body = "";
+          res.on("data", (chunk) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }));
+        });
+        req.on("error", reject);
+        req.end();
+      },
+    );
 
     expect(response.status).toBe(405);
     expect(response.allow).toContain("POST");
-    expect(JSON.parse(response.body)).toEqual({ code: "METHOD_NOT_ALLOWED", message: "TRACE is not supported" });
+    expect(JSON.parse(response.body)).toEqual({
+      code: "METHOD_NOT_ALLOWED",
+      message: "TRACE is not supported",
+    });
   });
 });
 
@@ -131,10 +139,14 @@ describe("tokens the functions accept", () => {
     const user = await createUser("issuer-check");
     const claims = { role: "authenticated" as const, sub: user.id };
     const listWith = (token: string) =>
-      fetch(`${stack.functionsUrl}/workspace-actions/collections`, { headers: { authorization: `Bearer ${token}` } });
+      fetch(`${stack.functionsUrl}/workspace-actions/collections`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
 
     expect((await listWith(await mintJwt(keys, claims))).status).toBe(200);
-    const otherIssuer = await listWith(await mintJwt({ ...keys, authIssuer: "https://other.supabase.co/auth/v1" }, claims));
+    const otherIssuer = await listWith(
+      await mintJwt({ ...keys, authIssuer: "https://other.supabase.co/auth/v1" }, claims),
+    );
     expect(otherIssuer.status).toBe(401);
     expect((await otherIssuer.json()).error.message).toBe('Token claim "iss" is invalid');
     const otherAudience = await listWith(await mintJwt(keys, { ...claims, aud: "storage" }));

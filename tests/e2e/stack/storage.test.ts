@@ -18,7 +18,9 @@ describe("Storage through the API origin, as supabase-js uses it", () => {
 
     const strangerBucket = clientFor(stranger).storage.from("reference_images");
     expect((await strangerBucket.download(path)).error).not.toBeNull();
-    const intrusion = await strangerBucket.upload(`${owner.id}/planted.png`, png, { contentType: "image/png" });
+    const intrusion = await strangerBucket.upload(`${owner.id}/planted.png`, png, {
+      contentType: "image/png",
+    });
     expect(intrusion.error?.message).toBe("new row violates row-level security policy");
   });
 
@@ -38,12 +40,18 @@ describe("Storage through the API origin, as supabase-js uses it", () => {
 
   it("accepts an upload to a signed upload URL without any key, as GPU workers do", async () => {
     const owner = await createUser("worker-target");
-    const service = createSupabaseClient(stack.apiUrl, stack.serviceRoleKey).storage.from("workspace-temp");
+    const service = createSupabaseClient(stack.apiUrl, stack.serviceRoleKey).storage.from(
+      "workspace-temp",
+    );
     const path = `${owner.id}/${crypto.randomUUID()}/0.png`;
     const { data, error } = await service.createSignedUploadUrl(path);
     expect(error).toBeNull();
 
-    const put = await fetch(data!.signedUrl, { method: "PUT", headers: { "content-type": "image/png" }, body: png });
+    const put = await fetch(data!.signedUrl, {
+      method: "PUT",
+      headers: { "content-type": "image/png" },
+      body: png,
+    });
     expect(put.status).toBe(200);
     const stored = await clientFor(owner).storage.from("workspace-temp").download(path);
     expect(new Uint8Array(await stored.data!.arrayBuffer())).toEqual(png);

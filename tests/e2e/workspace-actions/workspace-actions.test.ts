@@ -1,9 +1,14 @@
 import { FunctionsHttpError } from "@supabase/supabase-js";
 import { describe, expect, it } from "vitest";
 import { clientFor, createUser, stack } from "../../support/stack.ts";
-import { makeWorkspaceItem, objectsOf } from "../../integration/workspace-actions/workspace-fixtures.ts";
+import {
+  makeWorkspaceItem,
+  objectsOf,
+} from "../../integration/workspace-actions/workspace-fixtures.ts";
 
-const statusOf = (error: unknown) => (error instanceof FunctionsHttpError ? (error.context as Response).status : null);
+const statusOf = (
+  error: unknown,
+) => (error instanceof FunctionsHttpError ? (error.context as Response).status : null);
 
 describe("workspace-actions served by Deno, called through supabase-js as the frontend calls it", () => {
   it("saves with the legacy action, then lists the library with signed URLs that serve the file", async () => {
@@ -19,7 +24,10 @@ describe("workspace-actions served by Deno, called through supabase-js as the fr
 
     const library = await client.functions.invoke("workspace-actions/library", { method: "GET" });
     expect(library.data.items).toHaveLength(1);
-    expect(library.data.items[0]).toMatchObject({ id: saved.data.libraryAssetId, custom_title: "Dusk" });
+    expect(library.data.items[0]).toMatchObject({
+      id: saved.data.libraryAssetId,
+      custom_title: "Dusk",
+    });
     const file = await fetch(library.data.items[0].url);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(item.file);
   });
@@ -30,9 +38,14 @@ describe("workspace-actions served by Deno, called through supabase-js as the fr
     const client = clientFor(user);
 
     const listed = await client.functions.invoke("workspace-actions/workspace", { method: "GET" });
-    expect(listed.data.items.map((listedItem: { id: string }) => listedItem.id)).toEqual([item.asset.id]);
+    expect(listed.data.items.map((listedItem: { id: string }) => listedItem.id)).toEqual([
+      item.asset.id,
+    ]);
 
-    const discarded = await client.functions.invoke(`workspace-actions/workspace/${item.asset.id}`, { method: "DELETE" });
+    const discarded = await client.functions.invoke(
+      `workspace-actions/workspace/${item.asset.id}`,
+      { method: "DELETE" },
+    );
     expect(discarded.data).toEqual({ discarded: 1 });
     expect(await objectsOf("workspace-temp", user.id)).toEqual([]);
   });
@@ -56,14 +69,21 @@ describe("workspace-actions served by Deno, called through supabase-js as the fr
 
   it("runs the cleanup for the service role only", async () => {
     const cleanup = (key: string) =>
-      fetch(`${stack.functionsUrl}/workspace-actions/cleanup`, { method: "POST", headers: { authorization: `Bearer ${key}` } });
+      fetch(`${stack.functionsUrl}/workspace-actions/cleanup`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}` },
+      });
 
     const asAnon = await cleanup(stack.anonKey);
     const asService = await cleanup(stack.serviceRoleKey);
 
     expect(asAnon.status).toBe(403);
     expect(asService.status).toBe(200);
-    expect(Object.keys(await asService.json()).sort()).toEqual(["expired_items", "objects_removed", "removals_failed"]);
+    expect(Object.keys(await asService.json()).sort()).toEqual([
+      "expired_items",
+      "objects_removed",
+      "removals_failed",
+    ]);
   });
 
   it("publishes its routes in the OpenAPI document", async () => {

@@ -14,9 +14,13 @@ const projectDir = join(import.meta.dirname, "..", "..", "..");
 const run = promisify(execFile);
 
 /** Runs `npm run audit -- <args>` (its script, without npm's banner) and returns what a shell sees. */
-async function auditCommand(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function auditCommand(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run("npx", ["tsx", "audit/cli.ts", ...args], { cwd: projectDir });
+    const { stdout, stderr } = await run("npx", ["tsx", "audit/cli.ts", ...args], {
+      cwd: projectDir,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -37,26 +41,38 @@ afterAll(async () => {
 describe("npm run audit", () => {
   it("finds nothing wrong with this project's own database and exits 0", async () => {
     const result = await auditCommand("--db-url", stack.dbUrl);
-    expect(result.stdout).toContain("No findings: the database matches its migrations and passes every lint.");
+    expect(result.stdout).toContain(
+      "No findings: the database matches its migrations and passes every lint.",
+    );
     expect(result.code).toBe(0);
   });
 
   it("exits 2 with a message, never an empty report, when the database cannot be reached", async () => {
-    const result = await auditCommand("--db-url", "postgresql://postgres:postgres@127.0.0.1:1/postgres");
+    const result = await auditCommand(
+      "--db-url",
+      "postgresql://postgres:postgres@127.0.0.1:1/postgres",
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/audit could not run: could not read the database at 127\.0\.0\.1:1\/postgres: .*ECONNREFUSED/);
+    expect(result.stderr).toMatch(
+      /audit could not run: could not read the database at 127\.0\.0\.1:1\/postgres: .*ECONNREFUSED/,
+    );
     expect(result.stderr).not.toContain("postgres:postgres");
   });
 
   it("exits 2 naming the file and line when a migration fails to apply", async () => {
     const migrations = join(scratchDir, "broken-migrations");
     await cp(projectMigrationsDir, migrations, { recursive: true });
-    await writeFile(join(migrations, "29990101000000_break.sql"), "create table public.ok (id int);\ncreate tabel oops;\n");
+    await writeFile(
+      join(migrations, "29990101000000_break.sql"),
+      "create table public.ok (id int);\ncreate tabel oops;\n",
+    );
     const result = await auditCommand("--db-url", stack.dbUrl, "--migrations", migrations);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("audit could not run: 29990101000000_break.sql:2: syntax error");
+    expect(result.stderr).toContain(
+      "audit could not run: 29990101000000_break.sql:2: syntax error",
+    );
   });
 
   it("exits 2 with the usage when no database is named", async () => {
@@ -78,25 +94,56 @@ describe("audit outcome against migrations the database is behind", () => {
       join(migrationsDir, `${pending}.sql`),
       "create index jobs_template_name_idx on public.jobs (template_name);\n",
     );
-    sources = { migrationsDir, configFile: projectConfigFile, typesFile: join(scratchDir, "none.ts") };
+    sources = {
+      migrationsDir,
+      configFile: projectConfigFile,
+      typesFile: join(scratchDir, "none.ts"),
+    };
     intended = await buildIntendedState(sources);
   }, 60_000);
 
-  const audit = (options: { failOn?: "error" | "warn" | "info"; format?: "md" | "json" | "sql"; suppressFile?: string }) =>
-    runAudit({ ...sources, dbUrl: stack.dbUrl, format: options.format ?? "json", failOn: options.failOn ?? "info", ...options }, intended);
+  const audit = (
+    options: {
+      failOn?: "error" | "warn" | "info";
+      format?: "md" | "json" | "sql";
+      suppressFile?: string;
+    },
+  ) =>
+    runAudit({
+      ...sources,
+      dbUrl: stack.dbUrl,
+      format: options.format ?? "json",
+      failOn: options.failOn ?? "info",
+      ...options,
+    }, intended);
 
   it("exits 1 when a finding reaches --fail-on, and 0 when every finding is below it", async () => {
     const suppressFile = join(scratchDir, "suppress.json");
-    await writeFile(suppressFile, JSON.stringify([{ id: `migration-not-applied:migration:${pending}`, reason: "deployed tonight" }]));
+    await writeFile(
+      suppressFile,
+      JSON.stringify([{
+        id: `migration-not-applied:migration:${pending}`,
+        reason: "deployed tonight",
+      }]),
+    );
     expect((await audit({ suppressFile, failOn: "warn" })).exitCode).toBe(1);
     const errorsOnly = await audit({ suppressFile, failOn: "error" });
-    expect(errorsOnly.findings.map((f) => [f.rule, f.severity])).toEqual([["missing-index", "warn"]]);
+    expect(errorsOnly.findings.map((f) => [f.rule, f.severity])).toEqual([[
+      "missing-index",
+      "warn",
+    ]]);
     expect(errorsOnly.exitCode).toBe(0);
   });
 
   it("reports suppressed findings apart, with their reasons", async () => {
     const suppressFile = join(scratchDir, "suppress-index.json");
-    await writeFile(suppressFile, JSON.stringify([{ id: "missing-index:index:public.jobs_template_name_idx", reason: "built concurrently by hand" }]));
+    await writeFile(
+      suppressFile,
+      JSON.stringify([{
+        id: "missing-index:index:public.jobs_template_name_idx",
+        reason: "built concurrently by hand",
+      }]),
+    );
     const outcome = await audit({ suppressFile, format: "md" });
     expect(outcome.findings.map((f) => f.rule)).toEqual(["migration-not-applied"]);
     expect(outcome.output).toContain("## Suppressed (1)");
@@ -105,7 +152,10 @@ describe("audit outcome against migrations the database is behind", () => {
 
   it("refuses a suppression without a reason", async () => {
     const suppressFile = join(scratchDir, "no-reason.json");
-    await writeFile(suppressFile, JSON.stringify([{ id: "missing-index:index:public.jobs_template_name_idx", reason: " " }]));
+    await writeFile(
+      suppressFile,
+      JSON.stringify([{ id: "missing-index:index:public.jobs_template_name_idx", reason: " " }]),
+    );
     const outcome = await audit({ suppressFile });
     expect(outcome.exitCode).toBe(2);
     expect(outcome.error).toContain("0.reason: every suppression needs a reason");
@@ -114,8 +164,12 @@ describe("audit outcome against migrations the database is behind", () => {
   it("writes a Markdown report with evidence, JSON for machines and a patch", async () => {
     const markdown = (await audit({ format: "md" })).output;
     expect(markdown).toContain("2 findings: 1 error, 1 warn, 0 info.");
-    expect(markdown).toContain("The index public.jobs_template_name_idx that the migrations create is missing.");
-    expect(markdown).toContain("select indexrelid::regclass, pg_get_indexdef(indexrelid) from pg_index");
+    expect(markdown).toContain(
+      "The index public.jobs_template_name_idx that the migrations create is missing.",
+    );
+    expect(markdown).toContain(
+      "select indexrelid::regclass, pg_get_indexdef(indexrelid) from pg_index",
+    );
 
     const json = JSON.parse((await audit({ format: "json" })).output);
     expect(json.findings.map((f: { id: string }) => f.id).sort()).toEqual([
@@ -124,7 +178,11 @@ describe("audit outcome against migrations the database is behind", () => {
     ]);
 
     const patch = (await audit({ format: "sql" })).output;
-    expect(patch).toContain("create index if not exists jobs_template_name_idx ON public.jobs USING btree (template_name);");
-    expect(patch).toContain("-- migration-not-applied:migration:29990101000000_index_jobs_by_template");
+    expect(patch).toContain(
+      "create index if not exists jobs_template_name_idx ON public.jobs USING btree (template_name);",
+    );
+    expect(patch).toContain(
+      "-- migration-not-applied:migration:29990101000000_index_jobs_by_template",
+    );
   });
 });

@@ -24,7 +24,9 @@ export const brief = (f: Finding) => ({
  * A project folder of its own: the project's migrations plus the lint fixtures' migration, the
  * project's config.toml, and generated types that also promise a table no migration creates.
  */
-export async function createFixtureProject(): Promise<ProjectSources & { dir: string; remove(): Promise<void> }> {
+export async function createFixtureProject(): Promise<
+  ProjectSources & { dir: string; remove(): Promise<void> }
+> {
   const dir = await mkdtemp(join(tmpdir(), "audit-fixture-"));
   const migrationsDir = join(dir, "supabase", "migrations");
   await cp(projectMigrationsDir, migrationsDir, { recursive: true });
@@ -43,7 +45,13 @@ export async function createFixtureProject(): Promise<ProjectSources & { dir: st
 /** Edits an applied migration file the way a developer "fixing" history would. */
 export async function editMigration(migrationsDir: string, file: string): Promise<void> {
   const path = join(migrationsDir, file);
-  await writeFile(path, `${await readFile(path, "utf8")}\ncomment on table public.jobs is 'edited after it was applied';\n`);
+  await writeFile(
+    path,
+    `${await readFile(
+      path,
+      "utf8",
+    )}\ncomment on table public.jobs is 'edited after it was applied';\n`,
+  );
 }
 
 const typesPromisingAdminDashboardStats = `export type Database = {

@@ -18,14 +18,24 @@ const lints: Brief[] = [
   ["always-true-write-policy", "C", "warn", "policy public.lint_guestbook.lint: anyone signs"],
   ["auth-function-per-row", "C", "warn", "policy public.lint_notes.lint: own notes"],
   ["multiple-permissive-policies", "C", "warn", "table public.lint_posts"],
-  ["definer-function-mutable-search-path", "B", "warn", "function lint_private.definer_without_search_path()"],
+  [
+    "definer-function-mutable-search-path",
+    "B",
+    "warn",
+    "function lint_private.definer_without_search_path()",
+  ],
   ["definer-function-executable-by-anon", "D", "warn", "function public.lint_definer_for_anon()"],
   ["security-definer-view", "C", "error", "view public.lint_owner_view"],
   ["auth-users-exposed", "D", "error", "view public.lint_user_emails"],
   ["user-metadata-in-policy", "C", "error", "policy public.lint_admin_notes.lint: metadata admins"],
   ["extension-in-public", "A", "warn", "extension citext"],
   ["sensitive-column-exposed", "D", "error", "column public.lint_integrations.api_key"],
-  ["unindexed-foreign-key", "L", "info", "constraint lint_private.children.children_parent_id_fkey"],
+  [
+    "unindexed-foreign-key",
+    "L",
+    "info",
+    "constraint lint_private.children.children_parent_id_fkey",
+  ],
   ["no-primary-key", "L", "info", "table lint_private.events"],
   ["duplicate-index", "L", "warn", "index lint_private.tags_name_idx1"],
   ["public-bucket-allows-listing", "F", "warn", "bucket lint-public"],
@@ -39,17 +49,28 @@ const needsAPerson: Brief[] = [
 ].map(([rule, category, severity, object]) => ({ rule, category, severity, object }) as Brief);
 
 const patchable: Brief[] = [
-  ["extra-policy", "C", "error", "policy public.webhook_deliveries.service role manages deliveries"],
+  [
+    "extra-policy",
+    "C",
+    "error",
+    "policy public.webhook_deliveries.service role manages deliveries",
+  ],
   ["changed-rls", "C", "error", "table public.conversations"],
   ["changed-search-path", "B", "warn", "function private.is_admin()"],
   ["changed-default", "B", "warn", "column public.jobs.max_attempts"],
   ["missing-index", "A", "warn", "index public.jobs_user_id_unfinished_idx"],
   ["missing-bucket", "F", "error", "bucket avatars"],
-  ["missing-publication-member", "E", "error", "publication-member supabase_realtime: public.workspace_assets"],
+  [
+    "missing-publication-member",
+    "E",
+    "error",
+    "publication-member supabase_realtime: public.workspace_assets",
+  ],
   ["extra-table-grant", "D", "error", "table-grant public.user_collections to anon"],
 ].map(([rule, category, severity, object]) => ({ rule, category, severity, object }) as Brief);
 
-const sorted = (briefs: Brief[]) => [...briefs].sort((a, b) => `${a.rule}${a.object}`.localeCompare(`${b.rule}${b.object}`));
+const sorted = (briefs: Brief[]) =>
+  [...briefs].sort((a, b) => `${a.rule}${a.object}`.localeCompare(`${b.rule}${b.object}`));
 
 let project: Awaited<ReturnType<typeof createFixtureProject>>;
 let live: ScratchDatabase;
@@ -77,7 +98,8 @@ async function applyPatch(patch: string): Promise<void> {
   }
 }
 
-const audit = () => runAudit({ ...project, dbUrl: live.url, format: "json", failOn: "info" }, intended);
+const audit = () =>
+  runAudit({ ...project, dbUrl: live.url, format: "json", failOn: "info" }, intended);
 
 describe("auditing a database with deliberate drift and lint fixtures", () => {
   it("reports each lint of the live database once, with its category and severity", async () => {
@@ -92,7 +114,9 @@ describe("auditing a database with deliberate drift and lint fixtures", () => {
   it("reports each drift from the migrations and the code once, with its category and severity", async () => {
     await live.sql.unsafe(await readFile(join(fixturesDir, "drift.sql"), "utf8"));
     const outcome = await audit();
-    expect(sorted(outcome.findings.map(brief))).toEqual(sorted([...lints, ...needsAPerson, ...patchable]));
+    expect(sorted(outcome.findings.map(brief))).toEqual(
+      sorted([...lints, ...needsAPerson, ...patchable]),
+    );
   });
 
   it("folds the lints an out-of-band change triggers into that change's finding", async () => {
@@ -102,8 +126,13 @@ describe("auditing a database with deliberate drift and lint fixtures", () => {
     expect(byRule("changed-rls").alsoMatched.sort()).toEqual(
       ["policy-exists-rls-disabled", "rls-disabled-in-exposed-schema"],
     );
-    expect(byRule("changed-search-path").alsoMatched).toEqual(["definer-function-mutable-search-path"]);
-    expect(byRule("changed-default")).toMatchObject({ expected: "default: 3", actual: "default: 5" });
+    expect(byRule("changed-search-path").alsoMatched).toEqual([
+      "definer-function-mutable-search-path",
+    ]);
+    expect(byRule("changed-default")).toMatchObject({
+      expected: "default: 3",
+      actual: "default: 5",
+    });
   });
 
   it("patches every mechanically fixable drift, idempotently, leaving what needs a person", async () => {
@@ -114,7 +143,9 @@ describe("auditing a database with deliberate drift and lint fixtures", () => {
     expect(sorted(after.findings.map(brief))).toEqual(sorted([...lints, ...needsAPerson]));
 
     await applyPatch(patch);
-    expect(sorted((await audit()).findings.map(brief))).toEqual(sorted([...lints, ...needsAPerson]));
+    expect(sorted((await audit()).findings.map(brief))).toEqual(
+      sorted([...lints, ...needsAPerson]),
+    );
   });
 
   it("audits as a role that may only read the catalogs, and finds the same", async () => {
@@ -123,7 +154,12 @@ describe("auditing a database with deliberate drift and lint fixtures", () => {
       grant usage on schema storage, supabase_migrations to schema_auditor;
       grant select on storage.buckets, supabase_migrations.schema_migrations to schema_auditor`);
     const asAuditor = await runAudit(
-      { ...project, dbUrl: live.url.replace("postgres:postgres@", "schema_auditor:auditor@"), format: "json", failOn: "info" },
+      {
+        ...project,
+        dbUrl: live.url.replace("postgres:postgres@", "schema_auditor:auditor@"),
+        format: "json",
+        failOn: "info",
+      },
       intended,
     );
     expect(asAuditor.error).toBeUndefined();
@@ -133,7 +169,12 @@ describe("auditing a database with deliberate drift and lint fixtures", () => {
   it("exits 2 when row level security hides buckets from the role, rather than reporting them missing", async () => {
     await live.sql`alter role schema_auditor nobypassrls`;
     const outcome = await runAudit(
-      { ...project, dbUrl: live.url.replace("postgres:postgres@", "schema_auditor:auditor@"), format: "json", failOn: "info" },
+      {
+        ...project,
+        dbUrl: live.url.replace("postgres:postgres@", "schema_auditor:auditor@"),
+        format: "json",
+        failOn: "info",
+      },
       intended,
     );
     expect(outcome.exitCode).toBe(2);

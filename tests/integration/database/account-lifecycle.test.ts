@@ -66,7 +66,8 @@ describe("deleting an account", () => {
   it("removes the profile and everything the user owns", async () => {
     const id = await createAuthUser(db.sql);
     const character = await makeCharacter(db.sql, id, { is_public: true });
-    await db.sql`update public.profiles set default_user_character_id = ${character.id} where id = ${id}`;
+    await db
+      .sql`update public.profiles set default_user_character_id = ${character.id} where id = ${id}`;
     const job = await makeJobRow(db.sql, id, { credits_reserved: 1 });
     await db.sql`
       insert into public.credit_ledger (user_id, job_id, kind, amount)
@@ -103,7 +104,8 @@ describe("deleting an account", () => {
 
     await db.sql`delete from auth.users where id = ${creator}`;
 
-    const [row] = await db.sql`select character_id from public.conversations where id = ${conversation.id}`;
+    const [row] = await db
+      .sql`select character_id from public.conversations where id = ${conversation.id}`;
     expect(row).toEqual({ character_id: null });
   });
 });

@@ -10,7 +10,9 @@ let eventId: string;
 beforeAll(async () => {
   db = await startScratchDatabase();
   actors = await createActors(db.sql);
-  eventId = (await insertRow(db.sql, "public.audit_logs", { event_type: "role.granted", source: "test" })).id;
+  eventId =
+    (await insertRow(db.sql, "public.audit_logs", { event_type: "role.granted", source: "test" }))
+      .id;
 }, 60_000);
 
 afterAll(async () => {
@@ -23,7 +25,8 @@ describe("audit_logs is append-only", () => {
     async (name) => {
       const actor = actors[name];
       const attempts = [
-        (tx: typeof db.sql) => tx`update public.audit_logs set event_type = 'tampered' where id = ${eventId}`,
+        (tx: typeof db.sql) =>
+          tx`update public.audit_logs set event_type = 'tampered' where id = ${eventId}`,
         (tx: typeof db.sql) => tx`delete from public.audit_logs where id = ${eventId}`,
         (tx: typeof db.sql) => tx`truncate public.audit_logs`,
       ];

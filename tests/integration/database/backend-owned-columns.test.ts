@@ -6,7 +6,13 @@ import {
   makeLibraryItem,
   makeWorkspaceAsset,
 } from "../../support/database-factories.ts";
-import { type Actor, type Actors, asActor, createActors, errorAs } from "../../support/rls-actors.ts";
+import {
+  type Actor,
+  type Actors,
+  asActor,
+  createActors,
+  errorAs,
+} from "../../support/rls-actors.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
 let db: ScratchDatabase;
@@ -25,8 +31,10 @@ beforeAll(async () => {
     workspace_assets: (await makeWorkspaceAsset(sql, job)).id,
     user_library: (await makeLibraryItem(sql, userA)).id,
     characters: (await makeCharacter(sql, userA)).id,
-    collectionOfB:
-      (await insertRow(sql, "public.user_collections", { user_id: actors.userB.userId, name: "B's" })).id,
+    collectionOfB: (await insertRow(sql, "public.user_collections", {
+      user_id: actors.userB.userId,
+      name: "B's",
+    })).id,
     publicCharacterOfB: (await makeCharacter(sql, actors.userB.userId, { is_public: true })).id,
     conversation: (await insertRow(sql, "public.conversations", { user_id: userA })).id,
   };
@@ -107,7 +115,8 @@ describe("columns only the backend changes", () => {
   });
 
   it("let the service role change subscription and age verification", async () => {
-    expect(await update(actors.serviceRole, "profiles", "subscription_status", "active")).toHaveLength(1);
+    expect(await update(actors.serviceRole, "profiles", "subscription_status", "active"))
+      .toHaveLength(1);
     expect(await update(actors.serviceRole, "profiles", "age_verified", true)).toHaveLength(1);
   });
 
@@ -116,9 +125,10 @@ describe("columns only the backend changes", () => {
   });
 
   it("refuse a moderation review by its owner (admins only)", async () => {
-    expect((await updateError(actors.userA, "jobs", "moderation_status", "approved"))?.message).toBe(
-      "only admins review jobs",
-    );
+    expect((await updateError(actors.userA, "jobs", "moderation_status", "approved"))?.message)
+      .toBe(
+        "only admins review jobs",
+      );
     expect(await update(actors.admin, "jobs", "moderation_status", "approved")).toHaveLength(1);
   });
 
@@ -126,7 +136,9 @@ describe("columns only the backend changes", () => {
     "refuse moving one's own job to %s: an owner may only cancel",
     async (status) => {
       const error = await updateError(actors.userA, "jobs", "status", status);
-      expect(error?.message).toBe("a job's owner may only cancel it, while it is queued or processing");
+      expect(error?.message).toBe(
+        "a job's owner may only cancel it, while it is queued or processing",
+      );
     },
   );
 
@@ -142,18 +154,21 @@ describe("columns only the backend changes", () => {
   });
 
   it("keep compel_weights what the request said: generated from the job's metadata", async () => {
-    expect((await updateError(actors.serviceRole, "jobs", "compel_weights", "{}"))?.message).toContain(
-      "compel_weights",
-    );
+    expect((await updateError(actors.serviceRole, "jobs", "compel_weights", "{}"))?.message)
+      .toContain(
+        "compel_weights",
+      );
   });
 });
 
 describe("ownership that users cannot forge", () => {
   it("a character records its creator from the creating user's token, and the user cannot name another", async () => {
-    const created = await asActor(db.sql, actors.userA, (tx) => tx<{ creator_id: string }[]>`
+    const created = await asActor(db.sql, actors.userA, (tx) =>
+      tx<{ creator_id: string }[]>`
       insert into public.characters (user_id, name, description)
       values (${actors.userA.userId}, 'Keeper', 'Keeps the light.') returning creator_id`);
-    const forged = await errorAs(db.sql, actors.userA, (tx) => tx`
+    const forged = await errorAs(db.sql, actors.userA, (tx) =>
+      tx`
       insert into public.characters (user_id, name, description, creator_id)
       values (${actors.userA.userId}, 'Keeper', 'Keeps the light.', ${actors.userB.userId})`);
 
@@ -165,9 +180,12 @@ describe("ownership that users cannot forge", () => {
     const error = await errorAs(
       db.sql,
       actors.userA,
-      (tx) => tx`insert into public.user_roles (user_id, role) values (${actors.userA.userId}, 'admin')`,
+      (tx) =>
+        tx`insert into public.user_roles (user_id, role) values (${actors.userA.userId}, 'admin')`,
     );
-    expect(error?.message).toBe('new row violates row-level security policy for table "user_roles"');
+    expect(error?.message).toBe(
+      'new row violates row-level security policy for table "user_roles"',
+    );
   });
 
   it("a user cannot write the assistant's side of a conversation", async () => {
@@ -182,14 +200,25 @@ describe("ownership that users cannot forge", () => {
   });
 
   it("a library item cannot join another user's collection", async () => {
-    const error = await updateError(actors.userA, "user_library", "collection_id", rows.collectionOfB);
+    const error = await updateError(
+      actors.userA,
+      "user_library",
+      "collection_id",
+      rows.collectionOfB,
+    );
     expect(error?.code).toBe("23503");
   });
 
   it("a library item can link only a character of its owner, even when the backend links it", async () => {
-    const error = await updateError(actors.serviceRole, "user_library", "character_id", rows.publicCharacterOfB);
+    const error = await updateError(
+      actors.serviceRole,
+      "user_library",
+      "character_id",
+      rows.publicCharacterOfB,
+    );
     expect(error?.code).toBe("23503");
-    expect(await update(actors.serviceRole, "user_library", "character_id", rows.characters)).toHaveLength(1);
+    expect(await update(actors.serviceRole, "user_library", "character_id", rows.characters))
+      .toHaveLength(1);
   });
 
   it("a profile's default character must be the user's own", async () => {
@@ -200,8 +229,9 @@ describe("ownership that users cannot forge", () => {
       rows.publicCharacterOfB,
     );
     expect(error?.code).toBe("23503");
-    expect(await update(actors.userA, "profiles", "default_user_character_id", rows.characters)).toHaveLength(
-      1,
-    );
+    expect(await update(actors.userA, "profiles", "default_user_character_id", rows.characters))
+      .toHaveLength(
+        1,
+      );
   });
 });

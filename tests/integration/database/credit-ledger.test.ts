@@ -61,7 +61,11 @@ describe("credit ledger", () => {
   });
 
   it("refuses an overdraft with SQLSTATE PT402 and leaves the balance unchanged", async () => {
-    const error = await errorAs(db.sql, actors.serviceRole, (tx) => reservedJob(tx, signupGrant + 1));
+    const error = await errorAs(
+      db.sql,
+      actors.serviceRole,
+      (tx) => reservedJob(tx, signupGrant + 1),
+    );
     expect(error).toEqual({
       code: "PT402",
       message: `insufficient credits: balance ${signupGrant}, change -${signupGrant + 1}`,
@@ -84,7 +88,9 @@ describe("credit ledger", () => {
       await tx`insert into public.credit_ledger (user_id, job_id, kind, amount)
                values (${userId}, ${job}, 'refund', 4) on conflict (job_id, kind) do nothing`;
       const afterSkip = await balanceAndSum(tx);
-      const duplicate = await tx.savepoint((sp) => entry(sp, { job_id: job, kind: "refund", amount: 4 }))
+      const duplicate = await tx.savepoint((sp) =>
+        entry(sp, { job_id: job, kind: "refund", amount: 4 })
+      )
         .catch((e) => e);
       return { duplicateCode: duplicate.code, afterSkip };
     });
@@ -98,7 +104,10 @@ describe("credit ledger", () => {
       await entry(tx, { job_id: job, kind: "settle", amount: 0 });
       await entry(tx, { job_id: job, kind: "refund", amount: 2 });
     });
-    expect(error).toEqual({ code: "PT409", message: expect.stringMatching(/^job .+ is already settled$/) });
+    expect(error).toEqual({
+      code: "PT409",
+      message: expect.stringMatching(/^job .+ is already settled$/),
+    });
   });
 
   it("refuses to settle or refund a job that reserved nothing", async () => {
@@ -128,9 +137,12 @@ describe("credit ledger", () => {
   });
 
   it("never updates or deletes an entry, even for the table owner", async () => {
-    const update = await db.sql`update public.credit_ledger set amount = 1000 where user_id = ${userId}`
+    const update = await db
+      .sql`update public.credit_ledger set amount = 1000 where user_id = ${userId}`
       .catch((e) => e);
-    const remove = await db.sql`delete from public.credit_ledger where user_id = ${userId}`.catch((e) => e);
+    const remove = await db.sql`delete from public.credit_ledger where user_id = ${userId}`.catch((
+      e,
+    ) => e);
     for (const error of [update, remove]) {
       expect({ code: error.code, message: error.message }).toEqual({
         code: "42501",

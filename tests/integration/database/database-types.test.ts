@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseTypesFile, generateDatabaseTypes } from "../../../dev/db/generate-database-types.ts";
+import {
+  databaseTypesFile,
+  generateDatabaseTypes,
+} from "../../../dev/db/generate-database-types.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
 let db: ScratchDatabase;
@@ -17,9 +20,10 @@ describe("database.types.ts", () => {
   it("matches the types generated from the migrations", async () => {
     const generated = await generateDatabaseTypes(db.sql);
     const checkedIn = await readFile(databaseTypesFile, "utf8");
-    expect(checkedIn, "database.types.ts is stale: run `npx tsx dev/db/generate-database-types.ts`").toBe(
-      generated,
-    );
+    expect(checkedIn, "database.types.ts is stale: run `npx tsx dev/db/generate-database-types.ts`")
+      .toBe(
+        generated,
+      );
   });
 
   it("is generated the same way every time", async () => {

@@ -20,7 +20,8 @@ describe("job lifecycle", () => {
     const job = await asActor(db.sql, actors.serviceRole, async (tx) => {
       const { id } = await makeJobRow(tx, actors.userA.userId);
       await tx`update public.jobs set status = 'processing' where id = ${id}`;
-      const [processing] = await tx`select started_at, completed_at from public.jobs where id = ${id}`;
+      const [processing] =
+        await tx`select started_at, completed_at from public.jobs where id = ${id}`;
       await tx`update public.jobs set status = 'completed', progress = 100 where id = ${id}`;
       const [completed] = await tx`select completed_at from public.jobs where id = ${id}`;
       return { processing, completed };
@@ -30,17 +31,20 @@ describe("job lifecycle", () => {
     expect(job.completed.completed_at).toBeInstanceOf(Date);
   });
 
-  it.each(["completed", "failed", "cancelled"])("keeps a %s job terminal (PT409)", async (terminal) => {
-    const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
-      const { id } = await makeJobRow(tx, actors.userA.userId);
-      await tx`update public.jobs set status = ${terminal}::public.job_status where id = ${id}`;
-      await tx`update public.jobs set status = 'processing' where id = ${id}`;
-    });
-    expect(error).toEqual({
-      code: "PT409",
-      message: expect.stringMatching(new RegExp(`is already ${terminal}$`)),
-    });
-  });
+  it.each(["completed", "failed", "cancelled"])(
+    "keeps a %s job terminal (PT409)",
+    async (terminal) => {
+      const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
+        const { id } = await makeJobRow(tx, actors.userA.userId);
+        await tx`update public.jobs set status = ${terminal}::public.job_status where id = ${id}`;
+        await tx`update public.jobs set status = 'processing' where id = ${id}`;
+      });
+      expect(error).toEqual({
+        code: "PT409",
+        message: expect.stringMatching(new RegExp(`is already ${terminal}$`)),
+      });
+    },
+  );
 
   it("accepts an idempotency key once per user", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
@@ -71,13 +75,18 @@ describe("job lifecycle", () => {
       actors.serviceRole,
       (tx) => makeJobRow(tx, actors.userA.userId, { progress: 101 }),
     );
-    expect(error).toMatchObject({ code: "23514", message: expect.stringContaining("jobs_progress_range") });
+    expect(error).toMatchObject({
+      code: "23514",
+      message: expect.stringContaining("jobs_progress_range"),
+    });
   });
 
   it("stores an asset only inside its job's folder", async () => {
     const error = await errorAs(db.sql, actors.serviceRole, async (tx) => {
       const job = await makeJobRow(tx, actors.userA.userId);
-      await makeWorkspaceAsset(tx, job, { temp_storage_path: `${actors.userB.userId}/${job.id}/0.png` });
+      await makeWorkspaceAsset(tx, job, {
+        temp_storage_path: `${actors.userB.userId}/${job.id}/0.png`,
+      });
     });
     expect(error).toMatchObject({
       code: "23514",
@@ -101,9 +110,11 @@ describe("job lifecycle", () => {
       const job = await makeJobRow(tx, actors.userA.userId);
       await makeWorkspaceAsset(tx, job);
       await tx`insert into public.workspace_assets (user_id, job_id, asset_index, asset_type, temp_storage_path)
-               values (${job.user_id as string}, ${job.id}, 0, 'image', ${`${job.user_id}/${job.id}/0.png`})
+               values (${job
+        .user_id as string}, ${job.id}, 0, 'image', ${`${job.user_id}/${job.id}/0.png`})
                on conflict (job_id, asset_index) do nothing`;
-      const [row] = await tx`select count(*)::int as n from public.workspace_assets where job_id = ${job.id}`;
+      const [row] =
+        await tx`select count(*)::int as n from public.workspace_assets where job_id = ${job.id}`;
       return row.n;
     });
     expect(count).toBe(1);

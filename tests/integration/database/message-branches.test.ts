@@ -13,10 +13,22 @@ afterAll(async () => {
   await db?.stop();
 });
 
-const say = (conversationId: string, sender: string, content: string, extra: Record<string, unknown> = {}) =>
-  insertRow(db.sql, "public.messages", { conversation_id: conversationId, sender, content, ...extra });
+const say = (
+  conversationId: string,
+  sender: string,
+  content: string,
+  extra: Record<string, unknown> = {},
+) =>
+  insertRow(db.sql, "public.messages", {
+    conversation_id: conversationId,
+    sender,
+    content,
+    ...extra,
+  });
 const current = async (conversationId: string) =>
-  (await db.sql`select current_message_id from public.conversations where id = ${conversationId}`)[0].current_message_id;
+  (await db.sql`select current_message_id from public.conversations where id = ${conversationId}`)[
+    0
+  ].current_message_id;
 
 describe("message branches", () => {
   it("chains a message inserted without a parent onto the chosen branch, and chooses it", async () => {
@@ -27,7 +39,8 @@ describe("message branches", () => {
         values (${conversation.id}, 'user', 'Hello') returning id, parent_id`;
       const [next] = await tx`insert into public.messages (conversation_id, sender, content)
         values (${conversation.id}, 'user', 'Anyone?') returning id, parent_id`;
-      const [chosen] = await tx`select current_message_id from public.conversations where id = ${conversation.id}`;
+      const [chosen] =
+        await tx`select current_message_id from public.conversations where id = ${conversation.id}`;
       return { row, next, chosen };
     });
 
@@ -40,7 +53,9 @@ describe("message branches", () => {
     const conversation = await makeConversation(db.sql, actors.userA.userId);
     await say(conversation.id, "user", "First");
 
-    const root = await say(conversation.id, "user", "First, again", { metadata: { branch_root: true } });
+    const root = await say(conversation.id, "user", "First, again", {
+      metadata: { branch_root: true },
+    });
 
     expect(root.parent_id).toBeNull();
     expect(await current(conversation.id)).toBe(root.id);
@@ -51,9 +66,13 @@ describe("message branches", () => {
     const other = await makeConversation(db.sql, actors.userA.userId);
     const elsewhere = await say(other.id, "user", "Elsewhere");
 
-    const error = await errorAs(db.sql, actors.userA, (tx) =>
-      tx`insert into public.messages (conversation_id, sender, content, parent_id)
-        values (${mine.id}, 'user', 'Hi', ${elsewhere.id})`);
+    const error = await errorAs(
+      db.sql,
+      actors.userA,
+      (tx) =>
+        tx`insert into public.messages (conversation_id, sender, content, parent_id)
+        values (${mine.id}, 'user', 'Hi', ${elsewhere.id})`,
+    );
 
     expect(error?.message).toContain("messages_parent_id_fkey");
   });
@@ -63,8 +82,12 @@ describe("message branches", () => {
     const other = await makeConversation(db.sql, actors.userA.userId);
     const elsewhere = await say(other.id, "user", "Elsewhere");
 
-    const error = await errorAs(db.sql, actors.userA, (tx) =>
-      tx`update public.conversations set current_message_id = ${elsewhere.id} where id = ${mine.id}`);
+    const error = await errorAs(
+      db.sql,
+      actors.userA,
+      (tx) =>
+        tx`update public.conversations set current_message_id = ${elsewhere.id} where id = ${mine.id}`,
+    );
 
     expect(error?.message).toContain("conversations_current_message_id_fkey");
   });
@@ -76,7 +99,8 @@ describe("message branches", () => {
 
     await db.sql`delete from public.messages where id = ${question.id}`;
 
-    expect(await db.sql`select id from public.messages where conversation_id = ${conversation.id}`).toEqual([]);
+    expect(await db.sql`select id from public.messages where conversation_id = ${conversation.id}`)
+      .toEqual([]);
     expect(await current(conversation.id)).toBeNull();
   });
 });

@@ -98,7 +98,11 @@ describe("migrations", () => {
   });
 
   it("apply in order from an empty database and the seed loads", () => {
-    expect(first.prepared).toEqual({ bootstrapped: true, migrationsApplied: migrationFiles, seeded: true });
+    expect(first.prepared).toEqual({
+      bootstrapped: true,
+      migrationsApplied: migrationFiles,
+      seeded: true,
+    });
   });
 
   it("build the same schema on every reset", async () => {
@@ -119,13 +123,17 @@ describe("seed", () => {
   });
 
   it("holds no webhook tolerance setting, which the Standard Webhooks contract fixes at 5 minutes", async () => {
-    const tolerance = () => first.sql`select 1 from public.system_config where key = 'webhooks.tolerance_seconds'`;
+    const tolerance = () =>
+      first.sql`select 1 from public.system_config where key = 'webhooks.tolerance_seconds'`;
     expect(await tolerance()).toHaveLength(0);
 
     await first.sql`
       insert into public.system_config (key, value, value_type, is_public, description)
       values ('webhooks.tolerance_seconds', '300', 'integer', false, 'seeded before it was dropped')`;
-    await applySqlFile(first.sql, join(migrationsDir, "20261202000100_drop_unused_webhook_tolerance_setting.sql"));
+    await applySqlFile(
+      first.sql,
+      join(migrationsDir, "20261202000100_drop_unused_webhook_tolerance_setting.sql"),
+    );
     expect(await tolerance()).toHaveLength(0);
   });
 
@@ -136,7 +144,9 @@ describe("seed", () => {
     const priced = await first.sql<{ job_type: string }[]>`
       select substring(key from 'credits\.job_cost\.(.+)') as job_type
       from public.system_config where key like 'credits.job\_cost.%'`;
-    expect(priced.map((row) => row.job_type).sort()).toEqual(jobTypes.map((row) => row.job_type).sort());
+    expect(priced.map((row) => row.job_type).sort()).toEqual(
+      jobTypes.map((row) => row.job_type).sort(),
+    );
   });
 
   it("has an active enhancement template for each model, format and content mode", async () => {

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll } from "vitest";
 import { insertRow } from "../../support/database-factories.ts";
 import { type ActorName, type Actors, createActors } from "../../support/rls-actors.ts";
-import { type ActorExpectations, DENIED, describeRlsMatrix, OK, RLS } from "../../support/rls-matrix.ts";
+import {
+  type ActorExpectations,
+  DENIED,
+  describeRlsMatrix,
+  OK,
+  RLS,
+} from "../../support/rls-matrix.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
 type Fixtures = Awaited<ReturnType<typeof arrange>>;
@@ -71,7 +77,10 @@ async function rollupRows(sql: ScratchDatabase["sql"]) {
       )
       values (${minute}, 'queue-job', 'POST /', 1, 0, 0, 40, 40, '{0,0,0,1,0,0,0,0,0,0,0,0,0}', 1, 1, 0, 0)
       returning minute::text`)[0].minute;
-  return { first: await insert("2026-01-01T00:01:00Z"), second: await insert("2026-01-01T00:02:00Z") };
+  return {
+    first: await insert("2026-01-01T00:01:00Z"),
+    second: await insert("2026-01-01T00:02:00Z"),
+  };
 }
 
 async function llmRollupRow(sql: ScratchDatabase["sql"], minute: string) {
@@ -207,7 +216,12 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
   {
     table: "model_test_results",
     rows: (f) => f.testResults,
-    insert: () => ({ model_type: "wan", test_series: "baseline", test_tier: "sfw", prompt_text: "waves" }),
+    insert: () => ({
+      model_type: "wan",
+      test_series: "baseline",
+      test_tier: "sfw",
+      prompt_text: "waves",
+    }),
     updateColumn: "notes",
     expect: adminsOnly,
   },

@@ -29,11 +29,19 @@ async function arrange({ sql }: ScratchDatabase, { userA, userB }: Actors) {
       scene_prompt: "The lamp room at midnight",
     });
   const project = (userId: string) =>
-    insertRow(sql, "public.projects", { user_id: userId, media_type: "image", original_prompt: "storm" });
+    insertRow(sql, "public.projects", {
+      user_id: userId,
+      media_type: "image",
+      original_prompt: "storm",
+    });
   const conversationA = await makeConversation(sql, userA.userId);
   const conversationB = await makeConversation(sql, userB.userId);
   const message = (conversationId: string) =>
-    insertRow(sql, "public.messages", { conversation_id: conversationId, sender: "user", content: "Hello" });
+    insertRow(sql, "public.messages", {
+      conversation_id: conversationId,
+      sender: "user",
+      content: "Hello",
+    });
   const experiment = (userId: string) =>
     insertRow(sql, "public.chat_experiments", { user_id: userId, prompt: "A haiku about tides" });
   const experimentA = await experiment(userA.userId);
@@ -112,7 +120,12 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
   {
     table: "chat_experiment_runs",
     rows: (f) => f.experimentRuns,
-    insert: (f) => ({ experiment_id: f.experimentA.id, user_id: actors.userA.userId, position: 1, model: "forged" }),
+    insert: (f) => ({
+      experiment_id: f.experimentA.id,
+      user_id: actors.userA.userId,
+      position: 1,
+      model: "forged",
+    }),
     updateColumn: "rating",
     expect: {
       anon: noAccess,
@@ -148,7 +161,12 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
     updateColumn: "name",
     expect: {
       anon: noAccess,
-      userA: { select: ["a", "aPublic"], insert: OK, update: ["a", "aPublic"], delete: ["a", "aPublic"] },
+      userA: {
+        select: ["a", "aPublic"],
+        insert: OK,
+        update: ["a", "aPublic"],
+        delete: ["a", "aPublic"],
+      },
       userB: { select: ["aPublic", "b"], insert: RLS, update: ["b"], delete: ["b"] },
       admin: { select: all, insert: RLS, update: all, delete: all },
       serviceRole: { select: all, insert: OK, update: all, delete: all },
@@ -157,11 +175,20 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
   {
     table: "scenes",
     rows: (f) => f.scenes,
-    insert: () => ({ user_id: actors.userA.userId, name: "Quay", description: "Rain on the quay." }),
+    insert: () => ({
+      user_id: actors.userA.userId,
+      name: "Quay",
+      description: "Rain on the quay.",
+    }),
     updateColumn: "name",
     expect: {
       anon: noAccess,
-      userA: { select: ["a", "aPublic"], insert: OK, update: ["a", "aPublic"], delete: ["a", "aPublic"] },
+      userA: {
+        select: ["a", "aPublic"],
+        insert: OK,
+        update: ["a", "aPublic"],
+        delete: ["a", "aPublic"],
+      },
       userB: { select: ["aPublic", "b"], insert: RLS, update: ["b"], delete: ["b"] },
       admin: { select: all, insert: RLS, update: all, delete: all },
       serviceRole: { select: all, insert: OK, update: all, delete: all },
@@ -170,11 +197,20 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
   {
     table: "character_scenes",
     rows: (f) => f.characterScenes,
-    insert: (f) => ({ character_id: f.characterA.id, scene_name: "Dawn", scene_prompt: "First light" }),
+    insert: (f) => ({
+      character_id: f.characterA.id,
+      scene_name: "Dawn",
+      scene_prompt: "First light",
+    }),
     updateColumn: "scene_name",
     expect: {
       anon: noAccess,
-      userA: { select: ["a", "aPublic"], insert: OK, update: ["a", "aPublic"], delete: ["a", "aPublic"] },
+      userA: {
+        select: ["a", "aPublic"],
+        insert: OK,
+        update: ["a", "aPublic"],
+        delete: ["a", "aPublic"],
+      },
       userB: { select: ["aPublic", "b"], insert: RLS, update: ["b"], delete: ["b"] },
       admin: { select: all, insert: OK, update: all, delete: all },
       serviceRole: { select: all, insert: OK, update: all, delete: all },
@@ -214,7 +250,12 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
     table: "projects",
     label: "projects with user B's private character",
     rows: (f) => f.projects,
-    insert: (f) => ({ user_id: actors.userA.userId, media_type: "image", original_prompt: "x", character_id: f.characters.b }),
+    insert: (f) => ({
+      user_id: actors.userA.userId,
+      media_type: "image",
+      original_prompt: "x",
+      character_id: f.characters.b,
+    }),
     updateColumn: "character_id",
     expect: { ...ownerOnly, userA: { ...ownerOnly.userA, insert: RLS } },
   },
@@ -222,7 +263,12 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
     table: "projects",
     label: "projects with user B's public character",
     rows: (f) => f.projects,
-    insert: (f) => ({ user_id: actors.userA.userId, media_type: "image", original_prompt: "x", character_id: f.publicCharacterB.id }),
+    insert: (f) => ({
+      user_id: actors.userA.userId,
+      media_type: "image",
+      original_prompt: "x",
+      character_id: f.publicCharacterB.id,
+    }),
     updateColumn: "character_id",
     expect: ownerOnly,
   },
@@ -244,11 +290,20 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
 describe.each(["conversations", "projects"])("linking a character to one's own %s", (table) => {
   const rowOfA = () => (table === "conversations" ? fixtures.conversations.a : fixtures.projects.a);
   const link = (characterId: string) =>
-    errorAs(db.sql, actors.userA, (tx) =>
-      tx`update ${tx(`public.${table}`)} set character_id = ${characterId} where id = ${rowOfA()}`);
+    errorAs(
+      db.sql,
+      actors.userA,
+      (tx) =>
+        tx`update ${
+          tx(`public.${table}`)
+        } set character_id = ${characterId} where id = ${rowOfA()}`,
+    );
 
   it("is refused for another user's private character and for a missing one alike, so it reveals nothing", async () => {
-    const rlsError = { code: "42501", message: `new row violates row-level security policy for table "${table}"` };
+    const rlsError = {
+      code: "42501",
+      message: `new row violates row-level security policy for table "${table}"`,
+    };
     expect(await link(fixtures.characters.b)).toEqual(rlsError);
     expect(await link(crypto.randomUUID())).toEqual(rlsError);
   });

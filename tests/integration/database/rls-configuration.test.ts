@@ -2,7 +2,13 @@ import type { ISql } from "postgres";
 import { afterAll, beforeAll } from "vitest";
 import { insertRow } from "../../support/database-factories.ts";
 import { type ActorName, type Actors, createActors } from "../../support/rls-actors.ts";
-import { type ActorExpectations, DENIED, describeRlsMatrix, OK, RLS } from "../../support/rls-matrix.ts";
+import {
+  type ActorExpectations,
+  DENIED,
+  describeRlsMatrix,
+  OK,
+  RLS,
+} from "../../support/rls-matrix.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
 type Fixtures = Awaited<ReturnType<typeof arrange>>;
@@ -59,7 +65,10 @@ async function arrange({ sql }: ScratchDatabase) {
   };
   return {
     localProviderId: localProvider.id,
-    settings: { visible: await setting("test.visible", true), hidden: await setting("test.hidden", false) },
+    settings: {
+      visible: await setting("test.visible", true),
+      hidden: await setting("test.hidden", false),
+    },
     providers: await pair(sql, "public.api_providers", (is_active, n) => ({
       name: `provider_${n}`,
       display_name: "Provider",
@@ -124,7 +133,12 @@ const adminsOnly: Record<ActorName, ActorExpectations> = {
   userA: { select: [], insert: RLS, update: [], delete: [] },
   userB: { select: [], insert: RLS, update: [], delete: [] },
   admin: { select: firstAndSecond, insert: OK, update: firstAndSecond, delete: firstAndSecond },
-  serviceRole: { select: firstAndSecond, insert: OK, update: firstAndSecond, delete: firstAndSecond },
+  serviceRole: {
+    select: firstAndSecond,
+    insert: OK,
+    update: firstAndSecond,
+    delete: firstAndSecond,
+  },
 };
 
 describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
@@ -132,7 +146,12 @@ describeRlsMatrix(() => ({ sql: db.sql, actors, fixtures }), [
     table: "system_config",
     key: "key",
     rows: (f) => f.settings,
-    insert: () => ({ key: "test.new", value: 3, value_type: "integer", description: "A new setting" }),
+    insert: () => ({
+      key: "test.new",
+      value: 3,
+      value_type: "integer",
+      description: "A new setting",
+    }),
     updateColumn: "value",
     expect: readVisibleAdminsWrite,
   },

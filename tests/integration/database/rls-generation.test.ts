@@ -1,5 +1,10 @@
 import { afterAll, beforeAll } from "vitest";
-import { insertRow, makeJobRow, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
+import {
+  insertRow,
+  makeJobRow,
+  makeLibraryItem,
+  makeWorkspaceAsset,
+} from "../../support/database-factories.ts";
 import { type Actors, createActors } from "../../support/rls-actors.ts";
 import { DENIED, describeRlsMatrix, OK, RLS } from "../../support/rls-matrix.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
@@ -40,7 +45,10 @@ async function arrange({ sql }: ScratchDatabase, { userA, userB }: Actors) {
     batchA,
     batches: { a: batchA.id, b: batchB.id },
     batchItems: { a: (await item(batchA)).id, b: (await item(batchB)).id },
-    assets: { a: (await makeWorkspaceAsset(sql, jobA)).id, b: (await makeWorkspaceAsset(sql, jobB)).id },
+    assets: {
+      a: (await makeWorkspaceAsset(sql, jobA)).id,
+      b: (await makeWorkspaceAsset(sql, jobB)).id,
+    },
     collections: { a: (await collection(userA.userId)).id, b: (await collection(userB.userId)).id },
     library: {
       a: (await makeLibraryItem(sql, userA.userId)).id,

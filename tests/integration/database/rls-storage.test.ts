@@ -1,7 +1,13 @@
 import type { TransactionSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertRow } from "../../support/database-factories.ts";
-import { type ActorName, type Actors, asActor, createActors, errorAs } from "../../support/rls-actors.ts";
+import {
+  type ActorName,
+  type Actors,
+  asActor,
+  createActors,
+  errorAs,
+} from "../../support/rls-actors.ts";
 import {
   type ActorExpectations,
   describeRlsMatrix,
@@ -51,7 +57,12 @@ afterAll(async () => {
 });
 
 const nothing = { select: [], insert: RLS, update: [], delete: [] } as const;
-const everything = { select: ["a", "b"], insert: OK, update: ["a", "b"], delete: ["a", "b"] } as const;
+const everything = {
+  select: ["a", "b"],
+  insert: OK,
+  update: ["a", "b"],
+  delete: ["a", "b"],
+} as const;
 
 // Workspace and library objects go only with the row owning them, which the backend removes.
 const readOwn: Record<ActorName, ActorExpectations> = {
@@ -111,21 +122,35 @@ describe("avatars copied or moved in from another bucket", () => {
   const refused = 'new row violates row-level security policy for table "objects"';
   const insertAvatar = (metadata: { size: number; mimetype: string }) => (tx: TransactionSql) =>
     tx`insert into storage.objects (bucket_id, name, metadata)
-       values ('avatars', ${`${actors.userA.userId}/copied.png`}, ${tx.json(metadata)}) returning id`;
+       values ('avatars', ${`${actors.userA.userId}/copied.png`}, ${
+      tx.json(metadata)
+    }) returning id`;
 
   it("keep the avatar limits: 2 MB at most, and images only", async () => {
-    for (const metadata of [{ size: 2 * mib + 1, mimetype: "image/png" }, { size: 1000, mimetype: "video/mp4" }]) {
-      expect((await errorAs(db.sql, actors.userA, insertAvatar(metadata)))?.message, JSON.stringify(metadata))
+    for (
+      const metadata of [{ size: 2 * mib + 1, mimetype: "image/png" }, {
+        size: 1000,
+        mimetype: "video/mp4",
+      }]
+    ) {
+      expect(
+        (await errorAs(db.sql, actors.userA, insertAvatar(metadata)))?.message,
+        JSON.stringify(metadata),
+      )
         .toBe(refused);
     }
-    expect(await asActor(db.sql, actors.userA, insertAvatar({ size: 2 * mib, mimetype: "image/webp" })))
+    expect(
+      await asActor(db.sql, actors.userA, insertAvatar({ size: 2 * mib, mimetype: "image/webp" })),
+    )
       .toHaveLength(1);
   });
 
   it("refuse moving a reference image over 2 MB into avatars", async () => {
     const [reference] = await db.sql`
       insert into storage.objects (bucket_id, name, metadata)
-      values ('reference_images', ${`${actors.userA.userId}/large.png`}, ${db.sql.json({ size: 5 * mib, mimetype: "image/png" })})
+      values ('reference_images', ${`${actors.userA.userId}/large.png`}, ${
+      db.sql.json({ size: 5 * mib, mimetype: "image/png" })
+    })
       returning id`;
 
     const error = await errorAs(
@@ -147,11 +172,21 @@ describe("storage buckets", () => {
     const mib = 1024 * 1024;
     expect(rows.map((row) => ({ ...row }))).toEqual([
       { id: "avatars", public: true, limit: 2 * mib, types: images },
-      { id: "experiment-exports", public: false, limit: 50 * mib, types: ["application/json", "text/csv"] },
+      {
+        id: "experiment-exports",
+        public: false,
+        limit: 50 * mib,
+        types: ["application/json", "text/csv"],
+      },
       { id: "reference_images", public: false, limit: 10 * mib, types: images },
       { id: "system_assets", public: true, limit: 50 * mib, types: [...images, "video/mp4"] },
       { id: "user-library", public: false, limit: 100 * mib, types: [...images, "video/mp4"] },
-      { id: "videos", public: true, limit: 200 * mib, types: ["video/mp4", "video/webm", "image/webp"] },
+      {
+        id: "videos",
+        public: true,
+        limit: 200 * mib,
+        types: ["video/mp4", "video/webm", "image/webp"],
+      },
       { id: "workspace-temp", public: false, limit: 100 * mib, types: [...images, "video/mp4"] },
     ]);
   });

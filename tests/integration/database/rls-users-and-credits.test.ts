@@ -11,8 +11,14 @@ let actors: Actors;
 let fixtures: Fixtures;
 
 async function arrange({ sql }: ScratchDatabase, { userA, userB }: Actors) {
-  const roleA = await insertRow(sql, "public.user_roles", { user_id: userA.userId, role: "basic_user" });
-  const roleB = await insertRow(sql, "public.user_roles", { user_id: userB.userId, role: "premium_user" });
+  const roleA = await insertRow(sql, "public.user_roles", {
+    user_id: userA.userId,
+    role: "basic_user",
+  });
+  const roleB = await insertRow(sql, "public.user_roles", {
+    user_id: userB.userId,
+    role: "premium_user",
+  });
   const [grantA] = await sql`select id from public.credit_ledger where user_id = ${userA.userId}`;
   const [grantB] = await sql`select id from public.credit_ledger where user_id = ${userB.userId}`;
   const usage = (userId: string) =>

@@ -235,7 +235,9 @@ describe("schema guards", () => {
       if (policy) actual[target].push(policy);
     }
     const sorted = (map: Record<string, string[]>) =>
-      Object.fromEntries(Object.entries(map).map(([table, policies]) => [table, [...policies].sort()]));
+      Object.fromEntries(
+        Object.entries(map).map(([table, policies]) => [table, [...policies].sort()]),
+      );
     expect(sorted(actual)).toEqual(sorted(expectedPolicies));
   });
 

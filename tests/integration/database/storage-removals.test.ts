@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeJobRow, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
+import {
+  makeJobRow,
+  makeLibraryItem,
+  makeWorkspaceAsset,
+} from "../../support/database-factories.ts";
 import { createAuthUser } from "../../support/rls-actors.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
@@ -25,7 +29,9 @@ describe("removal records of deleted rows", () => {
     const userId = await createAuthUser(db.sql);
     const job = await makeJobRow(db.sql, userId);
     const thumbnail = `${userId}/${job.id}/shared.thumb.webp`;
-    for (const index of [0, 1]) await makeWorkspaceAsset(db.sql, job, { asset_index: index, thumbnail_path: thumbnail });
+    for (const index of [0, 1]) {
+      await makeWorkspaceAsset(db.sql, job, { asset_index: index, thumbnail_path: thumbnail });
+    }
 
     await db.sql`delete from public.workspace_assets where job_id = ${job.id}`;
 
@@ -34,14 +40,18 @@ describe("removal records of deleted rows", () => {
       `workspace-temp/${userId}/${job.id}/1.png`,
       `workspace-temp/${thumbnail}`,
     ]);
-    expect(await db.sql`select 1 from public.workspace_assets where job_id = ${job.id}`).toHaveLength(0);
+    expect(await db.sql`select 1 from public.workspace_assets where job_id = ${job.id}`)
+      .toHaveLength(0);
   });
 
   it("record a thumbnail shared by deleted library items once, and delete the rows", async () => {
     const userId = await createAuthUser(db.sql);
     const thumbnail = `${userId}/shared.thumb.webp`;
     for (const name of ["a", "b"]) {
-      await makeLibraryItem(db.sql, userId, { storage_path: `${userId}/${name}.png`, thumbnail_path: thumbnail });
+      await makeLibraryItem(db.sql, userId, {
+        storage_path: `${userId}/${name}.png`,
+        thumbnail_path: thumbnail,
+      });
     }
 
     await db.sql`delete from public.user_library where user_id = ${userId}`;
@@ -51,7 +61,9 @@ describe("removal records of deleted rows", () => {
       `user-library/${userId}/b.png`,
       `user-library/${thumbnail}`,
     ]);
-    expect(await db.sql`select 1 from public.user_library where user_id = ${userId}`).toHaveLength(0);
+    expect(await db.sql`select 1 from public.user_library where user_id = ${userId}`).toHaveLength(
+      0,
+    );
   });
 });
 
@@ -61,11 +73,22 @@ describe("thumbnail paths", () => {
     const job = await makeJobRow(db.sql, userId);
     const path = `${userId}/${job.id}/0.png`;
 
-    const asset = await makeWorkspaceAsset(db.sql, job, { thumbnail_path: path }).catch((error) => error);
-    const item = await makeLibraryItem(db.sql, userId, { storage_path: `${userId}/x.png`, thumbnail_path: `${userId}/x.png` })
+    const asset = await makeWorkspaceAsset(db.sql, job, { thumbnail_path: path }).catch((error) =>
+      error
+    );
+    const item = await makeLibraryItem(db.sql, userId, {
+      storage_path: `${userId}/x.png`,
+      thumbnail_path: `${userId}/x.png`,
+    })
       .catch((error) => error);
 
-    expect(asset).toMatchObject({ code: "23514", constraint_name: "workspace_assets_thumbnail_apart_from_file" });
-    expect(item).toMatchObject({ code: "23514", constraint_name: "user_library_thumbnail_apart_from_file" });
+    expect(asset).toMatchObject({
+      code: "23514",
+      constraint_name: "workspace_assets_thumbnail_apart_from_file",
+    });
+    expect(item).toMatchObject({
+      code: "23514",
+      constraint_name: "user_library_thumbnail_apart_from_file",
+    });
   });
 });

@@ -42,8 +42,16 @@ async function queuedJob(
 ): Promise<JobRow> {
   const owner = await createUser("simulated-worker");
   const id = crypto.randomUUID();
-  const payload = queuePayload(id, owner.id, workerJobType((overrides.job_type as JobType) ?? "sdxl_image_fast"));
-  const job = await makeJob(owner, { id, queue_payload: { ...payload, config: { ...(payload.config as object), ...config } }, ...overrides });
+  const payload = queuePayload(
+    id,
+    owner.id,
+    workerJobType((overrides.job_type as JobType) ?? "sdxl_image_fast"),
+  );
+  const job = await makeJob(owner, {
+    id,
+    queue_payload: { ...payload, config: { ...(payload.config as object), ...config } },
+    ...overrides,
+  });
   const queue = list ?? job.queue_name!;
   await testRedis.lpush(queue, JSON.stringify(job.queue_payload));
   leftInQueues.push({ queue, jobId: job.id });
@@ -58,7 +66,9 @@ function videoJob() {
 }
 
 function statuses(run: WorkerRun | null) {
-  return run!.exchanges.map(({ url, body, status }) => [url.endsWith("/uploads") ? "uploads" : body.status, status]);
+  return run!.exchanges.map((
+    { url, body, status },
+  ) => [url.endsWith("/uploads") ? "uploads" : body.status, status]);
 }
 
 function storedObjects(job: JobRow) {
@@ -94,7 +104,9 @@ describe("pulling jobs", () => {
     const run = await simulator("sdxl_queue", { crashAfterPop: true }).take(mine.id);
 
     expect(run!.job.id).toBe(mine.id);
-    const left = (await testRedis.lrange<string>("sdxl_queue", 0, -1)).map((value) => JSON.parse(value).id);
+    const left = (await testRedis.lrange<string>("sdxl_queue", 0, -1)).map((value) =>
+      JSON.parse(value).id
+    );
     expect(left).toContain(other.id);
     expect(left).not.toContain(mine.id);
   });
@@ -122,9 +134,12 @@ describe("a well-behaved worker", () => {
     })));
     const objects = await storedObjects(job);
     expect(objects.map(({ name, mimetype }) => [name, mimetype])).toEqual([
-      [`${folder}/0.png`, "image/png"], [`${folder}/0.thumb.webp`, "image/webp"],
-      [`${folder}/1.png`, "image/png"], [`${folder}/1.thumb.webp`, "image/webp"],
-      [`${folder}/2.png`, "image/png"], [`${folder}/2.thumb.webp`, "image/webp"],
+      [`${folder}/0.png`, "image/png"],
+      [`${folder}/0.thumb.webp`, "image/webp"],
+      [`${folder}/1.png`, "image/png"],
+      [`${folder}/1.thumb.webp`, "image/webp"],
+      [`${folder}/2.png`, "image/png"],
+      [`${folder}/2.thumb.webp`, "image/webp"],
     ]);
     expect((await readCredits(job.user_id, job.id)).entries).toEqual([
       { kind: "reserve", amount: -1 },
@@ -146,7 +161,10 @@ describe("a well-behaved worker", () => {
       width: 1024,
       height: 576,
     })]);
-    expect((await storedObjects(job)).map((object) => object.mimetype)).toEqual(["video/mp4", "image/webp"]);
+    expect((await storedObjects(job)).map((object) => object.mimetype)).toEqual([
+      "video/mp4",
+      "image/webp",
+    ]);
   });
 });
 
@@ -158,7 +176,9 @@ describe("misbehaving workers", () => {
 
     expect(run!.exchanges).toEqual([]);
     expect(await readJob(job.id)).toMatchObject({ status: "queued", attempts: 1 });
-    expect((await testRedis.lrange<string>("sdxl_queue", 0, -1)).some((value) => value.includes(job.id))).toBe(false);
+    expect(
+      (await testRedis.lrange<string>("sdxl_queue", 0, -1)).some((value) => value.includes(job.id)),
+    ).toBe(false);
   });
 
   it("repeats each delivery with its webhook-id: job-callback answers every replay 200 and applies each once", async () => {
@@ -167,9 +187,17 @@ describe("misbehaving workers", () => {
     const run = await simulator("sdxl_queue", { repeatDeliveries: true }).take(job.id);
 
     expect(statuses(run)).toEqual([
-      ["processing", 200], ["processing", 200], ["uploads", 200], ["completed", 200], ["completed", 200],
+      ["processing", 200],
+      ["processing", 200],
+      ["uploads", 200],
+      ["completed", 200],
+      ["completed", 200],
     ]);
-    expect(run!.exchanges.at(-1)!.response).toEqual({ job_id: job.id, status: "completed", outcome: "ignored" });
+    expect(run!.exchanges.at(-1)!.response).toEqual({
+      job_id: job.id,
+      status: "completed",
+      outcome: "ignored",
+    });
     expect(await readJob(job.id)).toMatchObject({ status: "completed" });
     expect(await assetsOf(job)).toHaveLength(3);
   });
@@ -193,7 +221,10 @@ describe("misbehaving workers", () => {
     const run = await simulator("sdxl_queue", { outOfOrder: true }).take(job.id);
 
     expect(statuses(run)).toEqual([["uploads", 200], ["completed", 200], ["processing", 200]]);
-    expect(run!.exchanges.at(-1)!.response).toMatchObject({ status: "completed", outcome: "ignored" });
+    expect(run!.exchanges.at(-1)!.response).toMatchObject({
+      status: "completed",
+      outcome: "ignored",
+    });
     expect(await readJob(job.id)).toMatchObject({ status: "completed", progress: 100 });
   });
 
@@ -214,9 +245,21 @@ describe("misbehaving workers", () => {
       fail: { code: "cuda_oom", message: "CUDA out of memory", retryable: true },
     }).take(job.id);
 
-    expect(run!.exchanges.at(-1)!.response).toEqual({ job_id: job.id, status: "queued", outcome: "requeued" });
-    expect(await readJob(job.id)).toMatchObject({ status: "queued", attempts: 2, error_code: "cuda_oom" });
-    expect((await testRedis.lrange<string>("sdxl_queue", 0, -1)).filter((value) => value.includes(job.id))).toHaveLength(1);
+    expect(run!.exchanges.at(-1)!.response).toEqual({
+      job_id: job.id,
+      status: "queued",
+      outcome: "requeued",
+    });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "queued",
+      attempts: 2,
+      error_code: "cuda_oom",
+    });
+    expect(
+      (await testRedis.lrange<string>("sdxl_queue", 0, -1)).filter((value) =>
+        value.includes(job.id)
+      ),
+    ).toHaveLength(1);
   });
 
   it("fails for good: the job fails and its credits are refunded", async () => {
@@ -226,7 +269,11 @@ describe("misbehaving workers", () => {
       fail: { code: "nsfw_blocked", message: "Content policy", retryable: false },
     }).take(job.id);
 
-    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "nsfw_blocked", error_message: "Content policy" });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "failed",
+      error_code: "nsfw_blocked",
+      error_message: "Content policy",
+    });
     expect((await readCredits(job.user_id, job.id)).entries).toEqual([
       { kind: "reserve", amount: -1 },
       { kind: "refund", amount: 1 },

@@ -42,7 +42,9 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/replicate-webhook?job=1`;
+  webhookUrl = `http://127.0.0.1:${
+    (receiver.address() as AddressInfo).port
+  }/replicate-webhook?job=1`;
   replicate = await startReplicateEmulator({
     port: 0,
     apiToken,
@@ -63,16 +65,28 @@ beforeEach(async () => {
 });
 
 /** Calls the stand-in the way Replicate's docs show it: plain HTTP with a bearer token. */
-function call(path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
+function call(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
+) {
   return fetch(`${replicate.url}${path}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: { authorization: `Bearer ${init.token ?? apiToken}`, "content-type": "application/json", ...init.headers },
+    headers: {
+      authorization: `Bearer ${init.token ?? apiToken}`,
+      "content-type": "application/json",
+      ...init.headers,
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
 }
 
-async function createPrediction(body: Record<string, unknown>, path = "/predictions"): Promise<Prediction> {
-  const response = await call(path, { body: { version: sdxlVersion, webhook: webhookUrl, ...body } });
+async function createPrediction(
+  body: Record<string, unknown>,
+  path = "/predictions",
+): Promise<Prediction> {
+  const response = await call(path, {
+    body: { version: sdxlVersion, webhook: webhookUrl, ...body },
+  });
   expect(response.status).toBe(201);
   return response.json();
 }
@@ -82,7 +96,9 @@ function webhooksOf(id: string): ReceivedWebhook[] {
 }
 
 function pngSize(bytes: Buffer): { width: number; height: number } {
-  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(bytes.subarray(0, 8)).toEqual(
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  );
   expect(bytes.toString("ascii", 12, 16)).toBe("IHDR");
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
@@ -112,8 +128,14 @@ describe("creating predictions", () => {
   });
 
   it("accepts `owner/name:version` and the official-model endpoint, whose version is hidden", async () => {
-    const byName = await createPrediction({ version: `stability-ai/sdxl:${sdxlVersion}`, input: { prompt: "x" } });
-    const official = await createPrediction({ input: { prompt: "y" } }, "/models/black-forest-labs/flux-schnell/predictions");
+    const byName = await createPrediction({
+      version: `stability-ai/sdxl:${sdxlVersion}`,
+      input: { prompt: "x" },
+    });
+    const official = await createPrediction(
+      { input: { prompt: "y" } },
+      "/models/black-forest-labs/flux-schnell/predictions",
+    );
 
     expect(byName).toMatchObject({ model: "stability-ai/sdxl", version: sdxlVersion });
     expect(official).toMatchObject({ model: "black-forest-labs/flux-schnell", version: "hidden" });
@@ -121,7 +143,10 @@ describe("creating predictions", () => {
 
   it("refuses a request without the API token with Replicate's 401 problem body", async () => {
     for (const token of ["", "wrong-token"]) {
-      const response = await call("/predictions", { body: { version: sdxlVersion, input: {} }, token });
+      const response = await call("/predictions", {
+        body: { version: sdxlVersion, input: {} },
+        token,
+      });
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({
         title: "Unauthenticated",
@@ -134,12 +159,22 @@ describe("creating predictions", () => {
 
   it("rejects an unknown webhook event and a malformed version with 422 naming the field", async () => {
     const badFilter = await call("/predictions", {
-      body: { version: sdxlVersion, input: {}, webhook: webhookUrl, webhook_events_filter: ["start", "done"] },
+      body: {
+        version: sdxlVersion,
+        input: {},
+        webhook: webhookUrl,
+        webhook_events_filter: ["start", "done"],
+      },
     });
-    const badVersion = await call("/predictions", { body: { version: "not a version", input: {} } });
+    const badVersion = await call("/predictions", {
+      body: { version: "not a version", input: {} },
+    });
 
     expect(badFilter.status).toBe(422);
-    expect(await badFilter.json()).toMatchObject({ status: 422, invalid_fields: [{ field: "webhook_events_filter.1" }] });
+    expect(await badFilter.json()).toMatchObject({
+      status: 422,
+      invalid_fields: [{ field: "webhook_events_filter.1" }],
+    });
     expect(badVersion.status).toBe(422);
     expect(await badVersion.json()).toMatchObject({ invalid_fields: [{ field: "version" }] });
   });
@@ -178,29 +213,45 @@ describe("running predictions", () => {
   });
 
   it("sends only the events named in webhook_events_filter", async () => {
-    const { id } = await createPrediction({ input: { prompt: "a fox" }, webhook_events_filter: ["start", "completed"] });
+    const { id } = await createPrediction({
+      input: { prompt: "a fox" },
+      webhook_events_filter: ["start", "completed"],
+    });
     await replicate.idle();
 
-    expect(webhooksOf(id).map((webhook) => webhook.prediction.status)).toEqual(["starting", "succeeded"]);
-    expect(replicate.deliveries.filter((record) => record.predictionId === id).map((record) => record.event)).toEqual([
+    expect(webhooksOf(id).map((webhook) => webhook.prediction.status)).toEqual([
+      "starting",
+      "succeeded",
+    ]);
+    expect(
+      replicate.deliveries.filter((record) => record.predictionId === id).map((record) =>
+        record.event
+      ),
+    ).toEqual([
       "start",
       "completed",
     ]);
   });
 
   it("serves each image output as a real PNG of the requested size, without credentials", async () => {
-    const { id } = await createPrediction({ input: { prompt: "a fox", num_outputs: 2, width: 64, height: 48 } });
+    const { id } = await createPrediction({
+      input: { prompt: "a fox", num_outputs: 2, width: 64, height: 48 },
+    });
     await replicate.idle();
     const { output } = replicate.prediction(id)!;
 
     const files = await Promise.all((output as string[]).map((url) => fetch(url)));
-    const bytes = await Promise.all(files.map(async (file) => Buffer.from(await file.arrayBuffer())));
+    const bytes = await Promise.all(
+      files.map(async (file) => Buffer.from(await file.arrayBuffer())),
+    );
     for (const [i, file] of files.entries()) {
       expect(file.status).toBe(200);
       expect(file.headers.get("content-type")).toBe("image/png");
       expect(pngSize(bytes[i]!)).toEqual({ width: 64, height: 48 });
       const idat = bytes[i]!.indexOf("IDAT");
-      const pixels = inflateSync(bytes[i]!.subarray(idat + 4, idat + 4 + bytes[i]!.readUInt32BE(idat - 4)));
+      const pixels = inflateSync(
+        bytes[i]!.subarray(idat + 4, idat + 4 + bytes[i]!.readUInt32BE(idat - 4)),
+      );
       expect(pixels.length).toBe(48 * (1 + 64 * 3));
     }
     expect(bytes[0]!.equals(bytes[1]!)).toBe(false);
@@ -208,7 +259,10 @@ describe("running predictions", () => {
   });
 
   it("gives a video model one MP4 URL as its output", async () => {
-    const { id } = await createPrediction({ input: { prompt: "waves" } }, "/models/wan-video/wan-2.2-t2v-fast/predictions");
+    const { id } = await createPrediction(
+      { input: { prompt: "waves" } },
+      "/models/wan-video/wan-2.2-t2v-fast/predictions",
+    );
     await replicate.idle();
     const { output } = replicate.prediction(id)!;
 
@@ -225,7 +279,10 @@ describe("running predictions", () => {
     });
 
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ status: "succeeded", output: [expect.stringMatching(/0\.png$/)] });
+    expect(await response.json()).toMatchObject({
+      status: "succeeded",
+      output: [expect.stringMatching(/0\.png$/)],
+    });
   });
 
   it("lists predictions newest first", async () => {
@@ -233,20 +290,28 @@ describe("running predictions", () => {
     const second = await createPrediction({ input: { prompt: "second" } });
 
     const { results } = await (await call("/predictions")).json();
-    expect(results.map((prediction: Prediction) => prediction.id).slice(0, 2)).toEqual([second.id, first.id]);
+    expect(results.map((prediction: Prediction) => prediction.id).slice(0, 2)).toEqual([
+      second.id,
+      first.id,
+    ]);
   });
 });
 
 describe("webhook retries", () => {
   it("retries a refused webhook with backoff, keeping its webhook-id and signing each attempt afresh", async () => {
     answers = [500, 503];
-    const { id } = await createPrediction({ input: { prompt: "retry" }, webhook_events_filter: ["completed"] });
+    const { id } = await createPrediction({
+      input: { prompt: "retry" },
+      webhook_events_filter: ["completed"],
+    });
     await replicate.idle();
 
     const attempts = webhooksOf(id);
     expect(attempts).toHaveLength(3);
     expect(new Set(attempts.map((attempt) => attempt.headers.get("webhook-id"))).size).toBe(1);
-    for (const attempt of attempts) expect(() => verify(attempt.headers, attempt.body)).not.toThrow();
+    for (const attempt of attempts) {
+      expect(() => verify(attempt.headers, attempt.body)).not.toThrow();
+    }
     expect(replicate.deliveries.find((record) => record.predictionId === id)).toMatchObject({
       event: "completed",
       delivered: true,
@@ -257,7 +322,10 @@ describe("webhook retries", () => {
 
   it("gives up after its attempts when the receiver keeps failing", async () => {
     answers = [500, 500, 500, 500];
-    const { id } = await createPrediction({ input: { prompt: "down" }, webhook_events_filter: ["completed"] });
+    const { id } = await createPrediction({
+      input: { prompt: "down" },
+      webhook_events_filter: ["completed"],
+    });
     await replicate.idle();
 
     expect(webhooksOf(id)).toHaveLength(4);
@@ -281,7 +349,9 @@ describe("cancelling", () => {
     expect(await response.json()).toMatchObject({ id, status: "canceled", output: null });
     const last = webhooksOf(id).at(-1)!;
     expect(last.prediction).toMatchObject({ status: "canceled" });
-    expect(replicate.deliveries.filter((record) => record.predictionId === id).at(-1)?.event).toBe("completed");
+    expect(replicate.deliveries.filter((record) => record.predictionId === id).at(-1)?.event).toBe(
+      "completed",
+    );
   });
 
   it("leaves a finished prediction as it was", async () => {
@@ -292,7 +362,8 @@ describe("cancelling", () => {
     await replicate.idle();
 
     expect(await response.json()).toMatchObject({ status: "succeeded" });
-    expect(webhooksOf(id).filter((webhook) => webhook.prediction.status === "canceled")).toHaveLength(0);
+    expect(webhooksOf(id).filter((webhook) => webhook.prediction.status === "canceled"))
+      .toHaveLength(0);
   });
 });
 
@@ -303,7 +374,11 @@ describe("scripted behaviour", () => {
     const other = await createPrediction({ input: { prompt: "fine" } });
     await replicate.idle();
 
-    expect(replicate.prediction(id)).toMatchObject({ status: "failed", error: "CUDA out of memory", output: null });
+    expect(replicate.prediction(id)).toMatchObject({
+      status: "failed",
+      error: "CUDA out of memory",
+      output: null,
+    });
     expect(replicate.prediction(id)!.logs).toContain("CUDA out of memory");
     expect(replicate.prediction(other.id)!.status).toBe("succeeded");
     expect((await fetch(`${replicate.origin}/files/${id}/0.png`)).status).toBe(404);
@@ -320,7 +395,11 @@ describe("scripted behaviour", () => {
   it("refuses creation with 503 as when Replicate is down, for the scripted number of requests", async () => {
     replicate.script({ inputIncludes: "outage", refuse: true, times: 2 });
     const attempts = [];
-    for (let i = 0; i < 3; i++) attempts.push(await call("/predictions", { body: { version: sdxlVersion, input: { prompt: "outage" } } }));
+    for (let i = 0; i < 3; i++) {
+      attempts.push(
+        await call("/predictions", { body: { version: sdxlVersion, input: { prompt: "outage" } } }),
+      );
+    }
 
     expect(attempts.map((response) => response.status)).toEqual([503, 503, 201]);
     expect(await attempts[0]!.json()).toMatchObject({ status: 503 });
@@ -331,16 +410,26 @@ describe("scripted behaviour", () => {
       { inputIncludes: "twice-same", duplicateCompleted: "same-id" },
       { inputIncludes: "twice-new", duplicateCompleted: "new-id" },
     );
-    const same = await createPrediction({ input: { prompt: "twice-same" }, webhook_events_filter: ["completed"] });
-    const fresh = await createPrediction({ input: { prompt: "twice-new" }, webhook_events_filter: ["completed"] });
+    const same = await createPrediction({
+      input: { prompt: "twice-same" },
+      webhook_events_filter: ["completed"],
+    });
+    const fresh = await createPrediction({
+      input: { prompt: "twice-new" },
+      webhook_events_filter: ["completed"],
+    });
     await replicate.idle();
 
-    const idsOf = (id: string) => webhooksOf(id).map((webhook) => webhook.headers.get("webhook-id"));
+    const idsOf = (id: string) =>
+      webhooksOf(id).map((webhook) => webhook.headers.get("webhook-id"));
     expect(idsOf(same.id)).toHaveLength(2);
     expect(new Set(idsOf(same.id)).size).toBe(1);
     expect(idsOf(fresh.id)).toHaveLength(2);
     expect(new Set(idsOf(fresh.id)).size).toBe(2);
-    expect(webhooksOf(fresh.id).map((webhook) => webhook.prediction.status)).toEqual(["succeeded", "succeeded"]);
+    expect(webhooksOf(fresh.id).map((webhook) => webhook.prediction.status)).toEqual([
+      "succeeded",
+      "succeeded",
+    ]);
   });
 
   it("delays completion by the scripted time", async () => {
@@ -355,14 +444,27 @@ describe("scripted behaviour", () => {
 
   it("takes scripts and reports deliveries over HTTP, for tests in another process", async () => {
     const control = replicateEmulatorControl(replicate.url, apiToken);
-    await control.script({ inputIncludes: "remote-fail", outcome: "failed", error: "NSFW content detected" });
-    const { id } = await createPrediction({ input: { prompt: "remote-fail" }, webhook_events_filter: ["completed"] });
+    await control.script({
+      inputIncludes: "remote-fail",
+      outcome: "failed",
+      error: "NSFW content detected",
+    });
+    const { id } = await createPrediction({
+      input: { prompt: "remote-fail" },
+      webhook_events_filter: ["completed"],
+    });
     await replicate.idle();
 
     expect(await control.deliveries(id)).toEqual([
-      expect.objectContaining({ event: "completed", predictionStatus: "failed", delivered: true, attempts: 1 }),
+      expect.objectContaining({
+        event: "completed",
+        predictionStatus: "failed",
+        delivered: true,
+        attempts: 1,
+      }),
     ]);
-    await expect(replicateEmulatorControl(replicate.url, "wrong").script({ outcome: "failed" })).rejects.toThrow(/401/);
+    await expect(replicateEmulatorControl(replicate.url, "wrong").script({ outcome: "failed" }))
+      .rejects.toThrow(/401/);
   });
 });
 
@@ -377,12 +479,19 @@ describe("through the backend's Replicate client", () => {
       webhook: webhookUrl,
       webhook_events_filter: ["start", "completed"],
     });
-    const byModel = await client.createPrediction({ model: "black-forest-labs/flux-schnell", input: { prompt: "x" } });
+    const byModel = await client.createPrediction({
+      model: "black-forest-labs/flux-schnell",
+      input: { prompt: "x" },
+    });
     const canceled = await client.cancelPrediction(byVersion.id);
     await replicate.idle();
 
     expect(byVersion).toMatchObject({ status: "starting", model: "stability-ai/sdxl" });
-    expect(byModel).toMatchObject({ status: "starting", model: "black-forest-labs/flux-schnell", version: "hidden" });
+    expect(byModel).toMatchObject({
+      status: "starting",
+      model: "black-forest-labs/flux-schnell",
+      version: "hidden",
+    });
     expect(canceled).toMatchObject({ id: byVersion.id, status: "canceled" });
     expect(webhooksOf(byVersion.id).at(-1)!.prediction.status).toBe("canceled");
   });
@@ -391,7 +500,9 @@ describe("through the backend's Replicate client", () => {
     replicate.script({ inputIncludes: "client-outage", refuse: true });
     const client = createReplicateClient({ apiUrl: replicate.url, token: apiToken });
 
-    await expect(client.createPrediction({ version: sdxlVersion, input: { prompt: "client-outage" } })).rejects.toMatchObject({
+    await expect(
+      client.createPrediction({ version: sdxlVersion, input: { prompt: "client-outage" } }),
+    ).rejects.toMatchObject({
       kind: "http",
       status: 503,
       detail: expect.stringContaining("unavailable"),

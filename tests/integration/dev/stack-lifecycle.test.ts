@@ -43,7 +43,9 @@ describe("a running stack", () => {
   it("stops every process it started", async () => {
     await stack.stop();
     await expect(fetch(`${stack.apiUrl}/functions/v1/queue-job/health`)).rejects.toThrow();
-    const firstFunctionServer = `http://127.0.0.1:${firstFunctionPort}/${stack.functions[0]}/health`;
+    const firstFunctionServer = `http://127.0.0.1:${firstFunctionPort}/${
+      stack.functions[0]
+    }/health`;
     await expect(fetch(firstFunctionServer)).rejects.toThrow();
     await expect(fetch(stack.redisRestUrl)).rejects.toThrow();
   });

@@ -26,7 +26,15 @@ describe("starting the stack fails fast with a message that says what to do", ()
       const attempt = startStack({
         projectDir: stackProfile("test").projectDir,
         dataDir: join(scratchDir, "data"),
-        ports: { api: apiPort, db: base + 1, redis: base + 2, redisRest: base + 3, replicate: base + 4, llm: base + 5, functionsBase: base + 10 },
+        ports: {
+          api: apiPort,
+          db: base + 1,
+          redis: base + 2,
+          redisRest: base + 3,
+          replicate: base + 4,
+          llm: base + 5,
+          functionsBase: base + 10,
+        },
         reset: false,
         watch: false,
         log: () => {},
@@ -54,7 +62,9 @@ describe("starting the stack fails fast with a message that says what to do", ()
           log: () => {},
         });
         await expect(attempt).rejects.toThrow(
-          new RegExp(`cannot reach the data folder .*${privateDir} has mode 700.*chmod o\\+x ${privateDir}`),
+          new RegExp(
+            `cannot reach the data folder .*${privateDir} has mode 700.*chmod o\\+x ${privateDir}`,
+          ),
         );
         await assertPortFree(ports.redis, "redis-server");
         await assertPortFree(ports.db, "Postgres");

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ServerType, serve } from "@hono/node-server";
+import { serve, type ServerType } from "@hono/node-server";
 import { createSupabaseClient } from "../../support/create-supabase-client.ts";
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,7 +57,10 @@ beforeAll(async () => {
   await sql.unsafe(projectStorageSql);
   await sql`insert into auth.users (id, email) values (${userA}, 'a@example.com'), (${userB}, 'b@example.com')`;
 
-  const keys = await loadOrCreateStackKeys(join(tempDir, "keys", "signing-key.json"), "http://127.0.0.1:1");
+  const keys = await loadOrCreateStackKeys(
+    join(tempDir, "keys", "signing-key.json"),
+    "http://127.0.0.1:1",
+  );
   const { anonKey, serviceRoleKey } = await mintApiKeys(keys);
   filesDir = join(tempDir, "storage");
   const app = createStorageApi({
@@ -73,8 +76,14 @@ beforeAll(async () => {
   const storageAs = (apiKey: string, userJwt?: string): Storage =>
     createSupabaseClient(baseUrl, apiKey, userJwt).storage;
   storage = {
-    a: storageAs(anonKey, await mintJwt(keys, { role: "authenticated", sub: userA, email: "a@example.com" })),
-    b: storageAs(anonKey, await mintJwt(keys, { role: "authenticated", sub: userB, email: "b@example.com" })),
+    a: storageAs(
+      anonKey,
+      await mintJwt(keys, { role: "authenticated", sub: userA, email: "a@example.com" }),
+    ),
+    b: storageAs(
+      anonKey,
+      await mintJwt(keys, { role: "authenticated", sub: userB, email: "b@example.com" }),
+    ),
     anon: storageAs(anonKey),
     service: storageAs(serviceRoleKey),
   };
@@ -87,7 +96,8 @@ afterAll(async () => {
 });
 
 const bytes = (text: string) => new TextEncoder().encode(text);
-const onDisk = (bucket: string, name: string) => existsSync(join(filesDir, bucket, ...name.split("/")));
+const onDisk = (bucket: string, name: string) =>
+  existsSync(join(filesDir, bucket, ...name.split("/")));
 
 async function textOf(download: Promise<{ data: Blob | null; error: unknown }>): Promise<string> {
   const { data, error } = await download;
@@ -104,21 +114,35 @@ describe("uploads and downloads", () => {
   it("round-trips the bytes and the content type, and records the uploader as owner", async () => {
     const name = `${userA}/round-trip/photo.png`;
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
-    const { data, error } = await storage.a.from("user-library").upload(name, png, { contentType: "image/png" });
+    const { data, error } = await storage.a.from("user-library").upload(name, png, {
+      contentType: "image/png",
+    });
     expect(error).toBeNull();
-    expect(data).toMatchObject({ path: name, fullPath: `user-library/${name}`, id: expect.any(String) });
+    expect(data).toMatchObject({
+      path: name,
+      fullPath: `user-library/${name}`,
+      id: expect.any(String),
+    });
 
     const download = await storage.a.from("user-library").download(name);
     expect(download.data?.type).toBe("image/png");
     expect(new Uint8Array(await download.data!.arrayBuffer())).toEqual(png);
     expect(onDisk("user-library", name)).toBe(true);
-    const [row] = await sql`select owner, owner_id, metadata from storage.objects where name = ${name}`;
-    expect(row).toMatchObject({ owner: userA, owner_id: userA, metadata: { size: 8, mimetype: "image/png" } });
+    const [row] =
+      await sql`select owner, owner_id, metadata from storage.objects where name = ${name}`;
+    expect(row).toMatchObject({
+      owner: userA,
+      owner_id: userA,
+      metadata: { size: 8, mimetype: "image/png" },
+    });
   });
 
   it("takes a Blob as multipart form data, keeping the Blob's type", async () => {
     const name = `${userA}/multipart/ref.jpg`;
-    const { error } = await storage.a.from("reference_images").upload(name, new Blob(["jpeg bytes"], { type: "image/jpeg" }));
+    const { error } = await storage.a.from("reference_images").upload(
+      name,
+      new Blob(["jpeg bytes"], { type: "image/jpeg" }),
+    );
     expect(error).toBeNull();
 
     const download = await storage.a.from("reference_images").download(name);
@@ -131,10 +155,15 @@ describe("uploads and downloads", () => {
     await uploadAsA(name, "first");
 
     const again = await storage.a.from("user-library").upload(name, bytes("second"));
-    expect(again.error).toMatchObject({ statusCode: "409", message: "The resource already exists" });
+    expect(again.error).toMatchObject({
+      statusCode: "409",
+      message: "The resource already exists",
+    });
     expect(await textOf(storage.a.from("user-library").download(name))).toBe("first");
 
-    expect((await storage.a.from("user-library").upload(name, bytes("third"), { upsert: true })).error).toBeNull();
+    expect(
+      (await storage.a.from("user-library").upload(name, bytes("third"), { upsert: true })).error,
+    ).toBeNull();
     expect(await textOf(storage.a.from("user-library").download(name))).toBe("third");
     expect((await storage.a.from("user-library").update(name, bytes("fourth"))).error).toBeNull();
     expect(await textOf(storage.a.from("user-library").download(name))).toBe("fourth");
@@ -145,7 +174,12 @@ describe("uploads and downloads", () => {
     await uploadAsA(name, "12345");
 
     const { data } = await storage.a.from("user-library").info(name);
-    expect(data).toMatchObject({ name, size: 5, contentType: "text/plain", bucketId: "user-library" });
+    expect(data).toMatchObject({
+      name,
+      size: 5,
+      contentType: "text/plain",
+      bucketId: "user-library",
+    });
     expect((await storage.a.from("user-library").exists(name)).data).toBe(true);
     expect((await storage.a.from("user-library").exists(`${userA}/missing.txt`)).data).toBe(false);
   });
@@ -156,12 +190,16 @@ describe("uploads and downloads", () => {
     const moved = `${userA}/moved/renamed.txt`;
     await uploadAsA(original, "copy me");
 
-    expect((await storage.a.from("user-library").copy(original, copy)).data).toEqual({ path: `user-library/${copy}` });
+    expect((await storage.a.from("user-library").copy(original, copy)).data).toEqual({
+      path: `user-library/${copy}`,
+    });
     expect((await storage.a.from("user-library").move(copy, moved)).error).toBeNull();
 
     expect(await textOf(storage.a.from("user-library").download(original))).toBe("copy me");
     expect(await textOf(storage.a.from("user-library").download(moved))).toBe("copy me");
-    expect((await storage.a.from("user-library").download(copy)).error).toMatchObject({ message: "Object not found" });
+    expect((await storage.a.from("user-library").download(copy)).error).toMatchObject({
+      message: "Object not found",
+    });
     expect(onDisk("user-library", copy)).toBe(false);
     expect(onDisk("user-library", moved)).toBe(true);
   });
@@ -183,9 +221,16 @@ describe("uploads and downloads", () => {
     await uploadAsA(`${userA}/list/sub/c.txt`, "c");
 
     const { data } = await storage.a.from("user-library").list(`${userA}/list`);
-    expect(data?.map((entry) => [entry.name, entry.id === null])).toEqual([["sub", true], ["a.txt", false], ["b.txt", false]]);
+    expect(data?.map((entry) => [entry.name, entry.id === null])).toEqual([["sub", true], [
+      "a.txt",
+      false,
+    ], ["b.txt", false]]);
     expect(data?.[1]?.metadata).toMatchObject({ size: 2, mimetype: "text/plain" });
-    expect((await storage.a.from("user-library").list(`${userA}/list`, { search: "b" })).data?.map((e) => e.name)).toEqual(["b.txt"]);
+    expect(
+      (await storage.a.from("user-library").list(`${userA}/list`, { search: "b" })).data?.map((e) =>
+        e.name
+      ),
+    ).toEqual(["b.txt"]);
   });
 });
 
@@ -201,10 +246,17 @@ describe("signed URLs", () => {
 
     const url = new URL(data!.signedUrl);
     const [header, payload, signature] = url.searchParams.get("token")!.split(".");
-    url.searchParams.set("token", `${header}.${payload}.${signature!.startsWith("A") ? "B" : "A"}${signature!.slice(1)}`);
+    url.searchParams.set(
+      "token",
+      `${header}.${payload}.${signature!.startsWith("A") ? "B" : "A"}${signature!.slice(1)}`,
+    );
     const tampered = await fetch(url);
     expect(tampered.status).toBe(400);
-    expect(await tampered.json()).toMatchObject({ statusCode: "400", error: "InvalidJWT", message: "invalid signature" });
+    expect(await tampered.json()).toMatchObject({
+      statusCode: "400",
+      error: "InvalidJWT",
+      message: "invalid signature",
+    });
 
     const otherPath = await fetch(data!.signedUrl.replace("report.txt", "other.txt"));
     expect(await otherPath.json()).toMatchObject({ statusCode: "400", code: "InvalidSignature" });
@@ -219,7 +271,10 @@ describe("signed URLs", () => {
   });
 
   it("signs a batch with createSignedUrls and names the paths it cannot sign", async () => {
-    const { data } = await storage.a.from("user-library").createSignedUrls([name, `${userA}/signed/missing.txt`], 60);
+    const { data } = await storage.a.from("user-library").createSignedUrls([
+      name,
+      `${userA}/signed/missing.txt`,
+    ], 60);
     expect(await (await fetch(data![0]!.signedUrl!)).text()).toBe("signed content");
     expect(data![1]).toMatchObject({
       signedUrl: null,
@@ -230,27 +285,45 @@ describe("signed URLs", () => {
   it("stores an uploadToSignedUrl upload as owned by the URL's creator", async () => {
     const target = `${userA}/signed-upload/client.png`;
     const { data } = await storage.a.from("user-library").createSignedUploadUrl(target);
-    const upload = await storage.anon.from("user-library").uploadToSignedUrl(target, data!.token, bytes("via supabase-js"), {
-      contentType: "image/png",
-    });
+    const upload = await storage.anon.from("user-library").uploadToSignedUrl(
+      target,
+      data!.token,
+      bytes("via supabase-js"),
+      {
+        contentType: "image/png",
+      },
+    );
     expect(upload.error).toBeNull();
-    const [row] = await sql`select owner, metadata->>'mimetype' as mimetype from storage.objects where name = ${target}`;
+    const [row] =
+      await sql`select owner, metadata->>'mimetype' as mimetype from storage.objects where name = ${target}`;
     expect(row).toEqual({ owner: userA, mimetype: "image/png" });
   });
 
   it("accepts a worker's plain PUT without credentials, once, for that path only", async () => {
     const target = `${userA}/job-1/0.png`;
     const { data } = await storage.a.from("user-library").createSignedUploadUrl(target);
-    const put = (url: string) => fetch(url, { method: "PUT", body: bytes("gpu output"), headers: { "content-type": "image/png" } });
+    const put = (url: string) =>
+      fetch(url, {
+        method: "PUT",
+        body: bytes("gpu output"),
+        headers: { "content-type": "image/png" },
+      });
 
     const response = await put(data!.signedUrl);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ Key: `user-library/${target}` });
     expect(await textOf(storage.a.from("user-library").download(target))).toBe("gpu output");
-    expect((await sql`select owner from storage.objects where name = ${target}`)[0]).toEqual({ owner: userA });
+    expect((await sql`select owner from storage.objects where name = ${target}`)[0]).toEqual({
+      owner: userA,
+    });
 
-    expect(await (await put(data!.signedUrl)).json()).toMatchObject({ statusCode: "409", error: "Duplicate" });
-    expect(await (await put(data!.signedUrl.replace("0.png", "1.png"))).json()).toMatchObject({ code: "InvalidSignature" });
+    expect(await (await put(data!.signedUrl)).json()).toMatchObject({
+      statusCode: "409",
+      error: "Duplicate",
+    });
+    expect(await (await put(data!.signedUrl.replace("0.png", "1.png"))).json()).toMatchObject({
+      code: "InvalidSignature",
+    });
   });
 });
 
@@ -260,21 +333,34 @@ describe("access like hosted Storage: RLS on storage.objects decides", () => {
 
   it("hides A's objects from B: download, info, list and sign report them missing", async () => {
     const library = storage.b.from("user-library");
-    expect((await library.download(name)).error).toMatchObject({ statusCode: "404", message: "Object not found" });
-    expect((await library.info(name)).error).toMatchObject({ statusCode: "404", message: "Object not found" });
-    expect((await library.createSignedUrl(name, 60)).error).toMatchObject({ message: "Object not found" });
+    expect((await library.download(name)).error).toMatchObject({
+      statusCode: "404",
+      message: "Object not found",
+    });
+    expect((await library.info(name)).error).toMatchObject({
+      statusCode: "404",
+      message: "Object not found",
+    });
+    expect((await library.createSignedUrl(name, 60)).error).toMatchObject({
+      message: "Object not found",
+    });
     expect((await library.list(`${userA}/private`)).data).toEqual([]);
   });
 
   it("lets B neither remove, move, copy nor replace A's objects", async () => {
     const library = storage.b.from("user-library");
     expect((await library.remove([name])).data).toEqual([]);
-    expect((await library.move(name, `${userB}/stolen.txt`)).error).toMatchObject({ message: "Object not found" });
-    expect((await library.copy(name, `${userB}/stolen.txt`)).error).toMatchObject({ message: "Object not found" });
-    expect((await library.upload(name, bytes("overwritten"), { upsert: true })).error).toMatchObject({
-      statusCode: "403",
-      message: "new row violates row-level security policy",
+    expect((await library.move(name, `${userB}/stolen.txt`)).error).toMatchObject({
+      message: "Object not found",
     });
+    expect((await library.copy(name, `${userB}/stolen.txt`)).error).toMatchObject({
+      message: "Object not found",
+    });
+    expect((await library.upload(name, bytes("overwritten"), { upsert: true })).error)
+      .toMatchObject({
+        statusCode: "403",
+        message: "new row violates row-level security policy",
+      });
     expect(await textOf(storage.a.from("user-library").download(name))).toBe("only for A");
   });
 
@@ -282,16 +368,21 @@ describe("access like hosted Storage: RLS on storage.objects decides", () => {
     const library = storage.b.from("user-library");
     const refused = { statusCode: "403", message: "new row violates row-level security policy" };
     expect((await library.upload(`${userA}/from-b.txt`, bytes("x"))).error).toMatchObject(refused);
-    expect((await library.createSignedUploadUrl(`${userA}/from-b.txt`)).error).toMatchObject(refused);
+    expect((await library.createSignedUploadUrl(`${userA}/from-b.txt`)).error).toMatchObject(
+      refused,
+    );
     expect(onDisk("user-library", `${userA}/from-b.txt`)).toBe(false);
   });
 
   it("gives anon nothing in private buckets", async () => {
-    expect((await storage.anon.from("user-library").download(name)).error).toMatchObject({ message: "Object not found" });
-    expect((await storage.anon.from("user-library").list(userA)).data).toEqual([]);
-    expect((await storage.anon.from("user-library").upload(`${userA}/anon.txt`, bytes("x"))).error).toMatchObject({
-      statusCode: "403",
+    expect((await storage.anon.from("user-library").download(name)).error).toMatchObject({
+      message: "Object not found",
     });
+    expect((await storage.anon.from("user-library").list(userA)).data).toEqual([]);
+    expect((await storage.anon.from("user-library").upload(`${userA}/anon.txt`, bytes("x"))).error)
+      .toMatchObject({
+        statusCode: "403",
+      });
   });
 
   it("refuses requests whose token the project did not sign", async () => {
@@ -307,7 +398,9 @@ describe("access like hosted Storage: RLS on storage.objects decides", () => {
     const serviceName = `${userA}/from-service.txt`;
     expect((await library.upload(serviceName, bytes("by service"))).error).toBeNull();
     expect(await textOf(library.download(name))).toBe("only for A");
-    expect((await library.list(userA)).data?.map((entry) => entry.name)).toContain("from-service.txt");
+    expect((await library.list(userA)).data?.map((entry) => entry.name)).toContain(
+      "from-service.txt",
+    );
     expect((await library.remove([serviceName])).data).toHaveLength(1);
   });
 
@@ -329,30 +422,51 @@ describe("access like hosted Storage: RLS on storage.objects decides", () => {
 describe("bucket rules", () => {
   it("serves public buckets without auth through getPublicUrl, and no private bucket that way", async () => {
     const videos = storage.service.from("videos");
-    expect((await videos.upload("promo/clip.mp4", bytes("mp4 bytes"), { contentType: "video/mp4" })).error).toBeNull();
+    expect(
+      (await videos.upload("promo/clip.mp4", bytes("mp4 bytes"), { contentType: "video/mp4" }))
+        .error,
+    ).toBeNull();
 
     const response = await fetch(videos.getPublicUrl("promo/clip.mp4").data.publicUrl);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("video/mp4");
     expect(await response.text()).toBe("mp4 bytes");
 
-    const privateUrl = storage.a.from("user-library").getPublicUrl(`${userA}/round-trip/photo.png`).data.publicUrl;
-    expect(await (await fetch(privateUrl)).json()).toMatchObject({ statusCode: "404", message: "Bucket not found" });
+    const privateUrl =
+      storage.a.from("user-library").getPublicUrl(`${userA}/round-trip/photo.png`).data.publicUrl;
+    expect(await (await fetch(privateUrl)).json()).toMatchObject({
+      statusCode: "404",
+      message: "Bucket not found",
+    });
   });
 
   it("enforces file_size_limit, for raw and multipart bodies", async () => {
     const references = storage.a.from("reference_images");
     const tooLarge = { statusCode: "413", message: "The object exceeded the maximum allowed size" };
     const big = new Uint8Array(1025);
-    expect((await references.upload(`${userA}/big.png`, big, { contentType: "image/png" })).error).toMatchObject(tooLarge);
-    expect((await references.upload(`${userA}/big2.png`, new Blob([big], { type: "image/png" }))).error).toMatchObject(tooLarge);
-    expect((await references.upload(`${userA}/fits.png`, new Uint8Array(1024), { contentType: "image/png" })).error).toBeNull();
+    expect((await references.upload(`${userA}/big.png`, big, { contentType: "image/png" })).error)
+      .toMatchObject(tooLarge);
+    expect(
+      (await references.upload(`${userA}/big2.png`, new Blob([big], { type: "image/png" }))).error,
+    ).toMatchObject(tooLarge);
+    expect(
+      (await references.upload(`${userA}/fits.png`, new Uint8Array(1024), {
+        contentType: "image/png",
+      })).error,
+    ).toBeNull();
   });
 
   it("enforces allowed_mime_types", async () => {
-    const { error } = await storage.a.from("reference_images").upload(`${userA}/doc.pdf`, bytes("%PDF"), {
-      contentType: "application/pdf",
+    const { error } = await storage.a.from("reference_images").upload(
+      `${userA}/doc.pdf`,
+      bytes("%PDF"),
+      {
+        contentType: "application/pdf",
+      },
+    );
+    expect(error).toMatchObject({
+      statusCode: "415",
+      message: "mime type application/pdf is not supported",
     });
-    expect(error).toMatchObject({ statusCode: "415", message: "mime type application/pdf is not supported" });
   });
 });

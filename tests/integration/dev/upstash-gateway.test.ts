@@ -5,7 +5,10 @@ import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
 import { ensureRedisInstalled } from "../../../dev/redis/ensure-redis-installed.ts";
-import { type RunningRedisServer, startRedisServer } from "../../../dev/redis/start-redis-server.ts";
+import {
+  type RunningRedisServer,
+  startRedisServer,
+} from "../../../dev/redis/start-redis-server.ts";
 import {
   type RunningUpstashGateway,
   startUpstashGateway,
@@ -21,7 +24,11 @@ beforeAll(async () => {
   await ensureRedisInstalled();
   dataDir = await mkdtemp(join(tmpdir(), "upstash-gateway-test-"));
   redisServer = await startRedisServer({ port: await findFreePort(), dataDir });
-  gateway = await startUpstashGateway({ port: await findFreePort(), redisPort: redisServer.port, token });
+  gateway = await startUpstashGateway({
+    port: await findFreePort(),
+    redisPort: redisServer.port,
+    token,
+  });
   redis = new Redis({ url: gateway.url, token });
 }, 180_000);
 
@@ -42,7 +49,7 @@ function call(path: string, init: RequestInit & { token?: string } = {}): Promis
 
 describe("through the @upstash/redis client", () => {
   it("reads back a plain string, a JSON object and non-ASCII text with control characters", async () => {
-    const tricky = "café ✓ 日本語 😀 \u0000\u0001\u007f \"quoted\" \\ end";
+    const tricky = 'café ✓ 日本語 😀 \u0000\u0001\u007f "quoted" \\ end';
     await redis.set("text", "hello");
     await redis.set("object", { prompt: "a red fox", steps: 30, tags: ["sdxl"] });
     await redis.set("tricky", tricky);
@@ -98,7 +105,12 @@ describe("through the @upstash/redis client", () => {
     await redis.zadd("scores", { score: 2, member: "second" }, { score: 1, member: "first" });
 
     expect(await redis.zrange("scores", 0, -1)).toEqual(["first", "second"]);
-    expect(await redis.zrange("scores", 0, -1, { withScores: true })).toEqual(["first", 1, "second", 2]);
+    expect(await redis.zrange("scores", 0, -1, { withScores: true })).toEqual([
+      "first",
+      1,
+      "second",
+      2,
+    ]);
   });
 
   it("deletes keys with DEL and reports how many existed", async () => {
@@ -139,7 +151,9 @@ describe("through the @upstash/redis client", () => {
   it("throws the Redis error message when a command fails", async () => {
     await redis.set("a-string", "text");
 
-    await expect(redis.incr("a-string")).rejects.toThrow(/ERR value is not an integer or out of range/);
+    await expect(redis.incr("a-string")).rejects.toThrow(
+      /ERR value is not an integer or out of range/,
+    );
   });
 
   it("evaluates a Lua script with keys and arguments", async () => {
@@ -155,7 +169,10 @@ describe("through the @upstash/redis client", () => {
 
     expect(await plain.get("plain:text")).toBe("naïve ☕");
     expect(await plain.lrange("plain:list", 0, -1)).toEqual(["one", "two"]);
-    expect(await plain.pipeline().incr("plain:n").get("plain:text").exec()).toEqual([1, "naïve ☕"]);
+    expect(await plain.pipeline().incr("plain:n").get("plain:text").exec()).toEqual([
+      1,
+      "naïve ☕",
+    ]);
   });
 });
 
@@ -173,7 +190,10 @@ describe("over raw HTTP, as the GPU workers call it", () => {
   });
 
   it("runs a command POSTed to / as a JSON array", async () => {
-    const set = await call("/", { method: "POST", body: JSON.stringify(["SET", "raw:key", "raw value", "EX", 60]) });
+    const set = await call("/", {
+      method: "POST",
+      body: JSON.stringify(["SET", "raw:key", "raw value", "EX", 60]),
+    });
     expect(await set.json()).toEqual({ result: "OK" });
 
     const get = await call("/", { method: "POST", body: JSON.stringify(["GET", "raw:key"]) });
@@ -181,7 +201,9 @@ describe("over raw HTTP, as the GPU workers call it", () => {
   });
 
   it("URL-decodes path arguments", async () => {
-    await call(`/set/${encodeURIComponent("user:1/name")}/${encodeURIComponent("café au lait & more?")}`);
+    await call(
+      `/set/${encodeURIComponent("user:1/name")}/${encodeURIComponent("café au lait & more?")}`,
+    );
 
     expect(await redis.get("user:1/name")).toBe("café au lait & more?");
   });
@@ -209,7 +231,7 @@ describe("over raw HTTP, as the GPU workers call it", () => {
   });
 
   it("rejects a body that is not a JSON command array with 400", async () => {
-    for (const body of ["not json", '{"command":"GET"}', "[]", "[[\"GET\",\"k\"]]"]) {
+    for (const body of ["not json", '{"command":"GET"}', "[]", '[["GET","k"]]']) {
       const response = await call("/", { method: "POST", body });
       expect(response.status, body).toBe(400);
       expect(await response.json(), body).toEqual({ error: expect.any(String) });
@@ -232,7 +254,9 @@ describe("over raw HTTP, as the GPU workers call it", () => {
       (await call("/", { method: "POST", headers, body: JSON.stringify(command) })).json();
 
     expect(await post(["SET", "b64:key", "héllo"])).toEqual({ result: "OK" });
-    expect(await post(["GET", "b64:key"])).toEqual({ result: Buffer.from("héllo").toString("base64") });
+    expect(await post(["GET", "b64:key"])).toEqual({
+      result: Buffer.from("héllo").toString("base64"),
+    });
     expect(await post(["APPEND", "b64:key", "!"])).toEqual({ result: 7 });
     expect(await post(["GET", "b64:missing"])).toEqual({ result: null });
   });

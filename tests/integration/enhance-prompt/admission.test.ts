@@ -19,15 +19,23 @@ describe("admission", () => {
 
   it("refuses a missing or empty prompt with 400 naming the field", async () => {
     const user = await createUser();
-    for (const body of [{ job_type: "sdxl_image_fast" }, { prompt: "  ", job_type: "sdxl_image_fast" }]) {
+    for (
+      const body of [{ job_type: "sdxl_image_fast" }, { prompt: "  ", job_type: "sdxl_image_fast" }]
+    ) {
       const response = await enhanceAs(enhancePrompt.app, user, body);
       expect(response.status).toBe(400);
-      expect((await response.json()).error).toMatchObject({ code: "VALIDATION_FAILED", fields: ["prompt"] });
+      expect((await response.json()).error).toMatchObject({
+        code: "VALIDATION_FAILED",
+        fields: ["prompt"],
+      });
     }
   });
 
   it("refuses an unknown content type with 400 naming the field", async () => {
-    const response = await enhanceAs(enhancePrompt.app, await createUser(), { prompt: "a fox", contentType: "spicy" });
+    const response = await enhanceAs(enhancePrompt.app, await createUser(), {
+      prompt: "a fox",
+      contentType: "spicy",
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields).toEqual(["contentType"]);
   });

@@ -11,7 +11,10 @@ import { captureLog } from "../../support/capture-log.ts";
 /** enhance-prompt built as index.ts builds it (one "isolate"), from the stack's env. */
 export function startEnhancePrompt(env: Record<string, string> = {}) {
   const log = captureLog();
-  const deps = { ...loadEnhancePromptDeps({ ...stack.functionEnv, LOG_LEVEL: "error", ...env }), logger: log.logger };
+  const deps = {
+    ...loadEnhancePromptDeps({ ...stack.functionEnv, LOG_LEVEL: "error", ...env }),
+    logger: log.logger,
+  };
   const app = createEnhancePromptApp(deps);
   return { app, deps, log, close: () => deps.sql.end() };
 }
@@ -24,7 +27,11 @@ const freshIsolates: Array<ReturnType<typeof startEnhancePrompt>> = [];
  * POST /enhance-prompt as `user` on a new isolate (one that has cached nothing yet). The isolate
  * stays up until `closeFreshIsolates`, so its background usage writes finish.
  */
-export async function enhanceOnFreshIsolate(user: TestUser, body: unknown, env: Record<string, string> = {}) {
+export async function enhanceOnFreshIsolate(
+  user: TestUser,
+  body: unknown,
+  env: Record<string, string> = {},
+) {
   const isolate = startEnhancePrompt(env);
   freshIsolates.push(isolate);
   const response = await enhanceAs(isolate.app, user, body);

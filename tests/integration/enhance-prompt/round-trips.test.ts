@@ -11,7 +11,12 @@ const lastLine = () => enhancePrompt.log.lines.at(-1);
 describe("round trips per enhancement", () => {
   it("reads configuration only while cold, then costs no database round trip and one Redis call", async () => {
     const user = await createUser("round-trips");
-    const body = { prompt: "a paper boat", job_type: "sdxl_image_fast", contentType: "sfw", enhancement_model: "stand-in" };
+    const body = {
+      prompt: "a paper boat",
+      job_type: "sdxl_image_fast",
+      contentType: "sfw",
+      enhancement_model: "stand-in",
+    };
     expect((await enhanceAs(enhancePrompt.app, user, body)).status).toBe(200);
 
     const warm = await enhanceAs(enhancePrompt.app, user, body);

@@ -5,7 +5,13 @@ import { invalidateCaches } from "../../../supabase/functions/_shared/cache-util
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
 import { testRedis } from "../../support/job-factory.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
-import { call, createAdmin, enhanceAs, enhancementUsage, startEnhancePrompt } from "./enhance-prompt-harness.ts";
+import {
+  call,
+  createAdmin,
+  enhanceAs,
+  enhancementUsage,
+  startEnhancePrompt,
+} from "./enhance-prompt-harness.ts";
 
 /** Two isolates of this process, and the stack's own Deno server of enhance-prompt. */
 const first = startEnhancePrompt();
@@ -30,7 +36,10 @@ beforeAll(async () => {
       values (${template}, ${version}, 'enhancement', 'sfw', 'qwen_instruct', ${family}, 'image', 100,
         ${`Rewrite the prompt (version ${version}).`})`;
   }
-  await invalidateCaches(testRedis, [CONFIG_CACHE_DOMAINS.apiModels, CONFIG_CACHE_DOMAINS.promptTemplates]);
+  await invalidateCaches(testRedis, [
+    CONFIG_CACHE_DOMAINS.apiModels,
+    CONFIG_CACHE_DOMAINS.promptTemplates,
+  ]);
 });
 
 const request = () => ({ prompt: "a lighthouse", model_id: family, contentType: "sfw" });
@@ -54,7 +63,9 @@ async function allServe(version: number): Promise<number> {
   for (;;) {
     // A new user each round, so polling never meets the per-user rate limit.
     const user = await createUser("poll");
-    const versions = await Promise.all((["first", "second", "deno"] as const).map((via) => servedVersion(via, user)));
+    const versions = await Promise.all(
+      (["first", "second", "deno"] as const).map((via) => servedVersion(via, user)),
+    );
     if (versions.every((v) => v === version)) return Date.now() - started;
     if (Date.now() - started > 12_000) throw new Error(`still serving ${versions} after 12 s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -62,7 +73,9 @@ async function allServe(version: number): Promise<number> {
 }
 
 function moveLabel(label: string, version: number, as: TestUser = admin) {
-  return call(first.app, as, "PUT", `/enhance-prompt/templates/${template}/labels/${label}`, { version });
+  return call(first.app, as, "PUT", `/enhance-prompt/templates/${template}/labels/${label}`, {
+    version,
+  });
 }
 
 describe("template versions", () => {
@@ -120,20 +133,36 @@ describe("prompt A/B tests", () => {
         const body = await (await enhanceAs(isolate.app, user, request())).json();
         expect(body.enhancement_metadata.ab_test_id).toBe(test.id);
         variants.set(user.id, body.enhancement_metadata.ab_variant);
-        expect(body.enhancement_metadata.template_version).toBe(body.enhancement_metadata.ab_variant === "candidate" ? 1 : 2);
+        expect(body.enhancement_metadata.template_version).toBe(
+          body.enhancement_metadata.ab_variant === "candidate" ? 1 : 2,
+        );
         const repeat = await (await enhanceAs(isolate.app, user, request())).json();
         expect(repeat.enhancement_metadata.ab_variant).toBe(body.enhancement_metadata.ab_variant);
       }
       expect(new Set(variants.values())).toEqual(new Set(["production", "candidate"]));
       for (const user of users) await enhancementUsage(user.id, 2);
 
-      const results = await (await call(first.app, admin, "GET", `/enhance-prompt/ab-tests/${test.id}/results`)).json();
-      const counted = Object.fromEntries(results.variants.map((v: { variant: string; enhancements: number }) => [v.variant, v.enhancements]));
-      const expected = [...variants.values()].reduce<Record<string, number>>((n, v) => ({ ...n, [v]: (n[v] ?? 0) + 2 }), {});
+      const results =
+        await (await call(first.app, admin, "GET", `/enhance-prompt/ab-tests/${test.id}/results`))
+          .json();
+      const counted = Object.fromEntries(
+        results.variants.map((
+          v: { variant: string; enhancements: number },
+        ) => [v.variant, v.enhancements]),
+      );
+      const expected = [...variants.values()].reduce<Record<string, number>>(
+        (n, v) => ({ ...n, [v]: (n[v] ?? 0) + 2 }),
+        {},
+      );
       expect(counted).toEqual(expected);
       expect(results.variants[0].avg_latency_ms).not.toBeNull();
 
-      const ended = await call(first.app, admin, "POST", `/enhance-prompt/ab-tests/${test.id}/complete`);
+      const ended = await call(
+        first.app,
+        admin,
+        "POST",
+        `/enhance-prompt/ab-tests/${test.id}/complete`,
+      );
       expect(await ended.json()).toMatchObject({ is_complete: true });
       const fresh = startEnhancePrompt();
       try {
@@ -155,7 +184,10 @@ describe("cache outage", () => {
     try {
       const body = await (await enhanceAs(isolate.app, await createUser(), request())).json();
       expect(body).toMatchObject({ enhancement_strategy: "template_enhancement" });
-      expect(body.enhancement_metadata).toMatchObject({ template_name: template, cache_hit: false });
+      expect(body.enhancement_metadata).toMatchObject({
+        template_name: template,
+        cache_hit: false,
+      });
     } finally {
       await isolate.close();
     }

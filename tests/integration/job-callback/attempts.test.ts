@@ -7,7 +7,8 @@ const { post, close } = jobCallbackHarness();
 afterAll(close);
 
 /** A job the sweep has queued again: its second delivery, no worker holding it yet. */
-const requeuedJob = (label: string) => createUser(label).then((owner) => makeJob(owner, { attempts: 2 }));
+const requeuedJob = (label: string) =>
+  createUser(label).then((owner) => makeJob(owner, { attempts: 2 }));
 
 describe("reports that echo the queue payload's attempt", () => {
   it("ignores a late failure report from a worker whose attempt was re-queued", async () => {
@@ -22,19 +23,42 @@ describe("reports that echo the queue payload's attempt", () => {
     });
 
     expect(await res.json()).toEqual({ job_id: job.id, status: "queued", outcome: "ignored" });
-    expect(await readJob(job.id)).toMatchObject({ status: "queued", attempts: 2, error_code: null });
-    expect((await readCredits(job.user_id, job.id)).entries).toEqual([{ kind: "reserve", amount: -1 }]);
+    expect(await readJob(job.id)).toMatchObject({
+      status: "queued",
+      attempts: 2,
+      error_code: null,
+    });
+    expect((await readCredits(job.user_id, job.id)).entries).toEqual([{
+      kind: "reserve",
+      amount: -1,
+    }]);
   });
 
   it("ignores a late progress report from an earlier attempt, so the next worker holds the job", async () => {
     const job = await requeuedJob("late-progress");
 
-    const stale = await post("", { job_id: job.id, attempt: 1, worker_id: "gpu-a", status: "processing", progress: 80 });
-    const current = await post("", { job_id: job.id, attempt: 2, worker_id: "gpu-b", status: "processing", progress: 10 });
+    const stale = await post("", {
+      job_id: job.id,
+      attempt: 1,
+      worker_id: "gpu-a",
+      status: "processing",
+      progress: 80,
+    });
+    const current = await post("", {
+      job_id: job.id,
+      attempt: 2,
+      worker_id: "gpu-b",
+      status: "processing",
+      progress: 10,
+    });
 
     expect(await stale.json()).toMatchObject({ status: "queued", outcome: "ignored" });
     expect(await current.json()).toMatchObject({ status: "processing", outcome: "applied" });
-    expect(await readJob(job.id)).toMatchObject({ status: "processing", worker_id: "gpu-b", progress: 10 });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "processing",
+      worker_id: "gpu-b",
+      progress: 10,
+    });
   });
 
   it("re-queues a retryable failure of the current attempt as the next attempt", async () => {
@@ -55,7 +79,12 @@ describe("reports that echo the queue payload's attempt", () => {
     const job = await requeuedJob("late-result");
     const path = await uploadJobOutput(job, "0.png");
 
-    const res = await post("", { job_id: job.id, attempt: 1, status: "completed", assets: [{ type: "image", url: path }] });
+    const res = await post("", {
+      job_id: job.id,
+      attempt: 1,
+      status: "completed",
+      assets: [{ type: "image", url: path }],
+    });
 
     expect(await res.json()).toMatchObject({ status: "completed", outcome: "applied" });
   });

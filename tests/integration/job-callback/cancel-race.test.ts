@@ -1,7 +1,13 @@
 import type { Sql } from "postgres";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { type JobRow, makeJob, readCredits, readJob, uploadJobOutput } from "../../support/job-factory.ts";
+import {
+  type JobRow,
+  makeJob,
+  readCredits,
+  readJob,
+  uploadJobOutput,
+} from "../../support/job-factory.ts";
 import { createUser, stack } from "../../support/stack.ts";
 import { jobCallbackHarness } from "./worker-request.ts";
 
@@ -35,8 +41,13 @@ async function arrangeCompletion(label: string) {
 }
 
 async function outcomeOf(owner: { id: string }, job: JobRow) {
-  const [{ count }] = await canceller`select count(*)::int as count from public.workspace_assets where job_id = ${job.id}`;
-  return { status: (await readJob(job.id)).status, assets: count as number, ...(await readCredits(owner.id, job.id)) };
+  const [{ count }] =
+    await canceller`select count(*)::int as count from public.workspace_assets where job_id = ${job.id}`;
+  return {
+    status: (await readJob(job.id)).status,
+    assets: count as number,
+    ...(await readCredits(owner.id, job.id)),
+  };
 }
 
 describe("a cancel racing a completion", () => {
@@ -73,9 +84,17 @@ describe("a cancel racing a completion", () => {
     for (const { res, cancelled, outcome } of races) {
       expect(res.status).toBe(200);
       if (cancelled) {
-        expect(outcome).toMatchObject({ status: "cancelled", assets: 0, entries: [{ kind: "reserve", amount: -1 }, { kind: "refund", amount: 1 }] });
+        expect(outcome).toMatchObject({
+          status: "cancelled",
+          assets: 0,
+          entries: [{ kind: "reserve", amount: -1 }, { kind: "refund", amount: 1 }],
+        });
       } else {
-        expect(outcome).toMatchObject({ status: "completed", assets: 1, entries: [{ kind: "reserve", amount: -1 }, { kind: "settle", amount: 0 }] });
+        expect(outcome).toMatchObject({
+          status: "completed",
+          assets: 1,
+          entries: [{ kind: "reserve", amount: -1 }, { kind: "settle", amount: 0 }],
+        });
       }
     }
   });

@@ -24,7 +24,14 @@ async function uploadImages(job: JobRow, count: number) {
       type: "image",
       url,
       thumbnail_url: thumbnail,
-      metadata: { width: 1024, height: 1024, seed: 42 + i, asset_index: i, file_size_bytes: 1, sampler: "euler" },
+      metadata: {
+        width: 1024,
+        height: 1024,
+        seed: 42 + i,
+        asset_index: i,
+        file_size_bytes: 1,
+        sampler: "euler",
+      },
     });
   }
   return assets;
@@ -55,7 +62,12 @@ describe("POST /job-callback with status completed", () => {
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ job_id: job.id, status: "completed", outcome: "applied" });
-    expect(await readJob(job.id)).toMatchObject({ status: "completed", progress: 100, lease_expires_at: null, worker_id: "gpu-3" });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "completed",
+      progress: 100,
+      lease_expires_at: null,
+      worker_id: "gpu-3",
+    });
     const rows = await workspaceAssetsOf(job.id);
     expect(rows).toHaveLength(3);
     rows.forEach((row, i) => {
@@ -76,10 +88,17 @@ describe("POST /job-callback with status completed", () => {
       });
     });
     const credits = await readCredits(owner.id, job.id);
-    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, { kind: "settle", amount: 0 }]);
+    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, {
+      kind: "settle",
+      amount: 0,
+    }]);
     expect(credits.balance).toBe(balanceBefore);
     expect(await auditOf(job.id)).toEqual([
-      expect.objectContaining({ event_type: "job.completed", source: "job-callback", user_id: owner.id }),
+      expect.objectContaining({
+        event_type: "job.completed",
+        source: "job-callback",
+        user_id: owner.id,
+      }),
     ]);
   });
 
@@ -104,7 +123,9 @@ describe("POST /job-callback with status completed", () => {
       content_category: "sfw",
     })));
     expect(await workspaceAssetsOf(job.id)).toHaveLength(0);
-    const { data, error } = await serviceStorage.from("user-library").download(`${owner.id}/${job.id}/1.png`);
+    const { data, error } = await serviceStorage.from("user-library").download(
+      `${owner.id}/${job.id}/1.png`,
+    );
     expect(error).toBeNull();
     expect(new Uint8Array(await data!.arrayBuffer())).toEqual(pngBytes(200));
   });
@@ -114,7 +135,11 @@ describe("POST /job-callback with status completed", () => {
     const job = await makeJob(owner);
     const url = await uploadJobOutput(job, "0.png");
 
-    const res = await post("", { job_id: job.id, status: "completed", assets: [{ type: "image", url }] });
+    const res = await post("", {
+      job_id: job.id,
+      status: "completed",
+      assets: [{ type: "image", url }],
+    });
 
     expect(res.status).toBe(200);
     const completed = await readJob(job.id);
@@ -126,26 +151,51 @@ describe("POST /job-callback with status completed", () => {
     const job = await makeJob(await createUser("prefixed"));
     const url = await uploadJobOutput(job, "0.png");
 
-    const res = await post("", { job_id: job.id, status: "completed", assets: [{ type: "image", url: `workspace-temp/${url}` }] });
+    const res = await post("", {
+      job_id: job.id,
+      status: "completed",
+      assets: [{ type: "image", url: `workspace-temp/${url}` }],
+    });
 
     expect(res.status).toBe(200);
     expect((await workspaceAssetsOf(job.id))[0]).toMatchObject({ temp_storage_path: url });
   });
 
   it("accepts the legacy camelCase report", async () => {
-    const job = await makeJob(await createUser("legacy"), { job_type: "wan_video_fast", queue_name: "wan_queue" });
-    const path = await uploadJobOutput(job, "0.mp4", new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112]), "video/mp4");
+    const job = await makeJob(await createUser("legacy"), {
+      job_type: "wan_video_fast",
+      queue_name: "wan_queue",
+    });
+    const path = await uploadJobOutput(
+      job,
+      "0.mp4",
+      new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112]),
+      "video/mp4",
+    );
 
     const res = await post("", {
       jobId: job.id,
       status: "completed",
-      results: { assets: [{ tempStoragePath: path, assetType: "video", fileSizeBytes: 999, mimeType: "video/webm", durationSeconds: 5 }] },
+      results: {
+        assets: [{
+          tempStoragePath: path,
+          assetType: "video",
+          fileSizeBytes: 999,
+          mimeType: "video/webm",
+          durationSeconds: 5,
+        }],
+      },
     });
 
     expect(res.status).toBe(200);
     const [row] = await stackSql()`
       select asset_type, mime_type, file_size_bytes, duration_seconds from public.workspace_assets where job_id = ${job.id}`;
-    expect(row).toEqual({ asset_type: "video", mime_type: "video/mp4", file_size_bytes: "8", duration_seconds: "5" });
+    expect(row).toEqual({
+      asset_type: "video",
+      mime_type: "video/mp4",
+      file_size_bytes: "8",
+      duration_seconds: "5",
+    });
   });
 
   it("answers a second completed report with 200 and records nothing twice", async () => {
@@ -168,7 +218,10 @@ describe("POST /job-callback refusing a completion", () => {
   async function expectNothingWritten(job: JobRow, owner: { id: string }) {
     expect(await readJob(job.id)).toMatchObject({ status: job.status, progress: job.progress });
     expect(await workspaceAssetsOf(job.id)).toHaveLength(0);
-    expect((await readCredits(owner.id, job.id)).entries).toEqual([{ kind: "reserve", amount: -1 }]);
+    expect((await readCredits(owner.id, job.id)).entries).toEqual([{
+      kind: "reserve",
+      amount: -1,
+    }]);
     expect(await auditOf(job.id)).toHaveLength(0);
   }
 
@@ -218,7 +271,10 @@ describe("POST /job-callback refusing a completion", () => {
     const res = await post("", {
       job_id: job.id,
       status: "completed",
-      assets: [{ type: "image", url: uploaded }, { type: "image", url: `${owner.id}/${job.id}/1.png` }],
+      assets: [{ type: "image", url: uploaded }, {
+        type: "image",
+        url: `${owner.id}/${job.id}/1.png`,
+      }],
     });
 
     expect(res.status).toBe(400);
@@ -248,7 +304,11 @@ describe("POST /job-callback refusing a completion", () => {
     const job = await makeJob(owner);
     const url = await uploadJobOutput(job, "0.png");
 
-    const res = await post("", { job_id: job.id, status: "completed", assets: [{ type: "video", url }] });
+    const res = await post("", {
+      job_id: job.id,
+      status: "completed",
+      assets: [{ type: "video", url }],
+    });
 
     expect(res.status).toBe(400);
     expect((await res.json()).error.fields).toEqual(["assets.0.url"]);
@@ -263,7 +323,11 @@ describe("POST /job-callback refusing a completion", () => {
     const res = await post("", {
       job_id: job.id,
       status: "completed",
-      assets: [{ type: "image", url, metadata: { asset_index: 0 } }, { type: "image", url: second, metadata: { asset_index: 0 } }],
+      assets: [{ type: "image", url, metadata: { asset_index: 0 } }, {
+        type: "image",
+        url: second,
+        metadata: { asset_index: 0 },
+      }],
     });
 
     expect(res.status).toBe(400);

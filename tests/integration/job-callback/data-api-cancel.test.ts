@@ -27,8 +27,14 @@ afterEach(async () => {
  * "cancelled" }).eq("id", id)`: one statement as the signed-in user, under RLS. Returns the ids changed.
  */
 function cancelThroughDataApi(user: { id: string }, jobId: string) {
-  return withUserTransaction(stackSql(), { id: user.id, claims: {} }, (tx) =>
-    tx<{ id: string }[]>`update public.jobs set status = 'cancelled' where id = ${jobId} returning id`);
+  return withUserTransaction(
+    stackSql(),
+    { id: user.id, claims: {} },
+    (tx) =>
+      tx<
+        { id: string }[]
+      >`update public.jobs set status = 'cancelled' where id = ${jobId} returning id`,
+  );
 }
 
 async function queuedJob(label: string, overrides: Record<string, unknown> = {}): Promise<JobRow> {
@@ -61,7 +67,11 @@ describe("the frontend's direct cancel: update jobs set status = 'cancelled'", (
     // A double click sends the statement again: nothing changes twice.
     expect(await cancelThroughDataApi({ id: job.user_id }, job.id)).toHaveLength(1);
 
-    expect(await readJob(job.id)).toMatchObject({ status: "cancelled", lease_expires_at: null, dequeue_pending: true });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "cancelled",
+      lease_expires_at: null,
+      dequeue_pending: true,
+    });
     expect(await readJob(job.id)).toHaveProperty("completed_at", expect.any(Date));
     expect((await readCredits(job.user_id, job.id)).entries).toEqual([
       { kind: "reserve", amount: -3 },
@@ -80,21 +90,40 @@ describe("the frontend's direct cancel: update jobs set status = 'cancelled'", (
     const job = await queuedJob("popped-cancel");
     await cancelThroughDataApi({ id: job.user_id }, job.id);
 
-    const processing = await post("", { job_id: job.id, status: "processing", assets: null, error_message: null });
+    const processing = await post("", {
+      job_id: job.id,
+      status: "processing",
+      assets: null,
+      error_message: null,
+    });
     const uploads = await post("/uploads", { job_id: job.id, files: ["0.png"] });
 
-    expect(await processing.json()).toEqual({ job_id: job.id, status: "cancelled", outcome: "ignored" });
+    expect(await processing.json()).toEqual({
+      job_id: job.id,
+      status: "cancelled",
+      outcome: "ignored",
+    });
     expect(uploads.status).toBe(409);
     expect((await readJob(job.id)).status).toBe("cancelled");
   });
 
   it("cancels a processing job the same way, with nothing left to dequeue", async () => {
-    const job = await queuedJob("processing-cancel", { status: "processing", lease_expires_at: new Date(Date.now() + 60_000) });
+    const job = await queuedJob("processing-cancel", {
+      status: "processing",
+      lease_expires_at: new Date(Date.now() + 60_000),
+    });
 
     expect(await cancelThroughDataApi({ id: job.user_id }, job.id)).toHaveLength(1);
 
-    expect(await readJob(job.id)).toMatchObject({ status: "cancelled", lease_expires_at: null, dequeue_pending: false });
-    expect((await readCredits(job.user_id, job.id)).entries).toContainEqual({ kind: "refund", amount: 3 });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "cancelled",
+      lease_expires_at: null,
+      dequeue_pending: false,
+    });
+    expect((await readCredits(job.user_id, job.id)).entries).toContainEqual({
+      kind: "refund",
+      amount: 3,
+    });
   });
 
   it("changes nothing of another user's job", async () => {
@@ -104,17 +133,26 @@ describe("the frontend's direct cancel: update jobs set status = 'cancelled'", (
     expect(await cancelThroughDataApi(stranger, job.id)).toEqual([]);
 
     expect((await readJob(job.id)).status).toBe("queued");
-    expect((await readCredits(job.user_id, job.id)).entries).toEqual([{ kind: "reserve", amount: -3 }]);
+    expect((await readCredits(job.user_id, job.id)).entries).toEqual([{
+      kind: "reserve",
+      amount: -3,
+    }]);
   });
 
-  it.each(["completed", "failed"] as const)("refuses to cancel a %s job and refunds nothing", async (status) => {
-    const job = await queuedJob(`finished-${status}`, { status });
+  it.each(["completed", "failed"] as const)(
+    "refuses to cancel a %s job and refunds nothing",
+    async (status) => {
+      const job = await queuedJob(`finished-${status}`, { status });
 
-    await expect(cancelThroughDataApi({ id: job.user_id }, job.id)).rejects.toThrow(
-      "a job's owner may only cancel it, while it is queued or processing",
-    );
+      await expect(cancelThroughDataApi({ id: job.user_id }, job.id)).rejects.toThrow(
+        "a job's owner may only cancel it, while it is queued or processing",
+      );
 
-    expect((await readJob(job.id)).status).toBe(status);
-    expect((await readCredits(job.user_id, job.id)).entries).toEqual([{ kind: "reserve", amount: -3 }]);
-  });
+      expect((await readJob(job.id)).status).toBe(status);
+      expect((await readCredits(job.user_id, job.id)).entries).toEqual([{
+        kind: "reserve",
+        amount: -3,
+      }]);
+    },
+  );
 });

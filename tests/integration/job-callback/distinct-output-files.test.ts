@@ -7,19 +7,30 @@ const { post, close } = jobCallbackHarness();
 afterAll(close);
 
 /** Completes a fresh job with `assets(folder)`, after uploading `files` into its folder. */
-async function completeWith(files: string[], assets: (folder: string) => Record<string, unknown>[]) {
+async function completeWith(
+  files: string[],
+  assets: (folder: string) => Record<string, unknown>[],
+) {
   const owner = await createUser("shared-files");
   const job = await makeJob(owner);
   for (const file of files) await uploadJobOutput(job, file);
-  const res = await post("", { job_id: job.id, status: "completed", assets: assets(`${owner.id}/${job.id}/`) });
+  const res = await post("", {
+    job_id: job.id,
+    status: "completed",
+    assets: assets(`${owner.id}/${job.id}/`),
+  });
   return { job, res };
 }
 
-async function expectRefusedNaming(outcome: Awaited<ReturnType<typeof completeWith>>, field: string) {
+async function expectRefusedNaming(
+  outcome: Awaited<ReturnType<typeof completeWith>>,
+  field: string,
+) {
   expect(outcome.res.status).toBe(400);
   expect((await outcome.res.json()).error.fields).toEqual([field]);
   expect((await readJob(outcome.job.id)).status).toBe("queued");
-  expect(await stackSql()`select 1 from public.workspace_assets where job_id = ${outcome.job.id}`).toHaveLength(0);
+  expect(await stackSql()`select 1 from public.workspace_assets where job_id = ${outcome.job.id}`)
+    .toHaveLength(0);
 }
 
 describe("POST /job-callback refusing outputs that share a file", () => {

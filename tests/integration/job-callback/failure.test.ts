@@ -1,5 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { makeJob, queueEntriesOf, readCredits, readJob, removeQueueEntries } from "../../support/job-factory.ts";
+import {
+  makeJob,
+  queueEntriesOf,
+  readCredits,
+  readJob,
+  removeQueueEntries,
+} from "../../support/job-factory.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
 import { jobCallbackHarness } from "./worker-request.ts";
 
@@ -20,7 +26,12 @@ describe("POST /job-callback with status failed", () => {
     pushedJobs.push(job.id);
     await post("", { job_id: job.id, status: "processing", progress: 30, worker_id: "gpu-1" });
 
-    const res = await post("", { job_id: job.id, status: "failed", error: retryable, worker_id: "gpu-1" });
+    const res = await post("", {
+      job_id: job.id,
+      status: "failed",
+      error: retryable,
+      worker_id: "gpu-1",
+    });
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ job_id: job.id, status: "queued", outcome: "requeued" });
@@ -38,21 +49,37 @@ describe("POST /job-callback with status failed", () => {
     // The payload pushed and stored names the new attempt, so the next worker's reports echo it.
     expect(requeued.queue_payload).toEqual({ ...job.queue_payload, attempt: 2 });
     expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([requeued.queue_payload]);
-    expect((await readCredits(owner.id, job.id)).entries).toEqual([{ kind: "reserve", amount: -1 }]);
+    expect((await readCredits(owner.id, job.id)).entries).toEqual([{
+      kind: "reserve",
+      amount: -1,
+    }]);
   });
 
   it("fails for good a retryable failure on the last attempt, and refunds the reservation", async () => {
     const owner = await createUser("last-attempt");
-    const job = await makeJob(owner, { status: "processing", attempts: 3, max_attempts: 3, credits_reserved: 2 });
+    const job = await makeJob(owner, {
+      status: "processing",
+      attempts: 3,
+      max_attempts: 3,
+      credits_reserved: 2,
+    });
     const balanceBefore = (await readCredits(owner.id, job.id)).balance;
 
     const res = await post("", { job_id: job.id, status: "failed", error: retryable });
 
     expect(await res.json()).toEqual({ job_id: job.id, status: "failed", outcome: "applied" });
-    expect(await readJob(job.id)).toMatchObject({ status: "failed", attempts: 3, error_code: "cuda_oom", error_message: "CUDA out of memory" });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      error_code: "cuda_oom",
+      error_message: "CUDA out of memory",
+    });
     expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([]);
     const credits = await readCredits(owner.id, job.id);
-    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, { kind: "refund", amount: 2 }]);
+    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, {
+      kind: "refund",
+      amount: 2,
+    }]);
     expect(credits.balance).toBe(balanceBefore + 2);
   });
 
@@ -62,9 +89,17 @@ describe("POST /job-callback with status failed", () => {
 
     await post("", { job_id: job.id, status: "failed", error_message: "pipeline crashed" });
 
-    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "worker_failed", error_message: "pipeline crashed" });
-    expect((await readCredits(owner.id, job.id)).entries).toContainEqual({ kind: "refund", amount: 1 });
-    const [event] = await stackSql()`select event_type, source from public.audit_logs where correlation_id = ${job.id}`;
+    expect(await readJob(job.id)).toMatchObject({
+      status: "failed",
+      error_code: "worker_failed",
+      error_message: "pipeline crashed",
+    });
+    expect((await readCredits(owner.id, job.id)).entries).toContainEqual({
+      kind: "refund",
+      amount: 1,
+    });
+    const [event] =
+      await stackSql()`select event_type, source from public.audit_logs where correlation_id = ${job.id}`;
     expect(event).toEqual({ event_type: "job.failed", source: "job-callback" });
   });
 
@@ -76,14 +111,22 @@ describe("POST /job-callback with status failed", () => {
     const res = await post("", { job_id: job.id, status: "failed", error_message: "boom" });
 
     expect(await res.json()).toEqual({ job_id: job.id, status: "failed", outcome: "ignored" });
-    expect((await readCredits(owner.id, job.id)).entries).toEqual([{ kind: "reserve", amount: -1 }, { kind: "refund", amount: 1 }]);
+    expect((await readCredits(owner.id, job.id)).entries).toEqual([
+      { kind: "reserve", amount: -1 },
+      { kind: "refund", amount: 1 },
+    ]);
   });
 
   it("ignores a failure reported by a worker that no longer holds the job", async () => {
     const job = await makeJob(await createUser("stale-failure"));
     await post("", { job_id: job.id, status: "processing", worker_id: "gpu-new" });
 
-    const res = await post("", { job_id: job.id, status: "failed", error: retryable, worker_id: "gpu-old" });
+    const res = await post("", {
+      job_id: job.id,
+      status: "failed",
+      error: retryable,
+      worker_id: "gpu-old",
+    });
 
     expect(await res.json()).toMatchObject({ status: "processing", outcome: "ignored" });
     expect(await readJob(job.id)).toMatchObject({ status: "processing", attempts: 1 });
@@ -96,6 +139,9 @@ describe("POST /job-callback with status failed", () => {
     const res = await post("", { job_id: job.id, status: "failed", error: retryable });
 
     expect(await res.json()).toEqual({ job_id: job.id, status: "completed", outcome: "ignored" });
-    expect((await readCredits(owner.id, job.id)).entries).toEqual([{ kind: "reserve", amount: -1 }]);
+    expect((await readCredits(owner.id, job.id)).entries).toEqual([{
+      kind: "reserve",
+      amount: -1,
+    }]);
   });
 });

@@ -10,7 +10,12 @@ describe("POST /job-callback with status processing", () => {
   it("moves a queued job to processing, records progress and the worker, and starts a lease", async () => {
     const job = await makeJob(await createUser("progress"));
 
-    const res = await post("", { job_id: job.id, status: "processing", progress: 40, worker_id: "gpu-7" });
+    const res = await post("", {
+      job_id: job.id,
+      status: "processing",
+      progress: 40,
+      worker_id: "gpu-7",
+    });
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ job_id: job.id, status: "processing", outcome: "applied" });
@@ -24,7 +29,10 @@ describe("POST /job-callback with status processing", () => {
   });
 
   it("renews the lease from the queue's lease setting on every report", async () => {
-    const job = await makeJob(await createUser("lease"), { job_type: "wan_video_fast", queue_name: "wan_queue" });
+    const job = await makeJob(await createUser("lease"), {
+      job_type: "wan_video_fast",
+      queue_name: "wan_queue",
+    });
     await post("", { job_id: job.id, status: "processing", progress: 10 });
     await stackSql()`update public.jobs set lease_expires_at = now() + interval '5 seconds' where id = ${job.id}`;
 
@@ -62,24 +70,42 @@ describe("POST /job-callback with status processing", () => {
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ job_id: job.id, status: "completed", outcome: "ignored" });
-    expect(await readJob(job.id)).toMatchObject({ status: "completed", progress: 100, lease_expires_at: null });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "completed",
+      progress: 100,
+      lease_expires_at: null,
+    });
   });
 
   it("tells the worker that a cancelled job is cancelled and changes nothing", async () => {
     const job = await makeJob(await createUser("cancelled"), { status: "cancelled" });
 
-    const res = await post("", { job_id: job.id, status: "processing", progress: 10, worker_id: "gpu-1" });
+    const res = await post("", {
+      job_id: job.id,
+      status: "processing",
+      progress: 10,
+      worker_id: "gpu-1",
+    });
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ job_id: job.id, status: "cancelled", outcome: "ignored" });
-    expect(await readJob(job.id)).toMatchObject({ status: "cancelled", progress: 0, worker_id: null });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "cancelled",
+      progress: 0,
+      worker_id: null,
+    });
   });
 
   it("ignores progress from a worker other than the one holding the job", async () => {
     const job = await makeJob(await createUser("holder"));
     await post("", { job_id: job.id, status: "processing", progress: 20, worker_id: "gpu-new" });
 
-    const res = await post("", { job_id: job.id, status: "processing", progress: 90, worker_id: "gpu-old" });
+    const res = await post("", {
+      job_id: job.id,
+      status: "processing",
+      progress: 90,
+      worker_id: "gpu-old",
+    });
 
     expect(await res.json()).toMatchObject({ outcome: "ignored" });
     expect(await readJob(job.id)).toMatchObject({ progress: 20, worker_id: "gpu-new" });

@@ -27,18 +27,21 @@ describe("worker routes and jobs that run at a provider", () => {
     ["a processing report", "", { status: "processing", worker_id: "gpu-7", progress: 10 }],
     ["an upload URL request", "/uploads", { files: ["0.png"] }],
     ["a reference URL request", "/reference-urls", {}],
-  ])("refuses %s about a Replicate job with 403 and changes nothing", async (_case, route, body) => {
-    const job = await makeProviderJob("provider-job");
-    const before = await readJob(job.id);
-    const creditsBefore = await readCredits(job.user_id, job.id);
-    const deliveryId = `msg_${crypto.randomUUID()}`;
+  ])(
+    "refuses %s about a Replicate job with 403 and changes nothing",
+    async (_case, route, body) => {
+      const job = await makeProviderJob("provider-job");
+      const before = await readJob(job.id);
+      const creditsBefore = await readCredits(job.user_id, job.id);
+      const deliveryId = `msg_${crypto.randomUUID()}`;
 
-    const res = await post(route, { job_id: job.id, ...body }, { id: deliveryId });
+      const res = await post(route, { job_id: job.id, ...body }, { id: deliveryId });
 
-    expect(res.status).toBe(403);
-    expect((await res.json()).error).toMatchObject({ code: "FORBIDDEN" });
-    expect(await readJob(job.id)).toEqual(before);
-    expect(await readCredits(job.user_id, job.id)).toEqual(creditsBefore);
-    expect(await deliveriesOf(deliveryId)).toHaveLength(0);
-  });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error).toMatchObject({ code: "FORBIDDEN" });
+      expect(await readJob(job.id)).toEqual(before);
+      expect(await readCredits(job.user_id, job.id)).toEqual(creditsBefore);
+      expect(await deliveriesOf(deliveryId)).toHaveLength(0);
+    },
+  );
 });

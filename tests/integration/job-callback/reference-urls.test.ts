@@ -7,7 +7,10 @@ const { post, close } = jobCallbackHarness();
 afterAll(close);
 
 async function storeReference(bucket: string, path: string, bytes: Uint8Array) {
-  const { error } = await serviceStorage.from(bucket).upload(path, bytes, { contentType: "image/png", upsert: true });
+  const { error } = await serviceStorage.from(bucket).upload(path, bytes, {
+    contentType: "image/png",
+    upsert: true,
+  });
   if (error) throw error;
 }
 
@@ -24,7 +27,8 @@ describe("POST /job-callback/reference-urls", () => {
     await storeReference("user-library", `${owner.id}/end.png`, pngBytes(7));
     const id = crypto.randomUUID();
     const payload = queuePayload(id, owner.id, "wan_video_fast");
-    const expired = `${stack.apiUrl}/storage/v1/object/sign/user-library/${owner.id}/end.png?token=expired`;
+    const expired =
+      `${stack.apiUrl}/storage/v1/object/sign/user-library/${owner.id}/end.png?token=expired`;
     const job = await makeJob(owner, {
       id,
       job_type: "wan_video_fast",
@@ -47,7 +51,9 @@ describe("POST /job-callback/reference-urls", () => {
     const owner = await createUser("owner");
     const stranger = await createUser("stranger");
     await storeReference("reference_images", `${stranger.id}/secret.png`, pngBytes());
-    const job = await makeJob(owner, { metadata: { reference_image_url: `reference_images/${stranger.id}/secret.png` } });
+    const job = await makeJob(owner, {
+      metadata: { reference_image_url: `reference_images/${stranger.id}/secret.png` },
+    });
 
     const res = await post("/reference-urls", { job_id: job.id });
 
@@ -57,7 +63,9 @@ describe("POST /job-callback/reference-urls", () => {
 
   it("answers 409 when a reference image has been deleted since the job was queued", async () => {
     const owner = await createUser("deleted-ref");
-    const job = await makeJob(owner, { metadata: { reference_image_url: `reference_images/${owner.id}/gone.png` } });
+    const job = await makeJob(owner, {
+      metadata: { reference_image_url: `reference_images/${owner.id}/gone.png` },
+    });
 
     const res = await post("/reference-urls", { job_id: job.id });
 

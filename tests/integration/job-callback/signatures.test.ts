@@ -5,7 +5,10 @@ import { jobCallbackHarness, workerHeaders } from "./worker-request.ts";
 
 const { app, post, close } = jobCallbackHarness();
 const otherSecret = `whsec_${Buffer.from("another worker secret, 32 bytes").toString("base64")}`;
-const rotating = jobCallbackHarness({ ...stack.functionEnv, WORKER_WEBHOOK_SECRETS: `${otherSecret} ${stack.workerWebhookSecret}` });
+const rotating = jobCallbackHarness({
+  ...stack.functionEnv,
+  WORKER_WEBHOOK_SECRETS: `${otherSecret} ${stack.workerWebhookSecret}`,
+});
 afterAll(async () => {
   await close();
   await rotating.close();
@@ -21,12 +24,21 @@ describe("job-callback signatures", () => {
   it.each([
     ["an unsigned report", { unsigned: true }],
     ["a report signed with another secret", { secret: otherSecret }],
-    ["a report signed more than five minutes ago", { timestamp: new Date(Date.now() - sixMinutes) }],
-    ["a report signed more than five minutes in the future", { timestamp: new Date(Date.now() + sixMinutes) }],
+    ["a report signed more than five minutes ago", {
+      timestamp: new Date(Date.now() - sixMinutes),
+    }],
+    ["a report signed more than five minutes in the future", {
+      timestamp: new Date(Date.now() + sixMinutes),
+    }],
   ])("refuses %s with 401 and changes nothing", async (_, signing) => {
     const job = await makeJob(await createUser("unsigned"));
 
-    const res = await post("", { job_id: job.id, status: "processing", progress: 50, worker_id: "gpu-x" }, signing);
+    const res = await post("", {
+      job_id: job.id,
+      status: "processing",
+      progress: 50,
+      worker_id: "gpu-x",
+    }, signing);
 
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe("UNAUTHORIZED");
@@ -38,7 +50,11 @@ describe("job-callback signatures", () => {
     const signed = JSON.stringify({ job_id: job.id, status: "processing", progress: 10 });
     const sent = JSON.stringify({ job_id: job.id, status: "processing", progress: 99 });
 
-    const res = await app.request("/job-callback", { method: "POST", headers: workerHeaders(signed), body: sent });
+    const res = await app.request("/job-callback", {
+      method: "POST",
+      headers: workerHeaders(signed),
+      body: sent,
+    });
 
     expect(res.status).toBe(401);
     await expectUnchanged(job.id);
@@ -60,7 +76,11 @@ describe("job-callback signatures", () => {
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ job_id: job.id, status: "queued", outcome: "ignored" });
-    expect(await readJob(job.id)).toMatchObject({ status: "queued", progress: 5, lease_expires_at: null });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "queued",
+      progress: 5,
+      lease_expires_at: null,
+    });
   });
 
   it("records each processed delivery as a worker delivery", async () => {
@@ -68,7 +88,8 @@ describe("job-callback signatures", () => {
 
     await post("", { job_id: job.id, status: "processing" }, { id: `msg_${job.id}` });
 
-    const rows = await stackSql()`select source from public.webhook_deliveries where delivery_id = ${`msg_${job.id}`}`;
+    const rows =
+      await stackSql()`select source from public.webhook_deliveries where delivery_id = ${`msg_${job.id}`}`;
     expect(rows).toEqual([{ source: "worker" }]);
   });
 
@@ -76,9 +97,15 @@ describe("job-callback signatures", () => {
     const job = await makeJob(await createUser("cross-route"));
     const body = JSON.stringify({ job_id: job.id, status: "processing", progress: 5 });
     const headers = workerHeaders(body);
-    expect((await app.request("/job-callback", { method: "POST", headers, body })).status).toBe(200);
+    expect((await app.request("/job-callback", { method: "POST", headers, body })).status).toBe(
+      200,
+    );
 
-    const replayed = await app.request("/job-callback/reference-urls", { method: "POST", headers, body });
+    const replayed = await app.request("/job-callback/reference-urls", {
+      method: "POST",
+      headers,
+      body,
+    });
 
     expect(replayed.status).toBe(409);
     expect((await replayed.json()).error.message).toBe("delivery already processed");
@@ -97,7 +124,9 @@ describe("job-callback signatures", () => {
   it("refuses a webhook-id longer than 200 characters with 401 and changes nothing", async () => {
     const job = await makeJob(await createUser("long-id"));
 
-    const res = await post("", { job_id: job.id, status: "processing", progress: 50 }, { id: `msg_${"x".repeat(197)}` });
+    const res = await post("", { job_id: job.id, status: "processing", progress: 50 }, {
+      id: `msg_${"x".repeat(197)}`,
+    });
 
     expect(res.status).toBe(401);
     expect((await res.json()).error.message).toBe("webhook-id is longer than 200 characters");
@@ -107,7 +136,11 @@ describe("job-callback signatures", () => {
   it("accepts either secret while a secret is being rotated", async () => {
     const job = await makeJob(await createUser("rotation"));
 
-    const withNew = await rotating.post("", { job_id: job.id, status: "processing", progress: 10 }, { secret: otherSecret });
+    const withNew = await rotating.post(
+      "",
+      { job_id: job.id, status: "processing", progress: 10 },
+      { secret: otherSecret },
+    );
     const withOld = await rotating.post("", { job_id: job.id, status: "processing", progress: 20 });
 
     expect([withNew.status, withOld.status]).toEqual([200, 200]);

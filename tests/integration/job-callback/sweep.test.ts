@@ -24,12 +24,18 @@ const replicate = replicateEmulatorControl(stack.replicateApiUrl, stack.replicat
 const replicateApi = (path: string, init: RequestInit = {}) =>
   fetch(`${stack.replicateApiUrl}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${stack.replicateApiToken}`, "content-type": "application/json" },
+    headers: {
+      authorization: `Bearer ${stack.replicateApiToken}`,
+      "content-type": "application/json",
+    },
   }).then((response) => response.json() as Promise<{ id: string; status: string }>);
 
 /** A prediction on the stack's Replicate stand-in, reporting to no webhook. */
 const createPrediction = (input: Record<string, unknown>) =>
-  replicateApi("/predictions", { method: "POST", body: JSON.stringify({ version: SDXL_VERSION, input }) });
+  replicateApi("/predictions", {
+    method: "POST",
+    body: JSON.stringify({ version: SDXL_VERSION, input }),
+  });
 const readPrediction = (id: string) => replicateApi(`/predictions/${id}`);
 
 const queuedJobs: JobRow[] = [];
@@ -58,7 +64,12 @@ describe("POST /job-callback/sweep", () => {
   it("answers only the service role", async () => {
     const user = await createUser("not-service");
 
-    const responses = await Promise.all([sweep(null), sweep("not-a-jwt"), sweep(user.accessToken), sweep(stack.anonKey)]);
+    const responses = await Promise.all([
+      sweep(null),
+      sweep("not-a-jwt"),
+      sweep(user.accessToken),
+      sweep(stack.anonKey),
+    ]);
 
     expect(responses.map((res) => res.status)).toEqual([401, 401, 403, 403]);
   });
@@ -71,8 +82,16 @@ describe("POST /job-callback/sweep", () => {
 
     await expireLease(job);
     expect((await sweepResult()).requeued).toBeGreaterThanOrEqual(1);
-    expect(await readJob(job.id)).toMatchObject({ status: "queued", attempts: 2, worker_id: null, error_code: "lease_expired" });
-    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([{ ...job.queue_payload, attempt: 2 }]);
+    expect(await readJob(job.id)).toMatchObject({
+      status: "queued",
+      attempts: 2,
+      worker_id: null,
+      error_code: "lease_expired",
+    });
+    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([{
+      ...job.queue_payload,
+      attempt: 2,
+    }]);
 
     await removeQueueEntries("sdxl_queue", job.id);
     await expireLease(job);
@@ -82,19 +101,32 @@ describe("POST /job-callback/sweep", () => {
     await removeQueueEntries("sdxl_queue", job.id);
     await expireLease(job);
     expect((await sweepResult()).failed).toBeGreaterThanOrEqual(1);
-    expect(await readJob(job.id)).toMatchObject({ status: "failed", attempts: 3, error_code: "lease_expired" });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      error_code: "lease_expired",
+    });
     expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([]);
     const credits = await readCredits(owner.id, job.id);
-    expect(credits.entries).toEqual([{ kind: "reserve", amount: -1 }, { kind: "refund", amount: 1 }]);
+    expect(credits.entries).toEqual([{ kind: "reserve", amount: -1 }, {
+      kind: "refund",
+      amount: 1,
+    }]);
     expect(credits.balance).toBe(balanceBefore + 1);
     const events = await stackSql()`
       select event_type, source from public.audit_logs where correlation_id = ${job.id} order by created_at`;
-    expect(events.map((event) => event.event_type)).toEqual(["job.requeued", "job.requeued", "job.failed"]);
+    expect(events.map((event) => event.event_type)).toEqual([
+      "job.requeued",
+      "job.requeued",
+      "job.failed",
+    ]);
     expect(new Set(events.map((event) => event.source))).toEqual(new Set(["job-callback/sweep"]));
   });
 
   it("pushes again a job that stayed queued past its queue's limit without being in the list", async () => {
-    const job = await makeJob(await createUser("stuck"), { enqueued_at: new Date(Date.now() - 11 * 60 * 1000) });
+    const job = await makeJob(await createUser("stuck"), {
+      enqueued_at: new Date(Date.now() - 11 * 60 * 1000),
+    });
     queuedJobs.push(job);
 
     expect((await sweepResult()).requeued).toBeGreaterThanOrEqual(1);
@@ -102,11 +134,16 @@ describe("POST /job-callback/sweep", () => {
     const requeued = await readJob(job.id);
     expect(requeued).toMatchObject({ status: "queued", attempts: 2, error_code: "queue_timeout" });
     expect(Date.now() - requeued.enqueued_at!.getTime()).toBeLessThan(60_000);
-    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([{ ...job.queue_payload, attempt: 2 }]);
+    expect(await queueEntriesOf("sdxl_queue", job.id)).toEqual([{
+      ...job.queue_payload,
+      attempt: 2,
+    }]);
   });
 
   it("leaves alone a job past its limit whose payload is still waiting in the list", async () => {
-    const job = await makeJob(await createUser("waiting"), { enqueued_at: new Date(Date.now() - 11 * 60 * 1000) });
+    const job = await makeJob(await createUser("waiting"), {
+      enqueued_at: new Date(Date.now() - 11 * 60 * 1000),
+    });
     queuedJobs.push(job);
     await testRedis.lpush("sdxl_queue", queuePayloadText(job.queue_payload!));
 
@@ -145,19 +182,31 @@ describe("POST /job-callback/sweep", () => {
 
   it("fails and refunds a Replicate job that went silent, since it cannot be queued again", async () => {
     const owner = await createUser("provider");
-    const job = await makeJob(owner, { queue_name: null, provider_prediction_id: `p${Date.now()}`, status: "processing" });
+    const job = await makeJob(owner, {
+      queue_name: null,
+      provider_prediction_id: `p${Date.now()}`,
+      status: "processing",
+    });
     await expireLease(job);
 
     expect((await sweepResult()).failed).toBeGreaterThanOrEqual(1);
 
     expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "lease_expired" });
-    expect((await readCredits(owner.id, job.id)).entries).toContainEqual({ kind: "refund", amount: 1 });
+    expect((await readCredits(owner.id, job.id)).entries).toContainEqual({
+      kind: "refund",
+      amount: 1,
+    });
   });
 
   it("cancels the Replicate prediction of a provider job it fails", async () => {
     const marker = `sweep-cancel-${crypto.randomUUID()}`;
     await replicate.script({ inputIncludes: marker, completionDelayMs: 20_000 });
-    const prediction = await createPrediction({ prompt: marker, num_outputs: 1, width: 64, height: 64 });
+    const prediction = await createPrediction({
+      prompt: marker,
+      num_outputs: 1,
+      width: 64,
+      height: 64,
+    });
     const job = await makeJob(await createUser("provider-cancel"), {
       queue_name: null,
       provider_prediction_id: prediction.id,
@@ -177,11 +226,17 @@ describe("POST /job-callback/sweep", () => {
   ])("uses the default queued limit when the setting is %s", async (_, value, valueType) => {
     const owner = await createUser("bad-setting");
     // A Replicate job, so the setting of its lane (replicate: one hour by default) affects no other test.
-    const job = await makeJob(owner, { queue_name: null, enqueued_at: new Date(Date.now() - 61 * 60 * 1000) });
+    const job = await makeJob(owner, {
+      queue_name: null,
+      enqueued_at: new Date(Date.now() - 61 * 60 * 1000),
+    });
     await withSetting("jobs.queued_limit_seconds.replicate", value, valueType, sweepResult);
 
     expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "queue_timeout" });
-    expect((await readCredits(owner.id, job.id)).entries).toContainEqual({ kind: "refund", amount: 1 });
+    expect((await readCredits(owner.id, job.id)).entries).toContainEqual({
+      kind: "refund",
+      amount: 1,
+    });
   });
 
   it("skips a job another transaction holds instead of waiting for it", async () => {

@@ -13,12 +13,16 @@ async function reportFor(label: string, report: (path: string) => Record<string,
   return { job, res };
 }
 
-async function expectRefusedNaming({ job, res }: Awaited<ReturnType<typeof reportFor>>, field: string) {
+async function expectRefusedNaming(
+  { job, res }: Awaited<ReturnType<typeof reportFor>>,
+  field: string,
+) {
   expect(res.status).toBe(400);
   const { error } = await res.json();
   expect(error).toMatchObject({ code: "VALIDATION_FAILED", fields: [field] });
   expect(await readJob(job.id)).toMatchObject({ status: "processing", error_message: null });
-  expect(await stackSql()`select 1 from public.workspace_assets where job_id = ${job.id}`).toHaveLength(0);
+  expect(await stackSql()`select 1 from public.workspace_assets where job_id = ${job.id}`)
+    .toHaveLength(0);
 }
 
 describe("POST /job-callback with input Postgres cannot store", () => {
@@ -32,7 +36,10 @@ describe("POST /job-callback with input Postgres cannot store", () => {
   });
 
   it("refuses a worker id holding a NUL character with 400", async () => {
-    const outcome = await reportFor("nul-worker", () => ({ status: "processing", worker_id: "gpu\u00001" }));
+    const outcome = await reportFor(
+      "nul-worker",
+      () => ({ status: "processing", worker_id: "gpu\u00001" }),
+    );
 
     await expectRefusedNaming(outcome, "worker_id");
   });
@@ -72,8 +79,11 @@ describe("POST /job-callback with input Postgres cannot store", () => {
     const layers = "[".repeat(5000) + "]".repeat(5000);
     const outcome = {
       job,
-      res: await post("", `{"job_id":"${job.id}","status":"completed","assets":[` +
-        `{"type":"image","url":"${path}","metadata":{"layers":${layers}}}]}`),
+      res: await post(
+        "",
+        `{"job_id":"${job.id}","status":"completed","assets":[` +
+          `{"type":"image","url":"${path}","metadata":{"layers":${layers}}}]}`,
+      ),
     };
 
     expect(outcome.res.status).toBe(400);

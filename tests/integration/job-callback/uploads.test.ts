@@ -21,7 +21,11 @@ describe("POST /job-callback/uploads", () => {
       `${owner.id}/${job.id}/0.thumb.webp`,
     ]);
     for (const [i, upload] of (body.uploads as Array<{ signed_url: string }>).entries()) {
-      expect(upload.signed_url.startsWith(`${stack.apiUrl}/storage/v1/object/upload/sign/workspace-temp/`)).toBe(true);
+      expect(
+        upload.signed_url.startsWith(
+          `${stack.apiUrl}/storage/v1/object/upload/sign/workspace-temp/`,
+        ),
+      ).toBe(true);
       const put = await fetch(upload.signed_url, {
         method: "PUT",
         headers: { "content-type": i === 0 ? "image/png" : "image/webp" },
@@ -38,13 +42,19 @@ describe("POST /job-callback/uploads", () => {
 
     expect(completed.status).toBe(200);
     expect((await readJob(job.id)).status).toBe("completed");
-    const [asset] = await stackSql()`select file_size_bytes, mime_type from public.workspace_assets where job_id = ${job.id}`;
-    expect(asset).toEqual({ file_size_bytes: String(pngBytes().byteLength), mime_type: "image/png" });
+    const [asset] =
+      await stackSql()`select file_size_bytes, mime_type from public.workspace_assets where job_id = ${job.id}`;
+    expect(asset).toEqual({
+      file_size_bytes: String(pngBytes().byteLength),
+      mime_type: "image/png",
+    });
   });
 
   it("lets a retried attempt overwrite the files of an earlier one", async () => {
     const job = await makeJob(await createUser("overwrite"));
-    const urlFor = async () => (await (await post("/uploads", { job_id: job.id, files: ["0.png"] })).json()).uploads[0].signed_url;
+    const urlFor = async () =>
+      (await (await post("/uploads", { job_id: job.id, files: ["0.png"] })).json()).uploads[0]
+        .signed_url;
     const put = (url: string, bytes: Uint8Array<ArrayBuffer>) =>
       fetch(url, { method: "PUT", headers: { "content-type": "image/png" }, body: bytes });
 
@@ -81,7 +91,9 @@ describe("POST /job-callback/uploads", () => {
 
   it("answers 404 for an unknown job and 401 for an unsigned request", async () => {
     const unknown = await post("/uploads", { job_id: crypto.randomUUID(), files: ["0.png"] });
-    const unsigned = await post("/uploads", { job_id: crypto.randomUUID(), files: ["0.png"] }, { unsigned: true });
+    const unsigned = await post("/uploads", { job_id: crypto.randomUUID(), files: ["0.png"] }, {
+      unsigned: true,
+    });
 
     expect([unknown.status, unsigned.status]).toEqual([404, 401]);
   });

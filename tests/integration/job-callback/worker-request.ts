@@ -30,7 +30,11 @@ export function jobCallbackHarness(env: Record<string, string> = stack.functionE
   const post = (route: string, body: unknown, options: SigningOptions = {}): Promise<Response> => {
     const text = typeof body === "string" ? body : JSON.stringify(body);
     return Promise.resolve(
-      app.request(`/job-callback${route}`, { method: "POST", headers: workerHeaders(text, options), body: text }),
+      app.request(`/job-callback${route}`, {
+        method: "POST",
+        headers: workerHeaders(text, options),
+        body: text,
+      }),
     );
   };
   return { app, deps, post, close: () => deps.sql.end() };

@@ -27,7 +27,11 @@ const cardData = {
   character_version: "1.2",
   extensions: { depth_prompt: { depth: 4, prompt: "salt" } },
 };
-const v3Card = { spec: "chara_card_v3", spec_version: "3.0", data: { ...cardData, nickname: "Cap", group_only_greetings: [] } };
+const v3Card = {
+  spec: "chara_card_v3",
+  spec_version: "3.0",
+  data: { ...cardData, nickname: "Cap", group_only_greetings: [] },
+};
 const v2Card = { spec: "chara_card_v2", spec_version: "2.0", data: cardData };
 
 function upload(user: TestUser, body: BodyInit, contentType: string) {
@@ -38,7 +42,9 @@ function upload(user: TestUser, body: BodyInit, contentType: string) {
   });
 }
 const exportCard = (user: TestUser, id: string, query = "") =>
-  chat.app.request(`/playground-chat/characters/${id}/export${query}`, { headers: { authorization: `Bearer ${user.accessToken}` } });
+  chat.app.request(`/playground-chat/characters/${id}/export${query}`, {
+    headers: { authorization: `Bearer ${user.accessToken}` },
+  });
 const charactersOf = (userId: string) =>
   stackSql()`select * from public.characters where user_id = ${userId}`;
 
@@ -64,14 +70,22 @@ describe("POST /playground-chat/characters/import", () => {
       is_public: false,
       content_rating: "sfw",
     });
-    expect(character.card_data).toMatchObject({ creator: "harbourmaster", tags: ["sea", "adventure"], character_version: "1.2" });
-    const scenes = await stackSql()`select scene_prompt from public.character_scenes where character_id = ${character_id}`;
+    expect(character.card_data).toMatchObject({
+      creator: "harbourmaster",
+      tags: ["sea", "adventure"],
+      character_version: "1.2",
+    });
+    const scenes =
+      await stackSql()`select scene_prompt from public.character_scenes where character_id = ${character_id}`;
     expect(scenes).toEqual([{ scene_prompt: "A storm is coming to the harbour." }]);
   });
 
   it("imports a V3 card from a PNG's ccv3 chunk and keeps the picture, without the card, as the avatar", async () => {
     const user = await createUser("card-png");
-    const png = pngWithText({ ccv3: base64Json(v3Card), chara: base64Json({ ...v2Card, data: { ...cardData, name: "Older" } }) });
+    const png = pngWithText({
+      ccv3: base64Json(v3Card),
+      chara: base64Json({ ...v2Card, data: { ...cardData, name: "Older" } }),
+    });
 
     const res = await upload(user, png, "image/png");
 
@@ -94,25 +108,55 @@ describe("POST /playground-chat/characters/import", () => {
   });
 
   const malformed: Array<[string, string[], () => [BodyInit, string]]> = [
-    ["a card without a name", ["data.name"], () => [JSON.stringify({ ...v2Card, data: { ...cardData, name: "" } }), "application/json"]],
-    ["an unknown spec", ["spec"], () => [JSON.stringify({ spec: "tavern_v9", data: cardData }), "application/json"]],
-    ["greetings that are not text", ["data.alternate_greetings.0"], () => [JSON.stringify({ ...v2Card, data: { ...cardData, alternate_greetings: [1] } }), "application/json"]],
-    ["JSON that does not parse", ["body"], () => ["{\"spec\":", "application/json"]],
+    [
+      "a card without a name",
+      ["data.name"],
+      () => [JSON.stringify({ ...v2Card, data: { ...cardData, name: "" } }), "application/json"],
+    ],
+    [
+      "an unknown spec",
+      ["spec"],
+      () => [JSON.stringify({ spec: "tavern_v9", data: cardData }), "application/json"],
+    ],
+    [
+      "greetings that are not text",
+      ["data.alternate_greetings.0"],
+      () => [
+        JSON.stringify({ ...v2Card, data: { ...cardData, alternate_greetings: [1] } }),
+        "application/json",
+      ],
+    ],
+    ["JSON that does not parse", ["body"], () => ['{"spec":', "application/json"]],
     ["a PNG without a card", ["body"], () => [pngWithText({ Comment: "hello" }), "image/png"]],
-    ["bytes that are not a PNG", ["body"], () => [new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), "image/png"]],
-    ["a chara chunk that is not base64 JSON", ["chara"], () => [pngWithText({ chara: "%%%not base64%%%" }), "image/png"]],
-    ["a PNG card missing its data", ["data"], () => [pngWithText({ ccv3: base64Json({ spec: "chara_card_v3" }) }), "image/png"]],
+    [
+      "bytes that are not a PNG",
+      ["body"],
+      () => [new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), "image/png"],
+    ],
+    [
+      "a chara chunk that is not base64 JSON",
+      ["chara"],
+      () => [pngWithText({ chara: "%%%not base64%%%" }), "image/png"],
+    ],
+    [
+      "a PNG card missing its data",
+      ["data"],
+      () => [pngWithText({ ccv3: base64Json({ spec: "chara_card_v3" }) }), "image/png"],
+    ],
   ];
-  it.each(malformed)("answers 400 for %s, naming %j, and keeps nothing", async (_, fields, body) => {
-    const user = await createUser("card-bad");
-    const [payload, type] = body();
+  it.each(malformed)(
+    "answers 400 for %s, naming %j, and keeps nothing",
+    async (_, fields, body) => {
+      const user = await createUser("card-bad");
+      const [payload, type] = body();
 
-    const res = await upload(user, payload, type);
+      const res = await upload(user, payload, type);
 
-    expect(res.status).toBe(400);
-    expect((await res.json()).error.fields).toEqual(fields);
-    expect(await charactersOf(user.id)).toEqual([]);
-  });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.fields).toEqual(fields);
+      expect(await charactersOf(user.id)).toEqual([]);
+    },
+  );
 
   it("answers 415 for a body that is neither JSON nor PNG", async () => {
     const user = await createUser("card-type");
@@ -126,7 +170,8 @@ describe("POST /playground-chat/characters/import", () => {
 describe("GET /playground-chat/characters/{id}/export", () => {
   it("exports an imported card as it came, V3 JSON by default and V2 on request", async () => {
     const user = await createUser("card-roundtrip");
-    const { character_id } = await (await upload(user, JSON.stringify(v3Card), "application/json")).json();
+    const { character_id } = await (await upload(user, JSON.stringify(v3Card), "application/json"))
+      .json();
 
     const v3 = await exportCard(user, character_id);
     const v2 = await exportCard(user, character_id, "?spec=v2");
@@ -134,12 +179,16 @@ describe("GET /playground-chat/characters/{id}/export", () => {
     expect(v3.status).toBe(200);
     expect(v3.headers.get("content-disposition")).toBe('attachment; filename="Captain_Maren.json"');
     expect(await v3.json()).toEqual(v3Card);
-    expect(await v2.json()).toEqual({ ...v2Card, data: { ...cardData, nickname: "Cap", group_only_greetings: [] } });
+    expect(await v2.json()).toEqual({
+      ...v2Card,
+      data: { ...cardData, nickname: "Cap", group_only_greetings: [] },
+    });
   });
 
   it("exports a PNG card with the avatar's picture and the card in both chara and ccv3 chunks", async () => {
     const user = await createUser("card-png-roundtrip");
-    const { character_id } = await (await upload(user, pngWithText({ ccv3: base64Json(v3Card) }), "image/png")).json();
+    const { character_id } =
+      await (await upload(user, pngWithText({ ccv3: base64Json(v3Card) }), "image/png")).json();
 
     const res = await exportCard(user, character_id, "?format=png");
 
@@ -160,11 +209,16 @@ describe("GET /playground-chat/characters/{id}/export", () => {
     const owner = await createUser("card-owner");
     const user = await createUser("card-reader");
     const hidden = await makeCharacter(stackSql(), owner.id);
-    const shared = await makeCharacter(stackSql(), owner.id, { is_public: true, image_url: "https://elsewhere.example/x.png" });
+    const shared = await makeCharacter(stackSql(), owner.id, {
+      is_public: true,
+      image_url: "https://elsewhere.example/x.png",
+    });
 
     expect((await exportCard(user, hidden.id)).status).toBe(404);
     const res = await exportCard(user, shared.id, "?format=png");
     expect(res.status).toBe(200);
-    expect(fromBase64Json(textsOf(new Uint8Array(await res.arrayBuffer())).ccv3).data.name).toBe("Mira");
+    expect(fromBase64Json(textsOf(new Uint8Array(await res.arrayBuffer())).ccv3).data.name).toBe(
+      "Mira",
+    );
   });
 });

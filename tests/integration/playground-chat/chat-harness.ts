@@ -4,7 +4,10 @@ import { CONFIG_CACHE_DOMAINS } from "../../../supabase/functions/_shared/cache-
 import { invalidateCaches } from "../../../supabase/functions/_shared/cache-utils/create-cache.ts";
 import { createRedis } from "../../../supabase/functions/_shared/redis/create-redis.ts";
 import { createPlaygroundChatApp } from "../../../supabase/functions/playground-chat/app.ts";
-import { loadPlaygroundChatDeps, type PlaygroundChatDeps } from "../../../supabase/functions/playground-chat/deps.ts";
+import {
+  loadPlaygroundChatDeps,
+  type PlaygroundChatDeps,
+} from "../../../supabase/functions/playground-chat/deps.ts";
 import { captureLog } from "../../support/capture-log.ts";
 import { makeConversation } from "../../support/database-factories.ts";
 import { stack, stackSql } from "../../support/stack.ts";
@@ -14,9 +17,14 @@ import { stack, stackSql } from "../../support/stack.ts";
  * its deps (shorter LLM timeouts, for tests of slow models). Build it after adding the test's
  * models: the model list is cached per app.
  */
-export function startPlaygroundChat(override: (deps: PlaygroundChatDeps) => Partial<PlaygroundChatDeps> = () => ({})) {
+export function startPlaygroundChat(
+  override: (deps: PlaygroundChatDeps) => Partial<PlaygroundChatDeps> = () => ({}),
+) {
   const log = captureLog();
-  const loaded = { ...loadPlaygroundChatDeps({ ...stack.functionEnv, LOG_LEVEL: "error" }), logger: log.logger };
+  const loaded = {
+    ...loadPlaygroundChatDeps({ ...stack.functionEnv, LOG_LEVEL: "error" }),
+    logger: log.logger,
+  };
   const deps = { ...loaded, ...override(loaded) };
   const app = createPlaygroundChatApp(deps);
   return { app, deps, log, close: () => deps.sql.end() };
@@ -56,7 +64,8 @@ export async function addStandInModel(switches = ""): Promise<TestModel> {
 
 /** What the stand-in received for `model`, oldest first. */
 export async function requestsFor(model: string): Promise<StandInRequest[]> {
-  const all = await (await fetch(`${stack.llmStandInUrl}/_stand-in/requests`)).json() as StandInRequest[];
+  const all = await (await fetch(`${stack.llmStandInUrl}/_stand-in/requests`))
+    .json() as StandInRequest[];
   return all.filter((request) => request.model === model);
 }
 
@@ -68,10 +77,20 @@ export async function lastPromptFor(model: string) {
 }
 
 /** POSTs a JSON body to a playground-chat path as `user`. */
-export function post(app: ChatApp, user: TestUser, path: string, body: unknown, headers: Record<string, string> = {}) {
+export function post(
+  app: ChatApp,
+  user: TestUser,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return app.request(`/playground-chat${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json", ...headers },
+    headers: {
+      authorization: `Bearer ${user.accessToken}`,
+      "content-type": "application/json",
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
 }
@@ -91,7 +110,10 @@ export interface SseEvent {
  * Reads a Server-Sent Events response; with `disconnectAfterTokens`, cancels the body after that
  * many `token` events, as a browser tab that closes does.
  */
-export async function readSse(res: Response, options: { disconnectAfterTokens?: number } = {}): Promise<SseEvent[]> {
+export async function readSse(
+  res: Response,
+  options: { disconnectAfterTokens?: number } = {},
+): Promise<SseEvent[]> {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   const events: SseEvent[] = [];
   let buffer = "";
@@ -104,7 +126,9 @@ export async function readSse(res: Response, options: { disconnectAfterTokens?: 
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
-      const data = block.split("\n").filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+      const data = block.split("\n").filter((line) => line.startsWith("data: ")).map((line) =>
+        line.slice(6)
+      ).join("\n");
       events.push({ event, data: JSON.parse(data) });
       const tokens = events.filter((e) => e.event === "token").length;
       if (options.disconnectAfterTokens !== undefined && tokens >= options.disconnectAfterTokens) {
@@ -117,20 +141,33 @@ export async function readSse(res: Response, options: { disconnectAfterTokens?: 
 
 /** A conversation's messages as stored, oldest first. */
 export function messagesOf(conversationId: string) {
-  return stackSql()<{ id: string; sender: string; content: string; parent_id: string | null; metadata: Record<string, unknown> }[]>`
+  return stackSql()<
+    {
+      id: string;
+      sender: string;
+      content: string;
+      parent_id: string | null;
+      metadata: Record<string, unknown>;
+    }[]
+  >`
     select id, sender, content, parent_id, metadata from public.messages
     where conversation_id = ${conversationId} order by created_at, id`;
 }
 
 /** The conversation row as stored. */
 export async function conversationRow(id: string) {
-  const [row] = await stackSql()<{ title: string; current_message_id: string | null; updated_at: Date }[]>`
+  const [row] = await stackSql()<
+    { title: string; current_message_id: string | null; updated_at: Date }[]
+  >`
     select title, current_message_id, updated_at from public.conversations where id = ${id}`;
   return row;
 }
 
 /** Polls `check` until it returns a value (background work), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -29,7 +29,11 @@ async function experiment(user: TestUser, prompt = "Describe a lighthouse") {
     prompt,
     system_prompt: "Be brief.",
     history: [{ role: "user", content: "Hello" }, { role: "assistant", content: "Hi!" }],
-    variants: [variant(models.a, { temperature: 0.2 }), variant(models.b, { temperature: 0.9, max_tokens: 64 }), variant(models.broken)],
+    variants: [
+      variant(models.a, { temperature: 0.2 }),
+      variant(models.b, { temperature: 0.9, max_tokens: 64 }),
+      variant(models.broken),
+    ],
   });
   expect(res.status).toBe(201);
   return res.json();
@@ -41,9 +45,17 @@ describe("POST /playground-chat/experiments", () => {
 
     const { experiment_id, runs } = await experiment(user);
 
-    expect(runs.map((r: { status: string }) => r.status)).toEqual(["succeeded", "succeeded", "failed"]);
+    expect(runs.map((r: { status: string }) => r.status)).toEqual([
+      "succeeded",
+      "succeeded",
+      "failed",
+    ]);
     const [a, b, broken] = runs;
-    expect(a).toMatchObject({ model: models.a.model_variant, parameters: { temperature: 0.2 }, error: null });
+    expect(a).toMatchObject({
+      model: models.a.model_variant,
+      parameters: { temperature: 0.2 },
+      error: null,
+    });
     expect(a.output).toMatch(/^Describe a lighthouse, /);
     expect(b).toMatchObject({ parameters: { temperature: 0.9, max_tokens: 64 } });
     for (const run of [a, b]) {
@@ -69,29 +81,42 @@ describe("POST /playground-chat/experiments", () => {
 
     expect(res.status).toBe(400);
     expect((await res.json()).error.fields).toEqual(["variants.1.model_variant"]);
-    expect(await stackSql()`select id from public.chat_experiments where user_id = ${user.id}`).toEqual([]);
+    expect(await stackSql()`select id from public.chat_experiments where user_id = ${user.id}`)
+      .toEqual([]);
   });
 
   it("answers 429 when the runs would pass the user's cap on runs in flight, recording nothing", async () => {
     const user = await createUser("experiment-cap");
-    const [cap] = await stackSql()`select value from public.system_config where key = 'chat.experiment_max_running_runs'`;
+    const [cap] =
+      await stackSql()`select value from public.system_config where key = 'chat.experiment_max_running_runs'`;
     const [busy] = await stackSql()`
       insert into public.chat_experiments (user_id, prompt) values (${user.id}, 'busy') returning id`;
     await stackSql()`
       insert into public.chat_experiment_runs (experiment_id, user_id, position, model)
-      select ${busy.id}, ${user.id}, n, 'stand-in' from generate_series(1, ${Number(cap.value) - 1}) as n`;
+      select ${busy.id}, ${user.id}, n, 'stand-in' from generate_series(1, ${
+      Number(cap.value) - 1
+    }) as n`;
 
-    const res = await post(chat.app, user, "/experiments", { prompt: "hi", variants: [variant(models.a), variant(models.b)] });
+    const res = await post(chat.app, user, "/experiments", {
+      prompt: "hi",
+      variants: [variant(models.a), variant(models.b)],
+    });
 
     expect(res.status).toBe(429);
-    expect(await stackSql()`select id from public.chat_experiments where user_id = ${user.id}`).toEqual([busy]);
+    expect(await stackSql()`select id from public.chat_experiments where user_id = ${user.id}`)
+      .toEqual([busy]);
   });
 
   it("re-runs a recorded run with its exact parameters, as a new run naming the original", async () => {
     const user = await createUser("experiment-rerun");
     const { experiment_id, runs } = await experiment(user);
 
-    const res = await post(chat.app, user, `/experiments/${experiment_id}/runs/${runs[1].id}/rerun`, undefined);
+    const res = await post(
+      chat.app,
+      user,
+      `/experiments/${experiment_id}/runs/${runs[1].id}/rerun`,
+      undefined,
+    );
 
     expect(res.status).toBe(201);
     const rerun = await res.json();
@@ -117,7 +142,9 @@ describe("POST /playground-chat/experiments", () => {
     expect(rated.status).toBe(200);
     expect(await rated.json()).toMatchObject({ rating: 4, discarded_at: expect.any(String) });
     expect(theirs.status).toBe(404);
-    expect((await runsOf(experiment_id)).find((r) => r.id === runs[0].id)).toMatchObject({ rating: 4 });
+    expect((await runsOf(experiment_id)).find((r) => r.id === runs[0].id)).toMatchObject({
+      rating: 4,
+    });
     const restored = await (await patch(user, path, { discarded: false })).json();
     expect(restored).toMatchObject({ rating: 4, discarded_at: null });
   });
@@ -137,17 +164,32 @@ describe("POST /playground-chat/experiments/export", () => {
     expect(exported).toMatchObject({ format: "json", experiment_count: 1, run_count: 3 });
     const file = await (await fetch(exported.url)).json();
     expect(file.experiments).toHaveLength(1);
-    expect(file.experiments[0]).toMatchObject({ id: experiment_id, title: "Lighthouses", system_prompt: "Be brief." });
-    expect(file.experiments[0].runs.map((r: { status: string }) => r.status)).toEqual(["succeeded", "succeeded", "failed"]);
-    const [record] = await stackSql()`select * from public.chat_experiment_exports where id = ${exported.export_id}`;
-    expect(record).toMatchObject({ user_id: user.id, format: "json", experiment_count: 1, run_count: 3 });
+    expect(file.experiments[0]).toMatchObject({
+      id: experiment_id,
+      title: "Lighthouses",
+      system_prompt: "Be brief.",
+    });
+    expect(file.experiments[0].runs.map((r: { status: string }) => r.status)).toEqual([
+      "succeeded",
+      "succeeded",
+      "failed",
+    ]);
+    const [record] =
+      await stackSql()`select * from public.chat_experiment_exports where id = ${exported.export_id}`;
+    expect(record).toMatchObject({
+      user_id: user.id,
+      format: "json",
+      experiment_count: 1,
+      run_count: 3,
+    });
   });
 
   it("exports CSV with one line per run, quoting text and defusing formulas", async () => {
     const user = await createUser("export-csv");
-    await experiment(user, "=HYPERLINK(\"x\")");
+    await experiment(user, '=HYPERLINK("x")');
 
-    const exported = await (await post(chat.app, user, "/experiments/export", { format: "csv" })).json();
+    const exported = await (await post(chat.app, user, "/experiments/export", { format: "csv" }))
+      .json();
 
     const csv = await (await fetch(exported.url)).text();
     const lines = csv.trimEnd().split("\r\n");

@@ -36,7 +36,8 @@ async function historyBudget(user: TestUser): Promise<number> {
   await post(chat.app, user, "", { conversation_id: probe.id, ...options, ...model });
   const sent = (await requestsFor(model.model_variant)).at(-1)!.body;
   const [system] = sent.messages as Array<{ content: string }>;
-  const [row] = await stackSql()`select value from public.system_config where key = 'chat.prompt_token_budget'`;
+  const [row] =
+    await stackSql()`select value from public.system_config where key = 'chat.prompt_token_budget'`;
   return Number(row.value) - Math.ceil(system.content.length / 4) - 1 - (sent.max_tokens as number);
 }
 
@@ -53,11 +54,15 @@ async function conversationAtTheEdge(slack: number) {
   for (let i = 0; i <= full; i++) {
     await stackSql()`
       insert into public.messages (conversation_id, sender, content)
-      values (${conversation.id}, ${i % 2 === 0 ? "user" : "assistant"}, ${`${i}`.padEnd(4_000, ".")})`;
+      values (${conversation.id}, ${i % 2 === 0 ? "user" : "assistant"}, ${
+      `${i}`.padEnd(4_000, ".")
+    })`;
   }
   await stackSql()`
     insert into public.messages (conversation_id, sender, content)
-    values (${conversation.id}, 'assistant', ${"n".padEnd((budget - full * 1_000 + slack) * 4, ".")})`;
+    values (${conversation.id}, 'assistant', ${
+    "n".padEnd((budget - full * 1_000 + slack) * 4, ".")
+  })`;
   await post(chat.app, user, "", { conversation_id: conversation.id, ...options, ...model });
   const { messages } = await lastPromptFor(model.model_variant);
   return { full, messages };
@@ -80,6 +85,8 @@ describe("history window", () => {
     const history = messages.slice(1, -1);
     expect(history).toHaveLength(full);
     expect(history[0].content.startsWith("2.")).toBe(true);
-    expect(history.every((m) => m.content.length === 4_000 || m.content.startsWith("n"))).toBe(true);
+    expect(history.every((m) => m.content.length === 4_000 || m.content.startsWith("n"))).toBe(
+      true,
+    );
   });
 });

@@ -36,11 +36,17 @@ export function pngWithText(texts: Record<string, string>): Uint8Array<ArrayBuff
     }
     return Buffer.from([b >> 8, b & 0xff, a >> 8, a & 0xff]);
   })();
-  const stored = Buffer.concat([Buffer.from([0x78, 0x01, 1, raw.length, 0, ~raw.length & 0xff, 0xff]), raw, adler]);
+  const stored = Buffer.concat([
+    Buffer.from([0x78, 0x01, 1, raw.length, 0, ~raw.length & 0xff, 0xff]),
+    raw,
+    adler,
+  ]);
   return Uint8Array.from(Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
-    ...Object.entries(texts).map(([keyword, value]) => chunk("tEXt", Buffer.from(`${keyword}\0${value}`, "latin1"))),
+    ...Object.entries(texts).map(([keyword, value]) =>
+      chunk("tEXt", Buffer.from(`${keyword}\0${value}`, "latin1"))
+    ),
     chunk("IDAT", stored),
     chunk("IEND", Buffer.alloc(0)),
   ]));
@@ -52,7 +58,10 @@ export function chunksOf(png: Uint8Array): Array<{ type: string; data: Buffer }>
   const chunks = [];
   for (let offset = 8; offset < bytes.length;) {
     const length = bytes.readUInt32BE(offset);
-    chunks.push({ type: bytes.toString("latin1", offset + 4, offset + 8), data: bytes.subarray(offset + 8, offset + 8 + length) });
+    chunks.push({
+      type: bytes.toString("latin1", offset + 4, offset + 8),
+      data: bytes.subarray(offset + 8, offset + 8 + length),
+    });
     offset += 12 + length;
   }
   return chunks;
@@ -60,12 +69,16 @@ export function chunksOf(png: Uint8Array): Array<{ type: string; data: Buffer }>
 
 /** A PNG's tEXt chunks by keyword. */
 export function textsOf(png: Uint8Array): Record<string, string> {
-  return Object.fromEntries(chunksOf(png).filter((c) => c.type === "tEXt").map((c) => {
-    const zero = c.data.indexOf(0);
-    return [c.data.toString("latin1", 0, zero), c.data.toString("latin1", zero + 1)];
-  }));
+  return Object.fromEntries(
+    chunksOf(png).filter((c) => c.type === "tEXt").map((c) => {
+      const zero = c.data.indexOf(0);
+      return [c.data.toString("latin1", 0, zero), c.data.toString("latin1", zero + 1)];
+    }),
+  );
 }
 
 /** A card as base64 JSON, the way a tEXt chunk carries it. */
-export const base64Json = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64");
-export const fromBase64Json = (text: string) => JSON.parse(Buffer.from(text, "base64").toString("utf8"));
+export const base64Json = (value: unknown) =>
+  Buffer.from(JSON.stringify(value), "utf8").toString("base64");
+export const fromBase64Json = (text: string) =>
+  JSON.parse(Buffer.from(text, "base64").toString("utf8"));

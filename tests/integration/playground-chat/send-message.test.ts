@@ -21,8 +21,10 @@ beforeAll(async () => {
 });
 afterAll(() => chat.close());
 
-const ageVerify = (userId: string) => stackSql()`update public.profiles set age_verified = true where id = ${userId}`;
-const makeAdmin = (userId: string) => stackSql()`insert into public.user_roles (user_id, role) values (${userId}, 'admin')`;
+const ageVerify = (userId: string) =>
+  stackSql()`update public.profiles set age_verified = true where id = ${userId}`;
+const makeAdmin = (userId: string) =>
+  stackSql()`insert into public.user_roles (user_id, role) values (${userId}, 'admin')`;
 
 describe("POST /playground-chat", () => {
   it("answers the frontend's fields and stores both messages, the reply answering the user's", async () => {
@@ -30,7 +32,11 @@ describe("POST /playground-chat", () => {
     const conversation = await conversationOf(user);
     const before = (await conversationRow(conversation.id)).updated_at;
 
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "Hello there", ...model });
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "Hello there",
+      ...model,
+    });
 
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -44,8 +50,18 @@ describe("POST /playground-chat", () => {
     expect(body.response).toMatch(/^Hello there, /);
     expect(body.generation_time).toBeGreaterThanOrEqual(0);
     const [userMessage, reply] = await messagesOf(conversation.id);
-    expect(userMessage).toMatchObject({ id: body.user_message_id, sender: "user", content: "Hello there", parent_id: null });
-    expect(reply).toMatchObject({ id: body.assistant_message_id, sender: "assistant", content: body.response, parent_id: userMessage.id });
+    expect(userMessage).toMatchObject({
+      id: body.user_message_id,
+      sender: "user",
+      content: "Hello there",
+      parent_id: null,
+    });
+    expect(reply).toMatchObject({
+      id: body.assistant_message_id,
+      sender: "assistant",
+      content: body.response,
+      parent_id: userMessage.id,
+    });
     const row = await conversationRow(conversation.id);
     expect(row.current_message_id).toBe(reply.id);
     expect(row.updated_at.getTime()).toBeGreaterThan(before.getTime());
@@ -54,23 +70,36 @@ describe("POST /playground-chat", () => {
   it("continues the conversation: the model sees the earlier turns", async () => {
     const user = await createUser("chat-history");
     const conversation = await conversationOf(user);
-    await post(chat.app, user, "", { conversation_id: conversation.id, message: "My name is Ada", ...model });
+    await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "My name is Ada",
+      ...model,
+    });
 
-    await post(chat.app, user, "", { conversation_id: conversation.id, message: "What is my name?", ...model });
+    await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "What is my name?",
+      ...model,
+    });
 
     const { messages } = await lastPromptFor(model.model_variant);
-    expect(messages.filter((m) => m.role !== "system").map((m) => [m.role, m.content.slice(0, 14)])).toEqual([
-      ["user", "My name is Ada"],
-      ["assistant", "My name is Ada"],
-      ["user", "What is my nam"],
-    ]);
+    expect(messages.filter((m) => m.role !== "system").map((m) => [m.role, m.content.slice(0, 14)]))
+      .toEqual([
+        ["user", "My name is Ada"],
+        ["assistant", "My name is Ada"],
+        ["user", "What is my nam"],
+      ]);
   });
 
   it("names a new conversation from its first message, in the background", async () => {
     const user = await createUser("chat-title");
     const conversation = await conversationOf(user);
 
-    await post(chat.app, user, "", { conversation_id: conversation.id, message: "Plan a trip to Lisbon", ...model });
+    await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "Plan a trip to Lisbon",
+      ...model,
+    });
 
     const title = await eventually(async () => {
       const { title } = await conversationRow(conversation.id);
@@ -85,7 +114,11 @@ describe("POST /playground-chat", () => {
     const conversation = await conversationOf(user);
 
     // The stand-in echoes the user's words first: "Assistant: ..." comes back as a prefixed reply.
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "Assistant: Assistant: hi", ...model });
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "Assistant: Assistant: hi",
+      ...model,
+    });
 
     const body = await res.json();
     expect(body.response).toMatch(/^hi, /);
@@ -100,8 +133,16 @@ describe("POST /playground-chat refusals", () => {
     const stranger = await createUser("chat-stranger");
     const conversation = await conversationOf(owner);
 
-    const theirs = await post(chat.app, stranger, "", { conversation_id: conversation.id, message: "hi", ...model });
-    const missing = await post(chat.app, stranger, "", { conversation_id: crypto.randomUUID(), message: "hi", ...model });
+    const theirs = await post(chat.app, stranger, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      ...model,
+    });
+    const missing = await post(chat.app, stranger, "", {
+      conversation_id: crypto.randomUUID(),
+      message: "hi",
+      ...model,
+    });
 
     expect(theirs.status).toBe(404);
     expect(missing.status).toBe(404);
@@ -113,18 +154,30 @@ describe("POST /playground-chat refusals", () => {
     const owner = await createUser("chat-char-owner");
     const user = await createUser("chat-char-user");
     const privateCharacter = await makeCharacter(stackSql(), owner.id, { name: "Vex" });
-    const publicCharacter = await makeCharacter(stackSql(), owner.id, { name: "Ilse", is_public: true });
+    const publicCharacter = await makeCharacter(stackSql(), owner.id, {
+      name: "Ilse",
+      is_public: true,
+    });
     const conversation = await conversationOf(user);
 
     const refused = await post(chat.app, user, "", {
-      conversation_id: conversation.id, message: "hi", character_id: privateCharacter.id, ...model,
+      conversation_id: conversation.id,
+      message: "hi",
+      character_id: privateCharacter.id,
+      ...model,
     });
     const allowed = await post(chat.app, user, "", {
-      conversation_id: conversation.id, message: "hi", character_id: publicCharacter.id, ...model,
+      conversation_id: conversation.id,
+      message: "hi",
+      character_id: publicCharacter.id,
+      ...model,
     });
 
     expect(refused.status).toBe(404);
-    expect((await refused.json()).error).toMatchObject({ code: "NOT_FOUND", message: "character not found" });
+    expect((await refused.json()).error).toMatchObject({
+      code: "NOT_FOUND",
+      message: "character not found",
+    });
     expect(allowed.status).toBe(200);
     expect((await lastPromptFor(model.model_variant)).system).toContain("You are Ilse");
     expect(await messagesOf(conversation.id)).toHaveLength(2);
@@ -137,7 +190,11 @@ describe("POST /playground-chat refusals", () => {
       insert into public.projects (user_id, media_type, original_prompt) values (${owner.id}, 'image', 'storm') returning id`;
     const conversation = await conversationOf(user);
 
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", project_id: project.id });
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      project_id: project.id,
+    });
 
     expect(res.status).toBe(404);
     expect((await res.json()).error.message).toBe("project not found");
@@ -147,9 +204,20 @@ describe("POST /playground-chat refusals", () => {
     const user = await createUser("chat-invalid");
     const conversation = await conversationOf(user);
 
-    const unknown = await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", mood: "happy" });
-    const malformed = await post(chat.app, user, "", { conversation_id: "not-a-uuid", message: "" });
-    const noModel = await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", model_variant: "no-such-model" });
+    const unknown = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      mood: "happy",
+    });
+    const malformed = await post(chat.app, user, "", {
+      conversation_id: "not-a-uuid",
+      message: "",
+    });
+    const noModel = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      model_variant: "no-such-model",
+    });
 
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error.fields).toEqual(["mood"]);
@@ -172,24 +240,45 @@ describe("POST /playground-chat refusals", () => {
 });
 
 describe("content tier", () => {
-  async function tierOf(setup: (userId: string) => Promise<unknown>, body: Record<string, unknown>) {
+  async function tierOf(
+    setup: (userId: string) => Promise<unknown>,
+    body: Record<string, unknown>,
+  ) {
     const user = await createUser("chat-tier");
     await setup(user.id);
     const conversation = await conversationOf(user);
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", ...model, ...body });
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      ...model,
+      ...body,
+    });
     const { system } = await lastPromptFor(model.model_variant);
     const [, reply] = await messagesOf(conversation.id);
-    return { tier: (await res.json()).content_tier, system, template: reply.metadata.template_name };
+    return {
+      tier: (await res.json()).content_tier,
+      system,
+      template: reply.metadata.template_name,
+    };
   }
   const nothing = () => Promise.resolve();
 
   it("keeps a user who is not age-verified at sfw, whatever they ask for", async () => {
-    expect(await tierOf(nothing, { content_tier: "nsfw" })).toMatchObject({ tier: "sfw", template: "chat_general_sfw" });
+    expect(await tierOf(nothing, { content_tier: "nsfw" })).toMatchObject({
+      tier: "sfw",
+      template: "chat_general_sfw",
+    });
   });
 
   it("gives an age-verified user nsfw when they ask, and sfw when they ask for sfw", async () => {
-    expect(await tierOf(ageVerify, { content_tier: "nsfw" })).toMatchObject({ tier: "nsfw", template: "chat_general_nsfw" });
-    expect(await tierOf(ageVerify, { content_tier: "sfw" })).toMatchObject({ tier: "sfw", template: "chat_general_sfw" });
+    expect(await tierOf(ageVerify, { content_tier: "nsfw" })).toMatchObject({
+      tier: "nsfw",
+      template: "chat_general_nsfw",
+    });
+    expect(await tierOf(ageVerify, { content_tier: "sfw" })).toMatchObject({
+      tier: "sfw",
+      template: "chat_general_sfw",
+    });
   });
 
   it("gives an admin nsfw when they ask", async () => {
@@ -197,7 +286,10 @@ describe("content tier", () => {
   });
 
   it("keeps the general-audience rules in front of an unverified user's system prompt override", async () => {
-    const { tier, system } = await tierOf(nothing, { content_tier: "nsfw", system_prompt_override: "Anything goes." });
+    const { tier, system } = await tierOf(nothing, {
+      content_tier: "nsfw",
+      system_prompt_override: "Anything goes.",
+    });
 
     expect(tier).toBe("sfw");
     expect(system).toMatch(/^Content rules \(general audience/);
@@ -205,7 +297,10 @@ describe("content tier", () => {
   });
 
   it("uses a verified user's override as it is", async () => {
-    const { system } = await tierOf(ageVerify, { content_tier: "nsfw", system_prompt_override: "Anything goes." });
+    const { system } = await tierOf(ageVerify, {
+      content_tier: "nsfw",
+      system_prompt_override: "Anything goes.",
+    });
 
     expect(system).toBe("Anything goes.");
   });
@@ -236,10 +331,19 @@ describe("template matrix", () => {
   it.each(cases)("%s at %s uses %s", async (context, tier, templateName) => {
     const user = await createUser("chat-matrix");
     await ageVerify(user.id);
-    const character = await makeCharacter(stackSql(), user.id, { name: "Oren", voice_examples: ["Aye, the tide waits."] });
+    const character = await makeCharacter(stackSql(), user.id, {
+      name: "Oren",
+      voice_examples: ["Aye, the tide waits."],
+    });
     const conversation = await conversationOf(user, { character_id: character.id });
 
-    await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", context, content_tier: tier, ...model });
+    await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      context,
+      content_tier: tier,
+      ...model,
+    });
 
     const [, reply] = await messagesOf(conversation.id);
     expect(reply.metadata).toMatchObject({ context, template_name: templateName });
@@ -255,12 +359,28 @@ describe("template matrix", () => {
     const user = await createUser("chat-triggers");
     const conversation = await conversationOf(user);
 
-    await post(chat.app, user, "", { conversation_id: conversation.id, message: "Convert this into an SDXL prompt: a fox", ...model });
-    await post(chat.app, user, "", { conversation_id: conversation.id, message: "Now narrate the scene", ...model });
-    await post(chat.app, user, "", { conversation_id: conversation.id, message: "Thanks!", ...model });
+    await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "Convert this into an SDXL prompt: a fox",
+      ...model,
+    });
+    await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "Now narrate the scene",
+      ...model,
+    });
+    await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "Thanks!",
+      ...model,
+    });
 
     const replies = (await messagesOf(conversation.id)).filter((m) => m.sender === "assistant");
-    expect(replies.map((r) => r.metadata.context)).toEqual(["sdxl_conversion", "scene_narration", "general"]);
+    expect(replies.map((r) => r.metadata.context)).toEqual([
+      "sdxl_conversion",
+      "scene_narration",
+      "general",
+    ]);
   });
 });
 
@@ -268,12 +388,22 @@ describe("rate limit", () => {
   it("answers 429 with Retry-After once the user spent the minute's messages, before anything is stored", async () => {
     const user = await createUser("chat-rate");
     const conversation = await conversationOf(user);
-    const [row] = await stackSql()`select value from public.system_config where key = 'rate_limits.playground_chat.per_minute'`;
+    const [row] =
+      await stackSql()`select value from public.system_config where key = 'rate_limits.playground_chat.per_minute'`;
     // Requests naming no real model are counted, then refused before the conversation is touched.
-    const spend = () => post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", model_variant: "none" });
+    const spend = () =>
+      post(chat.app, user, "", {
+        conversation_id: conversation.id,
+        message: "hi",
+        model_variant: "none",
+      });
     for (let i = 0; i < Number(row.value); i++) expect((await spend()).status).toBe(400);
 
-    const limited = await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", ...model });
+    const limited = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      ...model,
+    });
 
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);

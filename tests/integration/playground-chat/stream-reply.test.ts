@@ -45,7 +45,11 @@ describe("POST /playground-chat streaming", () => {
     const user = await createUser("stream");
     const conversation = await conversationOf(user);
 
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "Tell me", ...models.fast }, {
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "Tell me",
+      ...models.fast,
+    }, {
       accept: "text/event-stream",
     });
 
@@ -55,7 +59,12 @@ describe("POST /playground-chat streaming", () => {
     const done = events.at(-1)!;
     expect(done.event).toBe("done");
     expect(events.filter((e) => e.event === "token").length).toBeGreaterThan(3);
-    expect(done.data).toMatchObject({ success: true, response: tokens, model_used: models.fast.model_variant, partial: false });
+    expect(done.data).toMatchObject({
+      success: true,
+      response: tokens,
+      model_used: models.fast.model_variant,
+      partial: false,
+    });
     expect((done.data.usage as { output_tokens: number }).output_tokens).toBeGreaterThan(0);
     const [userMessage, reply] = await messagesOf(conversation.id);
     expect(userMessage.id).toBe(done.data.user_message_id);
@@ -66,11 +75,18 @@ describe("POST /playground-chat streaming", () => {
     const user = await createUser("stream-disconnect");
     const conversation = await conversationOf(user);
 
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "A long one", stream: true, ...models.slow });
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "A long one",
+      stream: true,
+      ...models.slow,
+    });
     const seen = await readSse(res, { disconnectAfterTokens: 3 });
 
     expect(seen.map((e) => e.event)).toEqual(["token", "token", "token"]);
-    const reply = await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.sender === "assistant"));
+    const reply = await eventually(async () =>
+      (await messagesOf(conversation.id)).find((m) => m.sender === "assistant")
+    );
     // The stand-in echoes the message's three words, then writes its 24.
     expect(reply.content.split(" ")).toHaveLength(3 + 24);
     expect(reply.metadata.partial).toBeUndefined();
@@ -81,7 +97,12 @@ describe("POST /playground-chat streaming", () => {
     const user = await createUser("stream-fail");
     const conversation = await conversationOf(user);
 
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", stream: true, ...models.failing });
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      stream: true,
+      ...models.failing,
+    });
 
     expect(res.status).toBe(502);
     expect(res.headers.get("content-type")).toContain("application/json");
@@ -93,7 +114,11 @@ describe("POST /playground-chat streaming", () => {
     const user = await createUser("stream-timeout");
     const conversation = await conversationOf(user);
 
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "hi", ...models.silent });
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "hi",
+      ...models.silent,
+    });
 
     expect(res.status).toBe(504);
     expect((await res.json()).error.code).toBe("UPSTREAM_TIMEOUT");
@@ -103,7 +128,12 @@ describe("POST /playground-chat streaming", () => {
     const user = await createUser("stream-break");
     const conversation = await conversationOf(user);
 
-    const res = await post(chat.app, user, "", { conversation_id: conversation.id, message: "Go on", stream: true, ...models.breaking });
+    const res = await post(chat.app, user, "", {
+      conversation_id: conversation.id,
+      message: "Go on",
+      stream: true,
+      ...models.breaking,
+    });
 
     expect(res.status).toBe(200);
     const events = await readSse(res);
@@ -122,7 +152,9 @@ describe("POST /playground-chat streaming", () => {
     const conversation = await conversationOf(user);
 
     const res = await post(chat.app, user, "", {
-      conversation_id: conversation.id, message: "Go on", model_variant: models.breaking.model_variant,
+      conversation_id: conversation.id,
+      message: "Go on",
+      model_variant: models.breaking.model_variant,
     });
 
     expect(res.status).toBe(200);

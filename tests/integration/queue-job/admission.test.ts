@@ -69,7 +69,9 @@ describe("Idempotency-Key", () => {
 
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([...Array(49).fill(200), 202]);
-    const jobIds = new Set(await Promise.all(responses.map(async (response) => (await response.json()).jobId)));
+    const jobIds = new Set(
+      await Promise.all(responses.map(async (response) => (await response.json()).jobId)),
+    );
     expect(jobIds.size).toBe(1);
     const [jobId] = jobIds;
     expect(await jobsOf(user.id)).toHaveLength(1);
@@ -91,13 +93,18 @@ describe("limits", () => {
   it("caps a user's queued and processing jobs, counting none of the refused ones", async () => {
     const user = await createUser("busy");
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await submitJob(queueJob.app, user, jobBody())).status);
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await submitJob(queueJob.app, user, jobBody())).status);
+    }
     expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
 
     const refused = await submitJob(queueJob.app, user, jobBody());
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBeNull();
-    expect((await refused.json()).error).toMatchObject({ code: "RATE_LIMITED", details: { maxUnfinished: 5 } });
+    expect((await refused.json()).error).toMatchObject({
+      code: "RATE_LIMITED",
+      details: { maxUnfinished: 5 },
+    });
     expect(await jobsOf(user.id)).toHaveLength(5);
     expect(await jobLedgerOf(user.id)).toHaveLength(5);
     expect(await balanceOf(user.id)).toBe(15);
@@ -121,7 +128,9 @@ describe("limits", () => {
   it("frees a slot when a job is cancelled", async () => {
     const user = await createUser("busy-then-free");
     const ids = [];
-    for (let i = 0; i < 5; i++) ids.push((await (await submitJob(queueJob.app, user, jobBody())).json()).jobId);
+    for (let i = 0; i < 5; i++) {
+      ids.push((await (await submitJob(queueJob.app, user, jobBody())).json()).jobId);
+    }
     expect((await submitJob(queueJob.app, user, jobBody())).status).toBe(429);
 
     expect((await callAs(queueJob.app, user, "POST", `/jobs/${ids[0]}/cancel`)).status).toBe(200);
@@ -135,7 +144,10 @@ describe("limits", () => {
     const flood = await submitJob(queueJob.app, user, jobBody({ model_id: crypto.randomUUID() }));
 
     expect(flood.status).toBe(429);
-    expect((await flood.json()).error).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: expect.any(Number) } });
+    expect((await flood.json()).error).toMatchObject({
+      code: "RATE_LIMITED",
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
   });
 
   it("looks a model_id up again on the next submission instead of remembering that it was missing", async () => {
@@ -170,7 +182,10 @@ describe("limits", () => {
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect((await limited.json()).error).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: retryAfter } });
+    expect((await limited.json()).error).toMatchObject({
+      code: "RATE_LIMITED",
+      details: { retryAfterSeconds: retryAfter },
+    });
 
     const retry = await submitJob(queueJob.app, user, jobBody(), key);
     expect(retry.status).toBe(200);

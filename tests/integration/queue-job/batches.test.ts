@@ -1,34 +1,60 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { TestUser } from "../../../dev/auth/create-test-user.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
-import { balanceOf, entriesOf, jobLedgerOf, jobsOf, redisCommand, startQueueJob } from "./queue-job-harness.ts";
+import {
+  balanceOf,
+  entriesOf,
+  jobLedgerOf,
+  jobsOf,
+  redisCommand,
+  startQueueJob,
+} from "./queue-job-harness.ts";
 
 const queueJob = startQueueJob();
 afterAll(async () => {
   // Tests share the queues: take out every entry these batches released.
   for (const { id, queue_name } of releasedJobs.splice(0)) {
-    for (const entry of await entriesOf(queue_name, id)) await redisCommand("LREM", queue_name, 0, entry);
+    for (const entry of await entriesOf(queue_name, id)) {
+      await redisCommand("LREM", queue_name, 0, entry);
+    }
   }
   await queueJob.close();
 });
 
 const releasedJobs: Array<{ id: string; queue_name: string }> = [];
 
-function call(user: TestUser, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+function call(
+  user: TestUser,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   return queueJob.app.request(`/queue-job${path}`, {
     method,
-    headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json", ...headers },
+    headers: {
+      authorization: `Bearer ${user.accessToken}`,
+      "content-type": "application/json",
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
 
-const scenes = (count: number) => Array.from({ length: count }, (_, i) => ({ prompt: `scene ${i + 1}` }));
+const scenes = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ prompt: `scene ${i + 1}` }));
 
 /** Submits a batch and remembers its released jobs, so the shared queues are cleaned after. */
-async function submitBatch(user: TestUser, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+async function submitBatch(
+  user: TestUser,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
   const response = await call(user, "POST", "/batches", body, headers);
-  releasedJobs.push(...await stackSql()<{ id: string; queue_name: string }[]>`
-    select id, queue_name from public.jobs where user_id = ${user.id} and queue_name is not null`);
+  releasedJobs.push(
+    ...await stackSql()<{ id: string; queue_name: string }[]>`
+    select id, queue_name from public.jobs where user_id = ${user.id} and queue_name is not null`,
+  );
   return response;
 }
 
@@ -50,9 +76,14 @@ describe("POST /queue-job/batches", () => {
     expect(submitted).toMatchObject({ totalItems: 6, releasedItems: 2, creditsTotal: 6 });
     const jobs = await jobsOf(user.id);
     expect(jobs.map((job) => job.metadata.prompt).sort()).toEqual(["scene 1", "scene 2"]);
-    expect(jobs.every((job) => job.metadata.aspect_ratio === "16:9" && job.metadata.batch_id === submitted.batchId)).toBe(true);
+    expect(
+      jobs.every((job) =>
+        job.metadata.aspect_ratio === "16:9" && job.metadata.batch_id === submitted.batchId
+      ),
+    ).toBe(true);
     for (const job of jobs) expect(await entriesOf("sdxl_queue", job.id)).toHaveLength(1);
-    const byJob = (a: { job_id: string }, b: { job_id: string }) => a.job_id.localeCompare(b.job_id);
+    const byJob = (a: { job_id: string }, b: { job_id: string }) =>
+      a.job_id.localeCompare(b.job_id);
     expect((await jobLedgerOf(user.id)).sort(byJob)).toEqual(
       jobs.map((job) => ({ job_id: job.id, kind: "reserve", amount: -1 })).sort(byJob),
     );
@@ -68,17 +99,30 @@ describe("POST /queue-job/batches", () => {
     // The queue's measured job duration times the rounds left; tests finish jobs in milliseconds.
     expect(batch.estimatedSecondsRemaining).toEqual(expect.any(Number));
     expect(batch.items.map((item: { status: string }) => item.status)).toEqual([
-      "queued", "queued", "pending", "pending", "pending", "pending",
+      "queued",
+      "queued",
+      "pending",
+      "pending",
+      "pending",
+      "pending",
     ]);
-    expect(batch.items.slice(0, 2).map((item: { jobId: string }) => item.jobId).sort()).toEqual(jobs.map((job) => job.id).sort());
+    expect(batch.items.slice(0, 2).map((item: { jobId: string }) => item.jobId).sort()).toEqual(
+      jobs.map((job) => job.id).sort(),
+    );
   });
 
   it("lets an item override the shared parameters", async () => {
     const user = await createUser("batch-override");
 
-    const response = await submitBatch(user, batchBody({
-      items: [{ prompt: "wide", metadata: { aspect_ratio: "1:1" } }, { prompt: "video", job_type: "wan_video_fast" }],
-    }));
+    const response = await submitBatch(
+      user,
+      batchBody({
+        items: [{ prompt: "wide", metadata: { aspect_ratio: "1:1" } }, {
+          prompt: "video",
+          job_type: "wan_video_fast",
+        }],
+      }),
+    );
 
     expect(response.status).toBe(202);
     expect((await response.json()).creditsTotal).toBe(6);
@@ -92,21 +136,36 @@ describe("POST /queue-job/batches", () => {
   it("names invalid items by index with 400 and creates nothing", async () => {
     const user = await createUser("batch-invalid");
 
-    const response = await submitBatch(user, batchBody({
-      items: [{ prompt: "fine" }, { prompt: "fine" }, { prompt: "fine" }, { prompt: " " }, { job_type: "wan_video_fast", prompt: "x", num_images: 3 }],
-    }));
+    const response = await submitBatch(
+      user,
+      batchBody({
+        items: [{ prompt: "fine" }, { prompt: "fine" }, { prompt: "fine" }, { prompt: " " }, {
+          job_type: "wan_video_fast",
+          prompt: "x",
+          num_images: 3,
+        }],
+      }),
+    );
 
     expect(response.status).toBe(400);
     const { error } = await response.json();
-    expect(error).toMatchObject({ code: "VALIDATION_FAILED", fields: ["items.3.prompt", "items.4.num_images"] });
-    expect(await stackSql()`select 1 from public.batch_jobs where user_id = ${user.id}`).toEqual([]);
+    expect(error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: ["items.3.prompt", "items.4.num_images"],
+    });
+    expect(await stackSql()`select 1 from public.batch_jobs where user_id = ${user.id}`).toEqual(
+      [],
+    );
     expect(await jobsOf(user.id)).toEqual([]);
   });
 
   it("names a malformed item field by index through the schema", async () => {
     const user = await createUser("batch-schema");
 
-    const response = await submitBatch(user, batchBody({ items: [{ prompt: "fine" }, { steps: 0 }] }));
+    const response = await submitBatch(
+      user,
+      batchBody({ items: [{ prompt: "fine" }, { steps: 0 }] }),
+    );
 
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields).toEqual(["items.1.steps"]);
@@ -118,8 +177,13 @@ describe("POST /queue-job/batches", () => {
     const response = await submitBatch(user, batchBody({ items: scenes(101) }));
 
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatchObject({ fields: ["items"], message: "items: a batch holds at most 100 items" });
-    expect(await stackSql()`select 1 from public.batch_jobs where user_id = ${user.id}`).toEqual([]);
+    expect((await response.json()).error).toMatchObject({
+      fields: ["items"],
+      message: "items: a batch holds at most 100 items",
+    });
+    expect(await stackSql()`select 1 from public.batch_jobs where user_id = ${user.id}`).toEqual(
+      [],
+    );
   });
 
   it("refuses with 402 a batch the balance cannot cover as a whole, writing nothing", async () => {
@@ -128,14 +192,22 @@ describe("POST /queue-job/batches", () => {
     const response = await submitBatch(user, batchBody({ items: scenes(21) }));
 
     expect(response.status).toBe(402);
-    expect((await response.json()).error).toMatchObject({ code: "PAYMENT_REQUIRED", details: { balance: 20, cost: 21 } });
-    expect(await stackSql()`select 1 from public.batch_jobs where user_id = ${user.id}`).toEqual([]);
+    expect((await response.json()).error).toMatchObject({
+      code: "PAYMENT_REQUIRED",
+      details: { balance: 20, cost: 21 },
+    });
+    expect(await stackSql()`select 1 from public.batch_jobs where user_id = ${user.id}`).toEqual(
+      [],
+    );
     expect(await jobsOf(user.id)).toEqual([]);
     expect(await balanceOf(user.id)).toBe(20);
   });
 
   it("refuses a project that is not the caller's with 400 naming project_id", async () => {
-    const [owner, caller] = await Promise.all([createUser("project-owner"), createUser("batch-project")]);
+    const [owner, caller] = await Promise.all([
+      createUser("project-owner"),
+      createUser("batch-project"),
+    ]);
     const [project] = await stackSql()`
       insert into public.projects (user_id, title, media_type, original_prompt)
       values (${owner.id}, 'theirs', 'image', 'a storyboard') returning id`;
@@ -162,7 +234,10 @@ describe("POST /queue-job/batches", () => {
     const user = await createUser("batch-large");
     const long = "a storm over the harbour ".repeat(150).trim();
 
-    const response = await submitBatch(user, batchBody({ items: Array.from({ length: 20 }, () => ({ prompt: long })) }));
+    const response = await submitBatch(
+      user,
+      batchBody({ items: Array.from({ length: 20 }, () => ({ prompt: long })) }),
+    );
 
     expect(response.status).toBe(202);
   });
@@ -184,18 +259,24 @@ describe("reading batches", () => {
     const user = await createUser("batch-list");
     const ids: string[] = [];
     for (const name of ["first", "second", "third"]) {
-      ids.push((await (await submitBatch(user, batchBody({ name, items: scenes(1) }))).json()).batchId);
+      ids.push(
+        (await (await submitBatch(user, batchBody({ name, items: scenes(1) }))).json()).batchId,
+      );
     }
 
     const page = await (await call(user, "GET", "/batches?limit=2")).json();
-    const next = await (await call(user, "GET", `/batches?limit=2&before=${page.nextBefore}`)).json();
+    const next = await (await call(user, "GET", `/batches?limit=2&before=${page.nextBefore}`))
+      .json();
 
     expect(page.batches.map((batch: { name: string }) => batch.name)).toEqual(["third", "second"]);
     expect(next).toMatchObject({ batches: [{ name: "first", batchId: ids[0] }], nextBefore: null });
   });
 
   it("answers 404 for another user's batch, to read, cancel, pause or resume", async () => {
-    const [owner, stranger] = await Promise.all([createUser("batch-owner"), createUser("batch-stranger")]);
+    const [owner, stranger] = await Promise.all([
+      createUser("batch-owner"),
+      createUser("batch-stranger"),
+    ]);
     const { batchId } = await (await submitBatch(owner, batchBody())).json();
 
     const answers = await Promise.all([
@@ -207,14 +288,19 @@ describe("reading batches", () => {
 
     expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404]);
     expect((await (await call(stranger, "GET", "/batches")).json()).batches).toEqual([]);
-    expect((await (await call(owner, "GET", `/batches/${batchId}`)).json()).status).toBe("processing");
+    expect((await (await call(owner, "GET", `/batches/${batchId}`)).json()).status).toBe(
+      "processing",
+    );
   });
 });
 
 describe("releasing later items", () => {
   it("fails an item the balance no longer covers when it is released, and stops a stop batch there", async () => {
     const user = await createUser("batch-spent");
-    const { batchId } = await (await submitBatch(user, batchBody({ items: scenes(3), max_concurrency: 1, on_failure: "stop" }))).json();
+    const { batchId } = await (await submitBatch(
+      user,
+      batchBody({ items: scenes(3), max_concurrency: 1, on_failure: "stop" }),
+    )).json();
     const [first] = await jobsOf(user.id);
     expect((await call(user, "POST", `/batches/${batchId}/pause`)).status).toBe(200);
     expect((await call(user, "POST", `/jobs/${first.id}/cancel`)).status).toBe(200);
@@ -226,7 +312,11 @@ describe("releasing later items", () => {
 
     expect(await resume.json()).toMatchObject({ status: "failed", releasedItems: 0 });
     const batch = await (await call(user, "GET", `/batches/${batchId}`)).json();
-    expect(batch.items.map((item: { status: string; errorCode: string | null }) => [item.status, item.errorCode])).toEqual([
+    expect(
+      batch.items.map((
+        item: { status: string; errorCode: string | null },
+      ) => [item.status, item.errorCode]),
+    ).toEqual([
       ["cancelled", null],
       ["failed", "insufficient_credits"],
       ["cancelled", "batch_stopped"],
@@ -243,7 +333,11 @@ describe("releasing later items", () => {
     expect((await call(user, "POST", `/batches/${batchId}/pause`)).status).toBe(200);
     expect((await call(user, "POST", `/batches/${batchId}/pause`)).status).toBe(409);
     expect((await call(user, "POST", `/batches/${batchId}/cancel`)).status).toBe(200);
-    const answers = await Promise.all(["pause", "resume", "cancel"].map((action) => call(user, "POST", `/batches/${batchId}/${action}`)));
+    const answers = await Promise.all(
+      ["pause", "resume", "cancel"].map((action) =>
+        call(user, "POST", `/batches/${batchId}/${action}`)
+      ),
+    );
     expect(answers.map((answer) => answer.status)).toEqual([409, 409, 409]);
   });
 });

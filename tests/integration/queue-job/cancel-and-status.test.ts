@@ -17,7 +17,11 @@ afterAll(() => queueJob.close());
 
 // Tests take only their own entries out of the shared queues, so presence and removal can be checked.
 async function queuedVideoJob(user: Awaited<ReturnType<typeof createUser>>): Promise<string> {
-  const response = await submitJob(queueJob.app, user, jobBody({ job_type: "video_fast", prompt: "rain on a window" }));
+  const response = await submitJob(
+    queueJob.app,
+    user,
+    jobBody({ job_type: "video_fast", prompt: "rain on a window" }),
+  );
   expect(response.status).toBe(202);
   return (await response.json()).jobId;
 }
@@ -52,7 +56,10 @@ describe("POST /queue-job/jobs/{id}/cancel", () => {
     await stackSql()`update public.jobs set status = 'processing' where id = ${jobId}`;
 
     const response = await callAs(queueJob.app, user, "POST", `/jobs/${jobId}/cancel`);
-    expect(await response.json()).toMatchObject({ previousStatus: "processing", removedFromQueue: false });
+    expect(await response.json()).toMatchObject({
+      previousStatus: "processing",
+      removedFromQueue: false,
+    });
     expect((await jobRow(jobId)).status).toBe("cancelled");
     expect(await balanceOf(user.id)).toBe(20);
   });
@@ -70,11 +77,17 @@ describe("POST /queue-job/jobs/{id}/cancel", () => {
 
   it("answers 409 for a completed job", async () => {
     const user = await createUser("finished");
-    const job = await makeJobRow(stackSql(), user.id, { status: "completed", completed_at: new Date() });
+    const job = await makeJobRow(stackSql(), user.id, {
+      status: "completed",
+      completed_at: new Date(),
+    });
 
     const response = await callAs(queueJob.app, user, "POST", `/jobs/${job.id}/cancel`);
     expect(response.status).toBe(409);
-    expect((await response.json()).error).toMatchObject({ code: "CONFLICT", message: "The job is already completed" });
+    expect((await response.json()).error).toMatchObject({
+      code: "CONFLICT",
+      message: "The job is already completed",
+    });
     expect((await jobRow(job.id)).status).toBe("completed");
   });
 
@@ -89,7 +102,11 @@ describe("POST /queue-job/jobs/{id}/cancel", () => {
 describe("GET /queue-job/jobs/{id}", () => {
   it("shows the owner a job's status, progress and assets", async () => {
     const user = await createUser("poller");
-    const job = await makeJobRow(stackSql(), user.id, { status: "processing", progress: 40, started_at: new Date() });
+    const job = await makeJobRow(stackSql(), user.id, {
+      status: "processing",
+      progress: 40,
+      started_at: new Date(),
+    });
     await makeWorkspaceAsset(stackSql(), job, { asset_index: 0 });
 
     const response = await callAs(queueJob.app, user, "GET", `/jobs/${job.id}`);
@@ -103,7 +120,12 @@ describe("GET /queue-job/jobs/{id}", () => {
       errorCode: null,
       startedAt: expect.any(String),
       completedAt: null,
-      assets: [{ assetIndex: 0, type: "image", storagePath: `${user.id}/${job.id}/0.png`, mimeType: "image/png" }],
+      assets: [{
+        assetIndex: 0,
+        type: "image",
+        storagePath: `${user.id}/${job.id}/0.png`,
+        mimeType: "image/png",
+      }],
     });
   });
 

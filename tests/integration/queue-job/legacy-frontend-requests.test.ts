@@ -17,12 +17,19 @@ async function queued(body: Record<string, unknown>, queue = "sdxl_queue") {
   const response = await submitJob(queueJob.app, user, body);
   const answer = await response.json();
   expect(response.status, JSON.stringify(answer)).toBe(202);
-  const entry = await takeQueuedJob({ redisRestUrl: stack.redisRestUrl, redisRestToken: stack.redisRestToken, queue, jobId: answer.jobId });
+  const entry = await takeQueuedJob({
+    redisRestUrl: stack.redisRestUrl,
+    redisRestToken: stack.redisRestToken,
+    queue,
+    jobId: answer.jobId,
+  });
   return { row: await jobRow(answer.jobId), payload: JSON.parse(entry!) };
 }
 
 async function localModel(key: string): Promise<string> {
-  const [model] = await stackSql()<{ id: string }[]>`select id from public.api_models where model_key = ${key}`;
+  const [model] = await stackSql()<
+    { id: string }[]
+  >`select id from public.api_models where model_key = ${key}`;
   return model!.id;
 }
 
@@ -60,7 +67,11 @@ describe("POST /queue-job with the existing frontend's requests", () => {
   it("queues the default image job: model key in model_id, format png, 4 images rendered as 6", async () => {
     const { row, payload } = await queued(frontendImage);
 
-    expect(row).toMatchObject({ api_model_id: await localModel("sdxl"), format: "image", model_type: "sdxl" });
+    expect(row).toMatchObject({
+      api_model_id: await localModel("sdxl"),
+      format: "image",
+      model_type: "sdxl",
+    });
     expect(payload.config.num_images).toBe(6);
   });
 
@@ -73,7 +84,10 @@ describe("POST /queue-job with the existing frontend's requests", () => {
       compel_weights: { lighthouse: 1.3 },
     });
 
-    expect(row).toMatchObject({ api_model_id: await localModel("sdxl"), compel_weights: { lighthouse: 1.3 } });
+    expect(row).toMatchObject({
+      api_model_id: await localModel("sdxl"),
+      compel_weights: { lighthouse: 1.3 },
+    });
     expect(payload.config.num_images).toBe(3);
   });
 
@@ -88,7 +102,11 @@ describe("POST /queue-job with the existing frontend's requests", () => {
       metadata: { ...frontendImage.metadata, reference_mode: "modify", reference_image_url: kept },
     });
 
-    expect(row.metadata).toMatchObject({ reference_image_url: kept, reference_strength: 0.7, denoise_strength: 0.3 });
+    expect(row.metadata).toMatchObject({
+      reference_image_url: kept,
+      reference_strength: 0.7,
+      denoise_strength: 0.3,
+    });
     expect(payload.metadata).toMatchObject({ reference_strength: 0.7, denoise_strength: 0.3 });
     expect(payload.metadata.reference_image_url).toContain(kept.split("/").at(-1));
   });
@@ -108,8 +126,16 @@ describe("POST /queue-job with the existing frontend's requests", () => {
       metadata: { ...frontendImage.metadata, duration: 5 },
     }, "wan_queue");
 
-    expect(row.metadata).toMatchObject({ reference_image_url: reference, start_reference_url: null, video_reference_mode: "single" });
-    expect(payload.config).toMatchObject({ sample_solver: "dpm++", first_frame: null, last_frame: null });
+    expect(row.metadata).toMatchObject({
+      reference_image_url: reference,
+      start_reference_url: null,
+      video_reference_mode: "single",
+    });
+    expect(payload.config).toMatchObject({
+      sample_solver: "dpm++",
+      first_frame: null,
+      last_frame: null,
+    });
     expect(payload.config.image).toBe(payload.metadata.reference_image_url);
     expect((await fetch(payload.config.image)).status).toBe(200);
     expect(payload.metadata.video_reference_mode).toBe("single");

@@ -14,6 +14,9 @@ it("documents submitting, polling and cancelling jobs, each behind a bearer toke
     expect.arrayContaining(["200", "202", "400", "401", "402", "429", "503"]),
   );
   expect(document.paths["/queue-job/jobs/{id}/cancel"].post.security).toEqual([{ bearerAuth: [] }]);
-  expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+  expect(document.components.securitySchemes.bearerAuth).toMatchObject({
+    type: "http",
+    scheme: "bearer",
+  });
   expect(document.components.schemas.JobRequest.properties).toHaveProperty("reference_image_url");
 });

@@ -10,7 +10,10 @@ import { captureLog } from "../../support/capture-log.ts";
  */
 export function startQueueJob(env: Record<string, string> = {}) {
   const log = captureLog();
-  const deps = { ...loadQueueJobDeps({ ...stack.functionEnv, LOG_LEVEL: "error", ...env }), logger: log.logger };
+  const deps = {
+    ...loadQueueJobDeps({ ...stack.functionEnv, LOG_LEVEL: "error", ...env }),
+    logger: log.logger,
+  };
   const app = createQueueJobApp(deps);
   return { app, deps, log, close: () => deps.sql.end() };
 }
@@ -23,17 +26,29 @@ export function jobBody(overrides: Record<string, unknown> = {}): Record<string,
 }
 
 /** Submits a job as `user`, the way the frontend does. */
-export function submitJob(app: App, user: TestUser, body: unknown, headers: Record<string, string> = {}) {
+export function submitJob(
+  app: App,
+  user: TestUser,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return app.request("/queue-job", {
     method: "POST",
-    headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json", ...headers },
+    headers: {
+      authorization: `Bearer ${user.accessToken}`,
+      "content-type": "application/json",
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
 }
 
 /** Calls another route of queue-job as `user`. */
 export function callAs(app: App, user: TestUser, method: string, path: string) {
-  return app.request(`/queue-job${path}`, { method, headers: { authorization: `Bearer ${user.accessToken}` } });
+  return app.request(`/queue-job${path}`, {
+    method,
+    headers: { authorization: `Bearer ${user.accessToken}` },
+  });
 }
 
 /** One Redis command over the stack's Upstash REST API, answered raw, as a GPU worker sends it. */
@@ -83,12 +98,18 @@ export async function balanceOf(userId: string): Promise<number> {
 }
 
 // A 1×1 transparent PNG.
-const PNG = Uint8Array.from(atob(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-), (char) => char.charCodeAt(0));
+const PNG = Uint8Array.from(
+  atob(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  ),
+  (char) => char.charCodeAt(0),
+);
 
 /** Uploads a reference image as the user and returns its path as the frontend sends it. */
-export async function uploadReference(user: TestUser, name = `${crypto.randomUUID()}.png`): Promise<string> {
+export async function uploadReference(
+  user: TestUser,
+  name = `${crypto.randomUUID()}.png`,
+): Promise<string> {
   const { error } = await clientFor(user).storage.from("reference_images")
     .upload(`${user.id}/${name}`, PNG, { contentType: "image/png" });
   if (error) throw error;

@@ -4,7 +4,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startReplicateEmulator } from "../../../dev/replicate-emulator/start-replicate-emulator.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { jobCallbackHarness } from "../job-callback/worker-request.ts";
-import { balanceOf, callAs, jobBody, jobsOf, startQueueJob, submitJob } from "./queue-job-harness.ts";
+import {
+  balanceOf,
+  callAs,
+  jobBody,
+  jobsOf,
+  startQueueJob,
+  submitJob,
+} from "./queue-job-harness.ts";
 
 /**
  * A way to Replicate (in front of the stand-in) that holds each prediction's creation until the
@@ -25,16 +32,22 @@ async function startHeldReplicate(target: string) {
     }
     const upstream = await fetch(`${target}${request.url}`, {
       method: request.method,
-      headers: { authorization: request.headers.authorization!, "content-type": "application/json" },
+      headers: {
+        authorization: request.headers.authorization!,
+        "content-type": "application/json",
+      },
       body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
     });
-    response.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text());
+    response.writeHead(upstream.status, { "content-type": "application/json" }).end(
+      await upstream.text(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     /** Resolves once a prediction's creation is being held. */
-    arrived: () => new Promise<void>((resolve) => (waiting.length > 0 ? resolve() : arrivals.push(resolve))),
+    arrived: () =>
+      new Promise<void>((resolve) => (waiting.length > 0 ? resolve() : arrivals.push(resolve))),
     /** Lets the held creations through to the stand-in. */
     release: () => waiting.splice(0).forEach((release) => release()),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -49,9 +62,14 @@ const replicate = await startReplicateEmulator({
 });
 const held = await startHeldReplicate(replicate.origin);
 // Webhooks go nowhere: what matters here is what queue-job and the sweep do.
-const queueJob = startQueueJob({ REPLICATE_API_URL: held.url, REPLICATE_WEBHOOK_URL: "http://127.0.0.1:9/replicate-webhook" });
+const queueJob = startQueueJob({
+  REPLICATE_API_URL: held.url,
+  REPLICATE_WEBHOOK_URL: "http://127.0.0.1:9/replicate-webhook",
+});
 const jobCallback = jobCallbackHarness();
-afterAll(() => Promise.all([queueJob.close(), jobCallback.close(), held.close(), replicate.close()]));
+afterAll(() =>
+  Promise.all([queueJob.close(), jobCallback.close(), held.close(), replicate.close()])
+);
 
 /** Submits a Replicate job and waits until its prediction's creation is held; the job row is committed by then. */
 async function submitHeld(label: string) {
@@ -77,7 +95,11 @@ describe("a Replicate job whose prediction is slow to be created", () => {
 
       expect(sweep.status).toBe(200);
       const [swept] = await jobsOf(user.id);
-      expect(swept).toMatchObject({ status: "failed", error_code: "queue_timeout", provider_prediction_id: null });
+      expect(swept).toMatchObject({
+        status: "failed",
+        error_code: "queue_timeout",
+        provider_prediction_id: null,
+      });
       expect(await balanceOf(user.id)).toBe(20);
     } finally {
       held.release();

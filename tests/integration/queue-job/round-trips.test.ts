@@ -26,6 +26,8 @@ describe("round trips per submission", () => {
     // then the rate-limit check and the LPUSH.
     expect(lastLine()).toMatchObject({ status: 202, db: 1, redis: 2, cacheMisses: 0 });
     expect(lastLine()?.cacheHits).toBeGreaterThan(0);
-    expect(warm.headers.get("server-timing")).toMatch(/db;desc="1 round trip".*redis;desc="2 commands"/);
+    expect(warm.headers.get("server-timing")).toMatch(
+      /db;desc="1 round trip".*redis;desc="2 commands"/,
+    );
   });
 });

@@ -2,7 +2,14 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { TestUser } from "../../../dev/auth/create-test-user.ts";
 import { takeQueuedJob } from "../../../dev/gpu-worker-simulator/take-queued-job.ts";
 import { createUser, stack } from "../../support/stack.ts";
-import { jobBody, jobRow, queueEntries, startQueueJob, submitJob, uploadReference } from "./queue-job-harness.ts";
+import {
+  jobBody,
+  jobRow,
+  queueEntries,
+  startQueueJob,
+  submitJob,
+  uploadReference,
+} from "./queue-job-harness.ts";
 
 // Each test has its own user: taken jobs stay queued in the database and count against the
 // in-flight cap, since no worker reports back here.
@@ -20,7 +27,12 @@ afterAll(() => queueJob.close());
  * whichever job is oldest.
  */
 async function take(jobId: string, queue = "sdxl_queue"): Promise<string> {
-  const entry = await takeQueuedJob({ redisRestUrl: stack.redisRestUrl, redisRestToken: stack.redisRestToken, queue, jobId });
+  const entry = await takeQueuedJob({
+    redisRestUrl: stack.redisRestUrl,
+    redisRestToken: stack.redisRestToken,
+    queue,
+    jobId,
+  });
   if (entry === null) throw new Error(`job ${jobId} is not in ${queue}`);
   return entry;
 }
@@ -48,7 +60,11 @@ describe("what a GPU worker pops", () => {
   });
 
   it("hands the worker the job with every default applied, byte for byte the stored payload", async () => {
-    const { jobId } = await submitted({ job_type: "sdxl_image_fast", prompt: "a lighthouse at dusk", metadata: { aspect_ratio: "9:16" } });
+    const { jobId } = await submitted({
+      job_type: "sdxl_image_fast",
+      prompt: "a lighthouse at dusk",
+      metadata: { aspect_ratio: "9:16" },
+    });
     const entry = await take(jobId);
     expect(JSON.parse(entry)).toEqual({
       id: jobId,
@@ -56,7 +72,9 @@ describe("what a GPU worker pops", () => {
       type: "sdxl_image_fast",
       prompt: "a lighthouse at dusk",
       user_id: user.id,
-      negative_prompt: expect.stringMatching(/^worst quality, low quality, .*, bad anatomy, .*, nsfw, nudity, .*gore, blood$/),
+      negative_prompt: expect.stringMatching(
+        /^worst quality, low quality, .*, bad anatomy, .*, nsfw, nudity, .*gore, blood$/,
+      ),
       compel_enabled: false,
       compel_weights: null,
       config: {
@@ -96,7 +114,9 @@ describe("what a GPU worker pops", () => {
     expect(JSON.parse(await take(own.jobId)).negative_prompt).toBe("text, watermark");
 
     const nsfw = await submitted(jobBody({ metadata: { contentType: "nsfw" } }));
-    expect(JSON.parse(await take(nsfw.jobId)).negative_prompt).toMatch(/child, children, kid, minor/);
+    expect(JSON.parse(await take(nsfw.jobId)).negative_prompt).toMatch(
+      /child, children, kid, minor/,
+    );
   });
 
   it("queues two submissions so that a worker's RPOP takes them in the order they were made", async () => {
@@ -112,24 +132,37 @@ describe("what a GPU worker pops", () => {
 
   it("routes images to sdxl_queue and videos to wan_queue, sending wan_video_* as video_*", async () => {
     const image = await submitted(jobBody({ job_type: "image_high" }));
-    const video = await submitted(jobBody({ job_type: "wan_video_fast", prompt: "waves rolling in" }));
+    const video = await submitted(
+      jobBody({ job_type: "wan_video_fast", prompt: "waves rolling in" }),
+    );
     expect(image.queueName).toBe("sdxl_queue");
     expect(video.queueName).toBe("wan_queue");
 
     expect(JSON.parse(await take(image.jobId)).type).toBe("image_high");
     expect(JSON.parse(await take(video.jobId, "wan_queue"))).toMatchObject({
       type: "video_fast",
-      config: { pipeline: "video", num_inference_steps: 25, sample_solver: "dpm++", resolution: "1024x1024" },
+      config: {
+        pipeline: "video",
+        num_inference_steps: 25,
+        sample_solver: "dpm++",
+        resolution: "1024x1024",
+      },
     });
     expect((await jobRow(video.jobId)).job_type).toBe("wan_video_fast");
   });
 
   it("hands an image-to-image worker a signed reference URL it can download", async () => {
     const reference = await uploadReference(user);
-    const { jobId } = await submitted(jobBody({ reference_image_url: reference, metadata: { reference_mode: "copy" } }));
+    const { jobId } = await submitted(
+      jobBody({ reference_image_url: reference, metadata: { reference_mode: "copy" } }),
+    );
     const payload = JSON.parse(await take(jobId));
     expect(payload.config.pipeline).toBe("img2img");
-    expect(payload.metadata).toMatchObject({ reference_mode: "copy", reference_strength: 0.95, denoise_strength: 0.05 });
+    expect(payload.metadata).toMatchObject({
+      reference_mode: "copy",
+      reference_strength: 0.95,
+      denoise_strength: 0.05,
+    });
 
     const download = await fetch(payload.metadata.reference_image_url);
     expect(download.status).toBe(200);

@@ -1,7 +1,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type JobRow, makeJob, pngBytes, readCredits, readJob, serviceStorage } from "../../support/job-factory.ts";
+import {
+  type JobRow,
+  makeJob,
+  pngBytes,
+  readCredits,
+  readJob,
+  serviceStorage,
+} from "../../support/job-factory.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
 import { withSetting } from "../../support/with-setting.ts";
 import { startReplicateHarness } from "./replicate-harness.ts";
@@ -15,11 +22,21 @@ afterAll(() => harness?.close());
 /** A job queue-job left for a Replicate prediction: no queue, no payload, credits reserved. */
 async function makeReplicateJob(label: string, overrides: Record<string, unknown> = {}) {
   const owner = await createUser(label);
-  const job = await makeJob(owner, { job_type: "rv51_fast", queue_name: null, credits_reserved: 2, ...overrides });
+  const job = await makeJob(owner, {
+    job_type: "rv51_fast",
+    queue_name: null,
+    credits_reserved: 2,
+    ...overrides,
+  });
   return { owner, job };
 }
 
-const smallImages = (job: JobRow, count = 2) => ({ prompt: `a harbour at night ${job.id}`, num_outputs: count, width: 64, height: 64 });
+const smallImages = (job: JobRow, count = 2) => ({
+  prompt: `a harbour at night ${job.id}`,
+  num_outputs: count,
+  width: 64,
+  height: 64,
+});
 
 function storedObjects(job: JobRow) {
   return stackSql()`
@@ -37,14 +54,26 @@ describe("POST /replicate-webhook", () => {
     const { owner, job } = await makeReplicateJob("replicate-success");
     const balanceBefore = (await readCredits(owner.id, job.id)).balance;
 
-    const prediction = await harness.runPrediction(smallImages(job), `${harness.webhookUrl}?job_id=${job.id}`);
+    const prediction = await harness.runPrediction(
+      smallImages(job),
+      `${harness.webhookUrl}?job_id=${job.id}`,
+    );
 
     expect(prediction.status).toBe("succeeded");
-    const deliveries = harness.replicate.deliveries.filter((delivery) => delivery.predictionId === prediction.id);
+    const deliveries = harness.replicate.deliveries.filter((delivery) =>
+      delivery.predictionId === prediction.id
+    );
     expect(deliveries.map((delivery) => [delivery.event, delivery.lastStatus])).toEqual([
-      ["start", 200], ["logs", 200], ["output", 200], ["completed", 200],
+      ["start", 200],
+      ["logs", 200],
+      ["output", 200],
+      ["completed", 200],
     ]);
-    expect(await readJob(job.id)).toMatchObject({ status: "completed", progress: 100, provider_prediction_id: prediction.id });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "completed",
+      progress: 100,
+      provider_prediction_id: prediction.id,
+    });
     const assets = await stackSql()`
       select asset_index, asset_type, temp_storage_path, mime_type, file_size_bytes, width, height
       from public.workspace_assets where job_id = ${job.id} order by asset_index`;
@@ -61,13 +90,19 @@ describe("POST /replicate-webhook", () => {
         width: 64,
         height: 64,
       });
-      const { data } = await serviceStorage.from("workspace-temp").download(asset.temp_storage_path);
+      const { data } = await serviceStorage.from("workspace-temp").download(
+        asset.temp_storage_path,
+      );
       expect(new Uint8Array(await data!.arrayBuffer())).toEqual(served);
     }
     const credits = await readCredits(owner.id, job.id);
-    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, { kind: "settle", amount: 0 }]);
+    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, {
+      kind: "settle",
+      amount: 0,
+    }]);
     expect(credits.balance).toBe(balanceBefore);
-    const [event] = await stackSql()`select event_type, source from public.audit_logs where correlation_id = ${job.id}`;
+    const [event] =
+      await stackSql()`select event_type, source from public.audit_logs where correlation_id = ${job.id}`;
     expect(event).toEqual({ event_type: "job.completed", source: "replicate-webhook" });
   });
 
@@ -75,14 +110,18 @@ describe("POST /replicate-webhook", () => {
     const { job } = await makeReplicateJob("replicate-duplicate");
     harness.replicate.script({ inputIncludes: job.id, duplicateCompleted: "new-id" });
 
-    const prediction = await harness.runPrediction(smallImages(job), `${harness.webhookUrl}?job_id=${job.id}`);
+    const prediction = await harness.runPrediction(
+      smallImages(job),
+      `${harness.webhookUrl}?job_id=${job.id}`,
+    );
 
     const completed = harness.replicate.deliveries.filter(
       (delivery) => delivery.predictionId === prediction.id && delivery.event === "completed",
     );
     expect(completed.map((delivery) => delivery.lastStatus)).toEqual([200, 200]);
     expect((await readJob(job.id)).status).toBe("completed");
-    const [{ count }] = await stackSql()`select count(*)::int as count from public.workspace_assets where job_id = ${job.id}`;
+    const [{ count }] =
+      await stackSql()`select count(*)::int as count from public.workspace_assets where job_id = ${job.id}`;
     expect(count).toBe(2);
     expect(await storedObjects(job)).toEqual([
       { name: `${job.user_id}/${job.id}/0.png`, mime_type: "image/png", written_once: true },
@@ -94,7 +133,10 @@ describe("POST /replicate-webhook", () => {
     const { job } = await makeReplicateJob("replicate-replay");
     harness.replicate.script({ inputIncludes: job.id, duplicateCompleted: "same-id" });
 
-    const prediction = await harness.runPrediction(smallImages(job, 1), `${harness.webhookUrl}?job_id=${job.id}`);
+    const prediction = await harness.runPrediction(
+      smallImages(job, 1),
+      `${harness.webhookUrl}?job_id=${job.id}`,
+    );
 
     const completed = harness.replicate.deliveries.filter(
       (delivery) => delivery.predictionId === prediction.id && delivery.event === "completed",
@@ -109,7 +151,11 @@ describe("POST /replicate-webhook", () => {
   it("fails a failed prediction's job with Replicate's error and refunds it", async () => {
     const { owner, job } = await makeReplicateJob("replicate-failed");
     const balanceBefore = (await readCredits(owner.id, job.id)).balance;
-    harness.replicate.script({ inputIncludes: job.id, outcome: "failed", error: "CUDA error: device-side assert triggered" });
+    harness.replicate.script({
+      inputIncludes: job.id,
+      outcome: "failed",
+      error: "CUDA error: device-side assert triggered",
+    });
 
     await harness.runPrediction(smallImages(job), `${harness.webhookUrl}?job_id=${job.id}`);
 
@@ -119,7 +165,10 @@ describe("POST /replicate-webhook", () => {
       error_message: "CUDA error: device-side assert triggered",
     });
     const credits = await readCredits(owner.id, job.id);
-    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, { kind: "refund", amount: 2 }]);
+    expect(credits.entries).toEqual([{ kind: "reserve", amount: -2 }, {
+      kind: "refund",
+      amount: 2,
+    }]);
     expect(credits.balance).toBe(balanceBefore + 2);
   });
 
@@ -144,13 +193,23 @@ describe("POST /replicate-webhook", () => {
     expect((await readJob(job.id)).status).toBe("completed");
     const entries = await stackSql()`
       select storage_path, mime_type, model_used from public.user_library where user_id = ${owner.id}`;
-    expect(entries).toEqual([{ storage_path: `${owner.id}/${job.id}/0.png`, mime_type: "image/png", model_used: "replicate-sdxl" }]);
+    expect(entries).toEqual([{
+      storage_path: `${owner.id}/${job.id}/0.png`,
+      mime_type: "image/png",
+      model_used: "replicate-sdxl",
+    }]);
   });
 
   it("finds the job by its prediction id when the webhook URL names no job", async () => {
-    const { job } = await makeReplicateJob("replicate-by-id", { provider_prediction_id: `pred${Date.now()}` });
+    const { job } = await makeReplicateJob("replicate-by-id", {
+      provider_prediction_id: `pred${Date.now()}`,
+    });
 
-    const res = await harness.deliver({ id: job.provider_prediction_id, status: "processing", output: null });
+    const res = await harness.deliver({
+      id: job.provider_prediction_id,
+      status: "processing",
+      output: null,
+    });
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ job_id: job.id, status: "processing", outcome: "applied" });
@@ -160,16 +219,22 @@ describe("POST /replicate-webhook", () => {
   });
 
   it("answers 404 when the job named in the URL runs another prediction, and changes nothing", async () => {
-    const { job } = await makeReplicateJob("replicate-mismatch", { provider_prediction_id: `pred-a-${Date.now()}` });
+    const { job } = await makeReplicateJob("replicate-mismatch", {
+      provider_prediction_id: `pred-a-${Date.now()}`,
+    });
 
-    const res = await harness.deliver({ id: `pred-b-${Date.now()}`, status: "processing" }, { query: `?job_id=${job.id}` });
+    const res = await harness.deliver({ id: `pred-b-${Date.now()}`, status: "processing" }, {
+      query: `?job_id=${job.id}`,
+    });
 
     expect(res.status).toBe(404);
     expect((await readJob(job.id)).status).toBe("queued");
   });
 
   it("refuses an unsigned delivery and one signed with another secret", async () => {
-    const { job } = await makeReplicateJob("replicate-unsigned", { provider_prediction_id: `pred-u-${Date.now()}` });
+    const { job } = await makeReplicateJob("replicate-unsigned", {
+      provider_prediction_id: `pred-u-${Date.now()}`,
+    });
     const body = { id: job.provider_prediction_id, status: "failed", error: "forged" };
 
     const unsigned = await harness.deliver(body, { unsigned: true });
@@ -187,29 +252,57 @@ describe("POST /replicate-webhook finding the job", () => {
     const owner = await createUser("replicate-local-job");
     const job = await makeJob(owner);
 
-    const res = await harness.deliver({ id: `pred-l-${job.id}`, status: "failed", error: "forged" }, { query: `?job_id=${job.id}` });
+    const res = await harness.deliver(
+      { id: `pred-l-${job.id}`, status: "failed", error: "forged" },
+      { query: `?job_id=${job.id}` },
+    );
 
     expect(res.status).toBe(404);
-    expect(await readJob(job.id)).toMatchObject({ status: "queued", provider_prediction_id: null, error_code: null });
-    expect((await readCredits(owner.id, job.id)).entries).toEqual([{ kind: "reserve", amount: -1 }]);
+    expect(await readJob(job.id)).toMatchObject({
+      status: "queued",
+      provider_prediction_id: null,
+      error_code: null,
+    });
+    expect((await readCredits(owner.id, job.id)).entries).toEqual([{
+      kind: "reserve",
+      amount: -1,
+    }]);
   });
 
   it("applies a delivery to the job that records its prediction id, whichever job the URL names", async () => {
-    const { job: running } = await makeReplicateJob("replicate-recorded", { provider_prediction_id: `pred-r-${Date.now()}` });
+    const { job: running } = await makeReplicateJob("replicate-recorded", {
+      provider_prediction_id: `pred-r-${Date.now()}`,
+    });
     const { job: other } = await makeReplicateJob("replicate-named");
 
-    const res = await harness.deliver({ id: running.provider_prediction_id, status: "processing" }, { query: `?job_id=${other.id}` });
+    const res = await harness.deliver(
+      { id: running.provider_prediction_id, status: "processing" },
+      { query: `?job_id=${other.id}` },
+    );
 
-    expect(await res.json()).toEqual({ job_id: running.id, status: "processing", outcome: "applied" });
-    expect(await readJob(other.id)).toMatchObject({ status: "queued", provider_prediction_id: null });
+    expect(await res.json()).toEqual({
+      job_id: running.id,
+      status: "processing",
+      outcome: "applied",
+    });
+    expect(await readJob(other.id)).toMatchObject({
+      status: "queued",
+      provider_prediction_id: null,
+    });
   });
 });
 
 describe("POST /replicate-webhook with input Postgres cannot store", () => {
   it("refuses a prediction error holding a NUL character with 400 and changes nothing", async () => {
-    const { job } = await makeReplicateJob("replicate-nul", { provider_prediction_id: `pred-n-${Date.now()}` });
+    const { job } = await makeReplicateJob("replicate-nul", {
+      provider_prediction_id: `pred-n-${Date.now()}`,
+    });
 
-    const res = await harness.deliver({ id: job.provider_prediction_id, status: "failed", error: "CUDA \u0000 error" });
+    const res = await harness.deliver({
+      id: job.provider_prediction_id,
+      status: "failed",
+      error: "CUDA \u0000 error",
+    });
 
     expect(res.status).toBe(400);
     expect((await res.json()).error.fields).toEqual(["error"]);
@@ -217,9 +310,15 @@ describe("POST /replicate-webhook with input Postgres cannot store", () => {
   });
 
   it("refuses a prediction error holding an unpaired surrogate with 400 and changes nothing", async () => {
-    const { job } = await makeReplicateJob("replicate-surrogate", { provider_prediction_id: `pred-s-${Date.now()}` });
+    const { job } = await makeReplicateJob("replicate-surrogate", {
+      provider_prediction_id: `pred-s-${Date.now()}`,
+    });
 
-    const res = await harness.deliver({ id: job.provider_prediction_id, status: "failed", error: { detail: "CUDA \ud800" } });
+    const res = await harness.deliver({
+      id: job.provider_prediction_id,
+      status: "failed",
+      error: { detail: "CUDA \ud800" },
+    });
 
     expect(res.status).toBe(400);
     expect((await res.json()).error.fields).toEqual(["error.detail"]);
@@ -227,7 +326,9 @@ describe("POST /replicate-webhook with input Postgres cannot store", () => {
   });
 
   it("refuses an error or metrics nested thousands of levels deep with 400, not a stack overflow", async () => {
-    const { job } = await makeReplicateJob("replicate-deep", { provider_prediction_id: `pred-d-${Date.now()}` });
+    const { job } = await makeReplicateJob("replicate-deep", {
+      provider_prediction_id: `pred-d-${Date.now()}`,
+    });
     // Sent as text: serializing such a value would overflow the sender's stack first.
     const deep = '{"a":'.repeat(4000) + "1" + "}".repeat(4000);
     const prediction = `{"id":${JSON.stringify(job.provider_prediction_id)},"status":`;
@@ -252,16 +353,23 @@ describe("POST /replicate-webhook with input Postgres cannot store", () => {
     );
 
     expect(await res.json()).toMatchObject({ status: "completed", outcome: "applied" });
-    const [asset] = await stackSql()`select width, height from public.workspace_assets where job_id = ${job.id}`;
+    const [asset] =
+      await stackSql()`select width, height from public.workspace_assets where job_id = ${job.id}`;
     expect(asset).toEqual({ width: null, height: 64 });
   });
 });
 
 describe("POST /replicate-webhook with a malformed lease setting", () => {
   it("renews the lease for the default hour when jobs.lease_seconds.replicate is not a number", async () => {
-    const { job } = await makeReplicateJob("replicate-lease-setting", { provider_prediction_id: `pred-ls-${Date.now()}` });
-    const res = await withSetting("jobs.lease_seconds.replicate", '"an hour"', "string", async () =>
-      harness.deliver({ id: job.provider_prediction_id, status: "processing" }));
+    const { job } = await makeReplicateJob("replicate-lease-setting", {
+      provider_prediction_id: `pred-ls-${Date.now()}`,
+    });
+    const res = await withSetting(
+      "jobs.lease_seconds.replicate",
+      '"an hour"',
+      "string",
+      async () => harness.deliver({ id: job.provider_prediction_id, status: "processing" }),
+    );
 
     expect(res.status).toBe(200);
     const leaseSeconds = ((await readJob(job.id)).lease_expires_at!.getTime() - Date.now()) / 1000;
@@ -271,7 +379,10 @@ describe("POST /replicate-webhook with a malformed lease setting", () => {
 
 describe("POST /replicate-webhook refusing outputs", () => {
   async function expectFailedAndRefunded(job: JobRow, owner: { id: string }, message: string) {
-    expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "provider_invalid_output" });
+    expect(await readJob(job.id)).toMatchObject({
+      status: "failed",
+      error_code: "provider_invalid_output",
+    });
     expect((await readJob(job.id)).error_message).toContain(message);
     expect((await readCredits(owner.id, job.id)).entries).toEqual([
       { kind: "reserve", amount: -2 },
@@ -283,7 +394,9 @@ describe("POST /replicate-webhook refusing outputs", () => {
   it("fails and refunds the job of outputs on a host that is not allowed, answering 200 so Replicate stops retrying", async () => {
     const { owner, job } = await makeReplicateJob("replicate-host", { status: "processing" });
     const prediction = await harness.runPrediction(smallImages(job), null);
-    const strict = harness.variant({ REPLICATE_OUTPUT_HOSTS: "replicate.delivery,*.replicate.delivery" });
+    const strict = harness.variant({
+      REPLICATE_OUTPUT_HOSTS: "replicate.delivery,*.replicate.delivery",
+    });
 
     const res = await strict.deliver(prediction, { query: `?job_id=${job.id}` });
 
@@ -297,12 +410,20 @@ describe("POST /replicate-webhook refusing outputs", () => {
     const { owner, job } = await makeReplicateJob("replicate-evil", { status: "processing" });
 
     const res = await harness.deliver(
-      { id: `pred-e-${Date.now()}`, status: "succeeded", output: ["http://169.254.169.254/latest/meta-data"] },
+      {
+        id: `pred-e-${Date.now()}`,
+        status: "succeeded",
+        output: ["http://169.254.169.254/latest/meta-data"],
+      },
       { query: `?job_id=${job.id}` },
     );
 
     expect(res.status).toBe(200);
-    await expectFailedAndRefunded(job, owner, "output.0: 169.254.169.254 is not an allowed output host");
+    await expectFailedAndRefunded(
+      job,
+      owner,
+      "output.0: 169.254.169.254 is not an allowed output host",
+    );
   });
 
   it("refuses an output larger than REPLICATE_OUTPUT_MAX_BYTES, failing its job", async () => {
@@ -319,7 +440,9 @@ describe("POST /replicate-webhook refusing outputs", () => {
   it("fails the job when the outputs together exceed REPLICATE_OUTPUT_MAX_TOTAL_BYTES, removing those already stored", async () => {
     const { owner, job } = await makeReplicateJob("replicate-total", { status: "processing" });
     const prediction = await harness.runPrediction(smallImages(job, 3), null);
-    const sizes = await Promise.all((prediction.output as string[]).map(async (url) => (await bytesAt(url)).byteLength));
+    const sizes = await Promise.all(
+      (prediction.output as string[]).map(async (url) => (await bytesAt(url)).byteLength),
+    );
     // Room for every output but the last byte of the last one.
     const total = sizes.reduce((sum, size) => sum + size, 0) - 1;
     const capped = harness.variant({ REPLICATE_OUTPUT_MAX_TOTAL_BYTES: String(total) });
@@ -327,11 +450,17 @@ describe("POST /replicate-webhook refusing outputs", () => {
     const res = await capped.deliver(prediction, { query: `?job_id=${job.id}` });
 
     expect(res.status).toBe(200);
-    await expectFailedAndRefunded(job, owner, `output.2: the outputs are larger than ${total} bytes together`);
+    await expectFailedAndRefunded(
+      job,
+      owner,
+      `output.2: the outputs are larger than ${total} bytes together`,
+    );
     // Removed the way every orphaned object is: recorded first, and the record settled once it is gone.
-    expect(await stackSql()`
+    expect(
+      await stackSql()`
       select object_path from public.storage_removals
-      where bucket_id = 'workspace-temp' and object_path like ${`${job.user_id}/${job.id}/%`}`).toEqual([]);
+      where bucket_id = 'workspace-temp' and object_path like ${`${job.user_id}/${job.id}/%`}`,
+    ).toEqual([]);
   });
 
   it("downloads and stores the outputs one at a time", async () => {
@@ -341,7 +470,9 @@ describe("POST /replicate-webhook refusing outputs", () => {
       const relaxed = harness.variant({ REPLICATE_OUTPUT_HOSTS: host.host });
       const output = [0, 1, 2, 3].map((i) => `${host.url}/${job.id}/${i}.png`);
 
-      const res = await relaxed.deliver({ id: `pred-s-${job.id}`, status: "succeeded", output }, { query: `?job_id=${job.id}` });
+      const res = await relaxed.deliver({ id: `pred-s-${job.id}`, status: "succeeded", output }, {
+        query: `?job_id=${job.id}`,
+      });
 
       expect(await res.json()).toMatchObject({ status: "completed", outcome: "applied" });
       expect(host.maxInFlight()).toBe(1);

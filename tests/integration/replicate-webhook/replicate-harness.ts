@@ -46,24 +46,33 @@ export async function startReplicateHarness() {
      * Creates a prediction on the stand-in, reporting to `webhook` (the app by default; null for
      * no webhook), and resolves once it has finished and every webhook has been sent.
      */
-    async runPrediction(input: Record<string, unknown>, webhook: string | null = webhookUrl): Promise<Prediction> {
+    async runPrediction(
+      input: Record<string, unknown>,
+      webhook: string | null = webhookUrl,
+    ): Promise<Prediction> {
       const res = await fetch(`${replicate.url}/predictions`, {
         method: "POST",
         headers: { authorization: `Bearer ${apiToken}`, "content-type": "application/json" },
         body: JSON.stringify({ version: SDXL_VERSION, input, ...(webhook ? { webhook } : {}) }),
       });
-      if (res.status !== 201) throw new Error(`the stand-in answered ${res.status}: ${await res.text()}`);
+      if (res.status !== 201) {
+        throw new Error(`the stand-in answered ${res.status}: ${await res.text()}`);
+      }
       const { id } = (await res.json()) as Prediction;
       await replicate.idle();
       return replicate.prediction(id)!;
     },
     /** Delivers `prediction` to the app as Replicate would sign it. */
-    deliver: (prediction: unknown, options: DeliveryOptions = {}) => deliverTo(app, prediction, options),
+    deliver: (prediction: unknown, options: DeliveryOptions = {}) =>
+      deliverTo(app, prediction, options),
     /** Another app on the same stand-in, with `env` overriding its settings, driven by hand. */
     variant(env: Record<string, string>) {
       const variant = appWith(env);
       variants.push(variant);
-      return { deliver: (prediction: unknown, options: DeliveryOptions = {}) => deliverTo(variant.app, prediction, options) };
+      return {
+        deliver: (prediction: unknown, options: DeliveryOptions = {}) =>
+          deliverTo(variant.app, prediction, options),
+      };
     },
     async close() {
       await replicate.close();
@@ -81,7 +90,11 @@ export interface DeliveryOptions {
   unsigned?: boolean;
 }
 
-function deliverTo(app: ReturnType<typeof createReplicateWebhookApp>, prediction: unknown, options: DeliveryOptions) {
+function deliverTo(
+  app: ReturnType<typeof createReplicateWebhookApp>,
+  prediction: unknown,
+  options: DeliveryOptions,
+) {
   const body = typeof prediction === "string" ? prediction : JSON.stringify(prediction);
   const headers = options.unsigned
     ? {}

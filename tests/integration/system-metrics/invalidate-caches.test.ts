@@ -13,7 +13,10 @@ afterAll(() => deps.sql.end());
 function invalidate(user: TestUser | undefined, body: unknown = {}) {
   return app.request("/system-metrics/caches/invalidate", {
     method: "POST",
-    headers: { "content-type": "application/json", ...(user && { authorization: `Bearer ${user.accessToken}` }) },
+    headers: {
+      "content-type": "application/json",
+      ...(user && { authorization: `Bearer ${user.accessToken}` }),
+    },
     body: JSON.stringify(body),
   });
 }
@@ -50,7 +53,9 @@ describe("POST /system-metrics/caches/invalidate", () => {
 
   it('invalidates every configuration domain when asked with "all": true', async () => {
     const response = await invalidate(await createAdmin(), { all: true });
-    expect(await response.json()).toEqual({ invalidated: ["system-config", "api-model", "negative-prompts", "prompt-templates"] });
+    expect(await response.json()).toEqual({
+      invalidated: ["system-config", "api-model", "negative-prompts", "prompt-templates"],
+    });
   });
 
   it("refuses a body that names nothing to invalidate, or no body at all, with 400", async () => {

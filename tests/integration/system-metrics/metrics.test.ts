@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestUser } from "../../../dev/auth/create-test-user.ts";
 import { createTelemetryWriter } from "../../../supabase/functions/_shared/monitoring/create-telemetry-writer.ts";
 import type { RequestTelemetry } from "../../../supabase/functions/_shared/monitoring/create-telemetry-writer.ts";
-import { type SystemMetricsHarness, startSystemMetricsHarness } from "./system-metrics-harness.ts";
+import { startSystemMetricsHarness, type SystemMetricsHarness } from "./system-metrics-harness.ts";
 
 let h: SystemMetricsHarness;
 let admin: TestUser;
@@ -14,7 +14,8 @@ const minutesAgo = (minutes: number, plusSeconds = 0) =>
 
 async function insertJob(name: string, values: Record<string, unknown>) {
   const [job] = await h.sql<{ id: string }[]>`
-    insert into public.jobs ${h.sql({
+    insert into public.jobs ${
+    h.sql({
       user_id: owner.id,
       job_type: "sdxl_image_fast",
       model_type: "sdxl",
@@ -22,7 +23,8 @@ async function insertJob(name: string, values: Record<string, unknown>) {
       quality: "fast",
       queue_name: "sdxl_queue",
       ...values,
-    } as never)}
+    } as never)
+  }
     returning id`;
   ids[name] = job.id;
 }
@@ -89,7 +91,11 @@ beforeAll(async () => {
     completed_at: minutesAgo(4 * 60),
     error_code: "queue_timeout",
   });
-  await insertJob("queued", { status: "queued", created_at: minutesAgo(2), enqueued_at: minutesAgo(2) });
+  await insertJob("queued", {
+    status: "queued",
+    created_at: minutesAgo(2),
+    enqueued_at: minutesAgo(2),
+  });
   await insertJob("leaseExpired", {
     status: "processing",
     created_at: minutesAgo(3),
@@ -113,13 +119,24 @@ beforeAll(async () => {
   await h.redis.lpush("wan_queue", "d");
 
   // Five queue-job requests of known latency: one refused (400), one failed (500).
-  const write = createTelemetryWriter({ sql: h.sql, logger: (_level, event) => console.error(event) });
+  const write = createTelemetryWriter({
+    sql: h.sql,
+    logger: (_level, event) => console.error(event),
+  });
   for (const [latency_ms, status_code] of [[3, 202], [7, 202], [7, 400], [40, 202], [200, 500]]) {
     write(telemetry({
       latency_ms,
       status_code,
-      outcome: status_code === 500 ? "server_error" : status_code === 400 ? "client_error" : "success",
-      error_type: status_code === 500 ? "INTERNAL" : status_code === 400 ? "VALIDATION_FAILED" : null,
+      outcome: status_code === 500
+        ? "server_error"
+        : status_code === 400
+        ? "client_error"
+        : "success",
+      error_type: status_code === 500
+        ? "INTERNAL"
+        : status_code === 400
+        ? "VALIDATION_FAILED"
+        : null,
       cache_hits: 1,
       cache_misses: status_code === 202 ? 0 : 1,
     }));
@@ -133,13 +150,28 @@ beforeAll(async () => {
     ttftMs,
     ok,
   });
-  write(telemetry({ function_name: "playground-chat", metadata: { llmCalls: [call("qwen", true, 200, null)] } }));
-  write(telemetry({ function_name: "playground-chat", metadata: { llmCalls: [call("qwen", true, 400, null)] } }));
+  write(
+    telemetry({
+      function_name: "playground-chat",
+      metadata: { llmCalls: [call("qwen", true, 200, null)] },
+    }),
+  );
+  write(
+    telemetry({
+      function_name: "playground-chat",
+      metadata: { llmCalls: [call("qwen", true, 400, null)] },
+    }),
+  );
   write(telemetry({
     function_name: "playground-chat",
-    metadata: { llmCalls: [call("qwen", false, null, null), call("gpt-4o-mini", true, 300, 0.0025)] },
+    metadata: {
+      llmCalls: [call("qwen", false, null, null), call("gpt-4o-mini", true, 300, 0.0025)],
+    },
   }));
-  await until(async () => (await h.sql`select count(*)::int as n from public.system_metrics`)[0].n, (n) => n === 8);
+  await until(
+    async () => (await h.sql`select count(*)::int as n from public.system_metrics`)[0].n,
+    (n) => n === 8,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -161,7 +193,11 @@ describe("the admin metrics (POST and GET /system-metrics)", () => {
     expect(Date.parse(metrics.timestamp)).toBeGreaterThan(Date.now() - 60_000);
     expect(metrics.queues).toEqual({ sdxl_queue: 3, wan_queue: 1 });
     expect(metrics.workers.chat).toEqual([]);
-    expect(metrics.workers.sdxl.map((w: { url: string; status: string; responseTime: number }) => [w.url, w.status, w.responseTime]))
+    expect(
+      metrics.workers.sdxl.map((
+        w: { url: string; status: string; responseTime: number },
+      ) => [w.url, w.status, w.responseTime]),
+    )
       .toEqual([["http://10.0.0.1:7860", "healthy", 12], ["http://10.0.0.2:7860", "healthy", 15]]);
     expect(Object.keys(metrics.workers.sdxl[0])).toEqual(
       expect.arrayContaining(["type", "url", "lastChecked", "responseTime", "status"]),
@@ -199,7 +235,10 @@ describe("the admin metrics (POST and GET /system-metrics)", () => {
     expect(jobs.periods.hour.timeToCompleteSeconds).toEqual({ p50: 22, p95: 44, p99: 44 });
     expect(jobs.stuck.map((job: { id: string; reason: string }) => [job.id, job.reason]))
       .toEqual([[ids.leaseExpired, "lease_expired"]]);
-    expect(jobs.failed.map((job: { id: string }) => job.id)).toEqual([ids.failedThisHour, ids.failedEarlier]);
+    expect(jobs.failed.map((job: { id: string }) => job.id)).toEqual([
+      ids.failedThisHour,
+      ids.failedEarlier,
+    ]);
   });
 
   it("sums the credits reserved, settled and refunded", async () => {
@@ -209,7 +248,9 @@ describe("the admin metrics (POST and GET /system-metrics)", () => {
 
   it("reads request rate, error rate, latency percentiles and cache hit rate from the rollups", async () => {
     const { functions } = await (await h.request("", admin)).json();
-    const queueJob = functions.periods.hour.find((r: { function: string }) => r.function === "queue-job");
+    const queueJob = functions.periods.hour.find((r: { function: string }) =>
+      r.function === "queue-job"
+    );
     expect(queueJob).toMatchObject({
       route: "POST /",
       requests: 5,
@@ -251,7 +292,9 @@ describe("the admin metrics (POST and GET /system-metrics)", () => {
   it("lists storage use per bucket", async () => {
     const { storage } = await (await h.request("", admin)).json();
     expect(storage.map((b: { bucket: string }) => b.bucket)).toContain("workspace-temp");
-    expect(storage.every((b: { objects: number; bytes: number }) => b.objects === 0 && b.bytes === 0)).toBe(true);
+    expect(
+      storage.every((b: { objects: number; bytes: number }) => b.objects === 0 && b.bytes === 0),
+    ).toBe(true);
   });
 });
 
@@ -278,7 +321,12 @@ describe("GET /system-metrics/schema", () => {
 describe("freshness", () => {
   it("lists a job that just failed at once, while the hour and day aggregates come from the cache", async () => {
     const before = await (await h.request("", admin)).json();
-    await insertJob("justFailed", { status: "failed", created_at: minutesAgo(1), completed_at: new Date(), error_code: "oom" });
+    await insertJob("justFailed", {
+      status: "failed",
+      created_at: minutesAgo(1),
+      completed_at: new Date(),
+      error_code: "oom",
+    });
     const after = await (await h.request("", admin)).json();
     expect(after.jobs.failed[0].id).toBe(ids.justFailed);
     expect(after.periodsComputedAt).toBe(before.periodsComputedAt);

@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestUser } from "../../../dev/auth/create-test-user.ts";
 import { withServiceTransaction } from "../../../supabase/functions/_shared/db/with-service-transaction.ts";
 import { failJob } from "../../../supabase/functions/_shared/jobs/fail-job.ts";
-import { LOCKED_JOB_COLUMNS, type LockedJob } from "../../../supabase/functions/_shared/jobs/lock-job.ts";
+import {
+  LOCKED_JOB_COLUMNS,
+  type LockedJob,
+} from "../../../supabase/functions/_shared/jobs/lock-job.ts";
 import { queuePayload } from "../../support/job-factory.ts";
-import { type SystemMetricsHarness, startSystemMetricsHarness } from "./system-metrics-harness.ts";
+import { startSystemMetricsHarness, type SystemMetricsHarness } from "./system-metrics-harness.ts";
 
 let h: SystemMetricsHarness;
 let admin: TestUser;
@@ -16,7 +19,8 @@ async function failedJob(user: TestUser, overrides: Record<string, unknown> = {}
   const queueName = "queue_name" in overrides ? overrides.queue_name : "sdxl_queue";
   await h.sql.begin(async (tx) => {
     await tx`
-      insert into public.jobs ${tx({
+      insert into public.jobs ${
+      tx({
         id,
         user_id: user.id,
         job_type: "sdxl_image_fast",
@@ -26,13 +30,16 @@ async function failedJob(user: TestUser, overrides: Record<string, unknown> = {}
         queue_name: queueName,
         original_prompt: "a lighthouse at dusk",
         credits_reserved: 3,
-        queue_payload: queueName === null ? null : tx.json(queuePayload(id, user.id, "sdxl_image_fast", 3) as never),
+        queue_payload: queueName === null
+          ? null
+          : tx.json(queuePayload(id, user.id, "sdxl_image_fast", 3) as never),
         attempts: 3,
         status: "failed",
         error_code: "worker_crashed",
         completed_at: new Date(),
         ...overrides,
-      } as never)}`;
+      } as never)
+    }`;
     await tx`
       insert into public.credit_ledger (user_id, job_id, kind, amount, reason) values
         (${user.id}, ${id}, 'reserve', -3, 'job queued'),
@@ -42,11 +49,16 @@ async function failedJob(user: TestUser, overrides: Record<string, unknown> = {}
 }
 
 const balanceOf = async (user: TestUser) =>
-  (await h.sql<{ token_balance: number }[]>`select token_balance from public.profiles where id = ${user.id}`)[0]
+  (await h.sql<
+    { token_balance: number }[]
+  >`select token_balance from public.profiles where id = ${user.id}`)[0]
     .token_balance;
 
 const redrive = (jobIds: string[], user: TestUser | null = admin) =>
-  h.request("/jobs/redrive", user ?? undefined, { method: "POST", body: JSON.stringify({ job_ids: jobIds }) });
+  h.request("/jobs/redrive", user ?? undefined, {
+    method: "POST",
+    body: JSON.stringify({ job_ids: jobIds }),
+  });
 
 beforeAll(async () => {
   h = await startSystemMetricsHarness({ telemetry: undefined });
@@ -76,7 +88,8 @@ describe("POST /system-metrics/jobs/redrive", () => {
     const newJobId = result.newJobId;
 
     expect(await balanceOf(owner)).toBe(before - 3);
-    const [job] = await h.sql`select status::text, attempts, metadata, queue_payload from public.jobs where id = ${newJobId}`;
+    const [job] = await h
+      .sql`select status::text, attempts, metadata, queue_payload from public.jobs where id = ${newJobId}`;
     expect(job).toMatchObject({ status: "queued", attempts: 1, metadata: { redrive_of: jobId } });
     expect(job.queue_payload).toMatchObject({ id: newJobId, attempt: 1, user_id: owner.id });
     const queued = await h.redis.lrange<Record<string, unknown>>("sdxl_queue", 0, -1);
@@ -94,7 +107,12 @@ describe("POST /system-metrics/jobs/redrive", () => {
     await withServiceTransaction(h.sql, async (tx) => {
       const [locked] = await tx<LockedJob[]>`
         select ${tx(LOCKED_JOB_COLUMNS)} from public.jobs where id = ${newJobId} for update`;
-      await failJob(tx, locked, { code: "worker_crashed", message: "again", retryable: false }, "test");
+      await failJob(
+        tx,
+        locked,
+        { code: "worker_crashed", message: "again", retryable: false },
+        "test",
+      );
     });
     expect(await balanceOf(owner)).toBe(before);
   });
@@ -104,7 +122,8 @@ describe("POST /system-metrics/jobs/redrive", () => {
     const [first] = (await (await redrive([jobId])).json()).results;
     const [second] = (await (await redrive([jobId])).json()).results;
     expect(second).toEqual({ jobId, outcome: "already_redriven", newJobId: first.newJobId });
-    const [{ n }] = await h.sql`select count(*)::int as n from public.jobs where metadata ->> 'redrive_of' = ${jobId}`;
+    const [{ n }] = await h
+      .sql`select count(*)::int as n from public.jobs where metadata ->> 'redrive_of' = ${jobId}`;
     expect(n).toBe(1);
   });
 
@@ -114,14 +133,19 @@ describe("POST /system-metrics/jobs/redrive", () => {
     await h.sql`
       insert into public.credit_ledger (user_id, kind, amount, reason)
       values (${poor.id}, 'adjust', ${-(await balanceOf(poor))}, 'test: empty balance')`;
-    const replicateJob = await failedJob(owner, { queue_name: null, model_type: "replicate-sdxl", queue_payload: null });
+    const replicateJob = await failedJob(owner, {
+      queue_name: null,
+      model_type: "replicate-sdxl",
+      queue_payload: null,
+    });
     const [completed] = await h.sql`
       insert into public.jobs (user_id, job_type, model_type, format, quality, status, completed_at)
       values (${owner.id}, 'sdxl_image_fast', 'sdxl', 'image', 'fast', 'completed', now()) returning id`;
     const missing = crypto.randomUUID();
     const before = await balanceOf(owner);
 
-    const { results } = await (await redrive([unaffordable, replicateJob, completed.id, missing])).json();
+    const { results } = await (await redrive([unaffordable, replicateJob, completed.id, missing]))
+      .json();
     expect(results).toEqual([
       { jobId: unaffordable, outcome: "insufficient_credits" },
       { jobId: replicateJob, outcome: "not_redrivable" },

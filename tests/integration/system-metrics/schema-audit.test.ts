@@ -21,7 +21,11 @@ describe("GET /system-metrics/schema-audit", () => {
     await stackSql()`insert into public.user_roles (user_id, role) values (${admin.id}, 'admin')`;
     const response = await schemaAudit(app, admin);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ clean: true, counts: { error: 0, warn: 0, info: 0 }, findings: [] });
+    expect(await response.json()).toEqual({
+      clean: true,
+      counts: { error: 0, warn: 0, info: 0 },
+      findings: [],
+    });
   });
 
   it("refuses users who are not admins, and callers without a token", async () => {
@@ -38,10 +42,15 @@ describe("GET /system-metrics/schema-audit", () => {
 
     beforeAll(async () => {
       drifted = await startScratchDatabase();
-      const driftedDeps = loadSystemMetricsDeps({ ...stack.functionEnv, SUPABASE_DB_URL: drifted.url, LOG_LEVEL: "error" });
+      const driftedDeps = loadSystemMetricsDeps({
+        ...stack.functionEnv,
+        SUPABASE_DB_URL: drifted.url,
+        LOG_LEVEL: "error",
+      });
       driftedApp = createSystemMetricsApp(driftedDeps);
       admin = await createTestUser(drifted.sql, await stackKeys(), { email: "admin@example.test" });
-      await drifted.sql`insert into public.user_roles (user_id, role) values (${admin.id}, 'admin')`;
+      await drifted
+        .sql`insert into public.user_roles (user_id, role) values (${admin.id}, 'admin')`;
       await drifted.sql`alter table public.conversations disable row level security`;
       return async () => {
         await driftedDeps.sql.end();

@@ -25,7 +25,11 @@ export async function startSystemMetricsHarness(overrides: Partial<SystemMetrics
   const db: ScratchDatabase = await startScratchDatabase();
   const redisDir = await mkdtemp(join(tmpdir(), "metrics-redis-"));
   const redisServer = await startRedisServer({ port: await findFreePort(), dataDir: redisDir });
-  const gateway = await startUpstashGateway({ port: 0, redisPort: redisServer.port, token: REDIS_TOKEN });
+  const gateway = await startUpstashGateway({
+    port: 0,
+    redisPort: redisServer.port,
+    token: REDIS_TOKEN,
+  });
   const deps = {
     ...loadSystemMetricsDeps({
       ...stack.functionEnv,
@@ -40,7 +44,9 @@ export async function startSystemMetricsHarness(overrides: Partial<SystemMetrics
   const keys = await stackKeys();
 
   const createUser = (label: string): Promise<TestUser> =>
-    createTestUser(db.sql, keys, { email: `${label}-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    createTestUser(db.sql, keys, {
+      email: `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`,
+    });
   return {
     app,
     deps,

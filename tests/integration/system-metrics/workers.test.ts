@@ -5,7 +5,7 @@ import type { TestUser } from "../../../dev/auth/create-test-user.ts";
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
 import { stack } from "../../support/stack.ts";
 import { type SigningOptions, workerHeaders } from "../job-callback/worker-request.ts";
-import { type SystemMetricsHarness, startSystemMetricsHarness } from "./system-metrics-harness.ts";
+import { startSystemMetricsHarness, type SystemMetricsHarness } from "./system-metrics-harness.ts";
 
 const TIMEOUT_MS = 400;
 
@@ -19,17 +19,32 @@ let hangingUrl: string;
 function listen(handler: RequestListener): Promise<[Server, string]> {
   const server = createServer(handler);
   return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve([server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]))
+    server.listen(
+      0,
+      "127.0.0.1",
+      () => resolve([server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]),
+    )
   );
 }
 
 function signed(path: string, body: unknown, options: SigningOptions = {}) {
   const text = JSON.stringify(body);
-  return h.request(path, undefined, { method: "POST", headers: workerHeaders(text, options), body: text });
+  return h.request(path, undefined, {
+    method: "POST",
+    headers: workerHeaders(text, options),
+    body: text,
+  });
 }
 
 const worker = (url: string) =>
-  h.sql<{ status: string; enabled: boolean; response_time_ms: number | null; last_checked_at: Date | null }[]>`
+  h.sql<
+    {
+      status: string;
+      enabled: boolean;
+      response_time_ms: number | null;
+      last_checked_at: Date | null;
+    }[]
+  >`
     select status::text as status, enabled, response_time_ms, last_checked_at from public.workers where url = ${url}`
     .then((rows) => rows[0]);
 
@@ -42,7 +57,8 @@ const healthCheck = () =>
 beforeAll(async () => {
   h = await startSystemMetricsHarness({ telemetry: undefined });
   admin = await h.createAdmin();
-  await h.sql`update public.system_config set value = ${TIMEOUT_MS} where key = 'workers.health_timeout_ms'`;
+  await h
+    .sql`update public.system_config set value = ${TIMEOUT_MS} where key = 'workers.health_timeout_ms'`;
   [live, liveUrl] = await listen((request, response) => {
     response.writeHead(request.url === "/health" ? 200 : 404).end("{}");
   });
@@ -67,20 +83,28 @@ describe("worker registration and heartbeats (signed worker requests)", () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ enabled: true, status: "unknown" });
-    const [row] = await h.sql`select capabilities, version, last_heartbeat_at from public.workers where url = 'http://10.1.0.1:8000'`;
+    const [row] = await h
+      .sql`select capabilities, version, last_heartbeat_at from public.workers where url = 'http://10.1.0.1:8000'`;
     expect(row).toMatchObject({ capabilities: ["chat", "enhance"], version: "2.4.0" });
     expect(row.last_heartbeat_at).toBeInstanceOf(Date);
   });
 
   it("refuses a registration signed with another secret, records the attempt, and changes nothing", async () => {
     const forged = `whsec_${Buffer.from("f".repeat(32)).toString("base64")}`;
-    const response = await signed("/workers/register", { worker_type: "chat", url: "http://evil.example:80" }, { secret: forged });
+    const response = await signed("/workers/register", {
+      worker_type: "chat",
+      url: "http://evil.example:80",
+    }, { secret: forged });
     expect(response.status).toBe(401);
     expect(await worker("http://evil.example:80")).toBeUndefined();
     const [audit] = await h.sql`
       select event_data from public.audit_logs where event_type = 'worker.signature_rejected'`;
     expect(audit.event_data).toMatchObject({ path: "/system-metrics/workers/register" });
-    expect((await signed("/workers/register", { worker_type: "chat", url: "http://x:1" }, { unsigned: true })).status).toBe(401);
+    expect(
+      (await signed("/workers/register", { worker_type: "chat", url: "http://x:1" }, {
+        unsigned: true,
+      })).status,
+    ).toBe(401);
   });
 
   it("refuses a URL with credentials or another scheme, naming the field", async () => {
@@ -92,11 +116,19 @@ describe("worker registration and heartbeats (signed worker requests)", () => {
   });
 
   it("takes heartbeats of registered workers only", async () => {
-    const unknown = await signed("/workers/heartbeat", { worker_type: "chat", url: "http://10.1.0.2:8000" });
+    const unknown = await signed("/workers/heartbeat", {
+      worker_type: "chat",
+      url: "http://10.1.0.2:8000",
+    });
     expect(unknown.status).toBe(404);
-    await h.sql`update public.workers set last_heartbeat_at = now() - interval '1 hour' where url = 'http://10.1.0.1:8000'`;
-    expect((await signed("/workers/heartbeat", { worker_type: "chat", url: "http://10.1.0.1:8000" })).status).toBe(200);
-    const [row] = await h.sql`select last_heartbeat_at > now() - interval '1 minute' as fresh from public.workers where url = 'http://10.1.0.1:8000'`;
+    await h
+      .sql`update public.workers set last_heartbeat_at = now() - interval '1 hour' where url = 'http://10.1.0.1:8000'`;
+    expect(
+      (await signed("/workers/heartbeat", { worker_type: "chat", url: "http://10.1.0.1:8000" }))
+        .status,
+    ).toBe(200);
+    const [row] = await h
+      .sql`select last_heartbeat_at > now() - interval '1 minute' as fresh from public.workers where url = 'http://10.1.0.1:8000'`;
     expect(row.fresh).toBe(true);
   });
 });
@@ -127,9 +159,15 @@ describe("admins manage the registry", () => {
       h.request(`/workers/${id}`, admin, { method: "PATCH", body: JSON.stringify({ enabled }) });
     expect((await patch(false)).status).toBe(200);
     // What the LLM client reads: a disabled worker is unhealthy, so it is never picked.
-    expect(await worker("http://10.2.0.1:7860")).toMatchObject({ enabled: false, status: "unhealthy" });
+    expect(await worker("http://10.2.0.1:7860")).toMatchObject({
+      enabled: false,
+      status: "unhealthy",
+    });
     expect((await patch(true)).status).toBe(200);
-    expect(await worker("http://10.2.0.1:7860")).toMatchObject({ enabled: true, status: "unknown" });
+    expect(await worker("http://10.2.0.1:7860")).toMatchObject({
+      enabled: true,
+      status: "unknown",
+    });
 
     expect((await h.request(`/workers/${id}`, admin, { method: "DELETE" })).status).toBe(204);
     expect(await worker("http://10.2.0.1:7860")).toBeUndefined();
@@ -179,7 +217,9 @@ describe("the scheduled health check (service role)", () => {
     expect(await worker(disabledUrl)).toMatchObject({ status: "unhealthy", last_checked_at: null });
 
     const metrics = await (await h.request("", admin)).json();
-    expect(metrics.workers.sdxl.find((w: { url: string }) => w.url === liveUrl)).toMatchObject({ status: "healthy" });
+    expect(metrics.workers.sdxl.find((w: { url: string }) => w.url === liveUrl)).toMatchObject({
+      status: "healthy",
+    });
   });
 
   it("marks a self-registered worker that stopped heartbeating unhealthy although it still answers", async () => {

@@ -20,7 +20,9 @@ async function makeDue(userId: string) {
 }
 
 async function workspaceRowsOf(userId: string) {
-  return stackSql()<{ id: string }[]>`select id from public.workspace_assets where user_id = ${userId}`;
+  return stackSql()<
+    { id: string }[]
+  >`select id from public.workspace_assets where user_id = ${userId}`;
 }
 
 describe("POST /cleanup", () => {
@@ -36,7 +38,9 @@ describe("POST /cleanup", () => {
 
   it("removes expired workspace items and their files, and keeps the rest", async () => {
     const user = await createUser("expiring");
-    const expired = await makeWorkspaceItem(user, { asset: { expires_at: new Date(Date.now() - 1000) } });
+    const expired = await makeWorkspaceItem(user, {
+      asset: { expires_at: new Date(Date.now() - 1000) },
+    });
     const fresh = await makeWorkspaceItem(user);
 
     const { status, body } = await cleanup();
@@ -45,7 +49,9 @@ describe("POST /cleanup", () => {
     expect(body.expired_items).toBeGreaterThanOrEqual(1);
     expect(body.objects_removed).toBeGreaterThanOrEqual(2);
     expect(await workspaceRowsOf(user.id)).toEqual([{ id: fresh.asset.id }]);
-    expect(await objectsOf("workspace-temp", user.id)).toEqual([fresh.path, fresh.thumbnailPath].sort());
+    expect(await objectsOf("workspace-temp", user.id)).toEqual(
+      [fresh.path, fresh.thumbnailPath].sort(),
+    );
     expect(await pendingRemovalsOf(user.id)).toEqual([]);
     expect(expired.asset.id).not.toBe(fresh.asset.id);
   });
@@ -75,7 +81,9 @@ describe("POST /cleanup", () => {
       storageFetch: faultyStorageFetch({
         failWhen: ({ operation }) => operation === "remove",
         before: async ({ operation }) => {
-          if (operation === "copy") await stackSql()`delete from public.workspace_assets where id = ${item.asset.id}`;
+          if (operation === "copy") {
+            await stackSql()`delete from public.workspace_assets where id = ${item.asset.id}`;
+          }
         },
       }),
     }));
@@ -106,8 +114,11 @@ describe("POST /cleanup", () => {
     const { status } = await crashed.call(user, "POST", "/library", { asset_ids: [item.asset.id] });
     expect(status).toBeGreaterThanOrEqual(500);
     expect(await objectsOf("user-library", user.id)).toHaveLength(2);
-    expect(await stackSql()`select 1 from public.user_library where user_id = ${user.id}`).toHaveLength(0);
-    const pending = (await pendingRemovalsOf(user.id)).filter((r) => r.bucket_id === "user-library");
+    expect(await stackSql()`select 1 from public.user_library where user_id = ${user.id}`)
+      .toHaveLength(0);
+    const pending = (await pendingRemovalsOf(user.id)).filter((r) =>
+      r.bucket_id === "user-library"
+    );
     expect(pending.map((r) => [r.object_path, r.attempts])).toEqual(
       (await objectsOf("user-library", user.id)).map((path) => [path, 0]),
     );
@@ -127,10 +138,14 @@ describe("POST /cleanup", () => {
     const item = await makeWorkspaceItem(user);
     await stackSql().begin(async (tx) => {
       await tx`select set_config('role', 'authenticated', true),
-                      set_config('request.jwt.claims', ${JSON.stringify({ sub: user.id, role: "authenticated" })}, true)`;
+                      set_config('request.jwt.claims', ${
+        JSON.stringify({ sub: user.id, role: "authenticated" })
+      }, true)`;
       await tx`delete from public.workspace_assets where id = ${item.asset.id}`;
     });
-    expect((await pendingRemovalsOf(user.id)).map((r) => r.object_path)).toEqual([item.path, item.thumbnailPath].sort());
+    expect((await pendingRemovalsOf(user.id)).map((r) => r.object_path)).toEqual(
+      [item.path, item.thumbnailPath].sort(),
+    );
 
     await makeDue(user.id);
     await cleanup();

@@ -8,7 +8,10 @@ afterAll(close);
 describe("collections", () => {
   it("creates, lists with item counts and renames a collection", async () => {
     const user = await createUser("collector");
-    const created = await call(user, "POST", "/collections", { name: "Coast", description: "Sea views" });
+    const created = await call(user, "POST", "/collections", {
+      name: "Coast",
+      description: "Sea views",
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: "Coast", description: "Sea views", item_count: 0 });
     const id = created.body.id;
@@ -17,7 +20,11 @@ describe("collections", () => {
     await call(user, "POST", "/collections", { name: "Attic" });
 
     const listed = await call(user, "GET", "/collections");
-    expect(listed.body.collections.map((c: { name: string; item_count: number }) => [c.name, c.item_count]))
+    expect(
+      listed.body.collections.map((
+        c: { name: string; item_count: number },
+      ) => [c.name, c.item_count]),
+    )
       .toEqual([["Attic", 0], ["Coast", 2]]);
 
     const renamed = await call(user, "PATCH", `/collections/${id}`, { name: "Harbour" });
@@ -33,7 +40,8 @@ describe("collections", () => {
 
     expect(status).toBe(200);
     expect(body).toEqual({ deleted: 1, uncollected_items: 1 });
-    const [row] = await stackSql()`select collection_id from public.user_library where id = ${entry.item.id}`;
+    const [row] =
+      await stackSql()`select collection_id from public.user_library where id = ${entry.item.id}`;
     expect(row.collection_id).toBeNull();
   });
 
@@ -54,11 +62,17 @@ describe("collections", () => {
     const { body: theirs } = await call(owner, "POST", "/collections", { name: "Coast" });
 
     expect((await call(stranger, "POST", "/collections", { name: "Coast" })).status).toBe(201);
-    expect((await call(stranger, "GET", "/collections")).body.collections.map((c: { id: string }) => c.id))
+    expect(
+      (await call(stranger, "GET", "/collections")).body.collections.map((c: { id: string }) =>
+        c.id
+      ),
+    )
       .not.toContain(theirs.id);
-    expect((await call(stranger, "PATCH", `/collections/${theirs.id}`, { name: "Mine" })).status).toBe(404);
+    expect((await call(stranger, "PATCH", `/collections/${theirs.id}`, { name: "Mine" })).status)
+      .toBe(404);
     expect((await call(stranger, "DELETE", `/collections/${theirs.id}`)).status).toBe(404);
-    const [row] = await stackSql()`select name from public.user_collections where id = ${theirs.id}`;
+    const [row] =
+      await stackSql()`select name from public.user_collections where id = ${theirs.id}`;
     expect(row.name).toBe("Coast");
   });
 

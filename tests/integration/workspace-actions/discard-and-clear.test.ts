@@ -14,7 +14,9 @@ const { call, close } = workspaceActionsApp();
 afterAll(close);
 
 async function workspaceRowsOf(userId: string) {
-  return stackSql()<{ id: string }[]>`select id from public.workspace_assets where user_id = ${userId} order by created_at`;
+  return stackSql()<
+    { id: string }[]
+  >`select id from public.workspace_assets where user_id = ${userId} order by created_at`;
 }
 
 async function libraryRowsOf(userId: string) {
@@ -31,13 +33,19 @@ describe("discarding workspace items", () => {
     expect(status).toBe(200);
     expect(body).toEqual({ discarded: 1 });
     expect(await workspaceRowsOf(user.id)).toEqual([{ id: kept.asset.id }]);
-    expect(await objectsOf("workspace-temp", user.id)).toEqual([kept.path, kept.thumbnailPath].sort());
+    expect(await objectsOf("workspace-temp", user.id)).toEqual(
+      [kept.path, kept.thumbnailPath].sort(),
+    );
     expect(await pendingRemovalsOf(user.id)).toEqual([]);
   });
 
   it("discards several items at once, all or none", async () => {
     const user = await createUser("bulk-discarder");
-    const items = [await makeWorkspaceItem(user), await makeWorkspaceItem(user), await makeWorkspaceItem(user)];
+    const items = [
+      await makeWorkspaceItem(user),
+      await makeWorkspaceItem(user),
+      await makeWorkspaceItem(user),
+    ];
 
     const partial = await call(user, "POST", "/workspace/discard", {
       asset_ids: [items[0].asset.id, crypto.randomUUID()],
@@ -65,7 +73,9 @@ describe("discarding workspace items", () => {
     expect([one.status, many.status, job.status]).toEqual([404, 404, 404]);
     expect(one.body.error.message).toBe("workspace asset not found");
     expect(await workspaceRowsOf(owner.id)).toEqual([{ id: item.asset.id }]);
-    expect(await objectsOf("workspace-temp", owner.id)).toEqual([item.path, item.thumbnailPath].sort());
+    expect(await objectsOf("workspace-temp", owner.id)).toEqual(
+      [item.path, item.thumbnailPath].sort(),
+    );
   });
 
   it("rejects more than 100 ids and a malformed id, naming the field", async () => {
@@ -130,7 +140,9 @@ describe("POST /workspace/clear", () => {
     expect(status).toBe(200);
     expect(body).toEqual({ cleared: 2, saved: 0, already_saved: 0 });
     expect(await workspaceRowsOf(user.id)).toEqual([{ id: sibling.asset.id }]);
-    expect(await objectsOf("workspace-temp", user.id)).toEqual([sibling.path, sibling.thumbnailPath].sort());
+    expect(await objectsOf("workspace-temp", user.id)).toEqual(
+      [sibling.path, sibling.thumbnailPath].sort(),
+    );
     expect(await libraryRowsOf(user.id)).toEqual([]);
   });
 
@@ -152,14 +164,20 @@ describe("POST /workspace/clear", () => {
     const [saved, fresh] = [await makeWorkspaceItem(user), await makeWorkspaceItem(user)];
     await call(user, "POST", "/library", { asset_ids: [saved.asset.id] });
 
-    const { status, body } = await call(user, "POST", "/workspace/clear", { all: true, save_first: true, tags: ["kept"] });
+    const { status, body } = await call(user, "POST", "/workspace/clear", {
+      all: true,
+      save_first: true,
+      tags: ["kept"],
+    });
 
     expect(status).toBe(200);
     expect(body).toEqual({ cleared: 2, saved: 1, already_saved: 1 });
     expect(await workspaceRowsOf(user.id)).toEqual([]);
     expect(await objectsOf("workspace-temp", user.id)).toEqual([]);
     const library = await libraryRowsOf(user.id);
-    expect(library.map((row) => row.workspace_asset_id).sort()).toEqual([saved.asset.id, fresh.asset.id].sort());
+    expect(library.map((row) => row.workspace_asset_id).sort()).toEqual(
+      [saved.asset.id, fresh.asset.id].sort(),
+    );
     expect(await objectsOf("user-library", user.id)).toHaveLength(4);
   });
 
@@ -171,7 +189,10 @@ describe("POST /workspace/clear", () => {
       select ${user.id}, ${job.job.id}, i, 'image', ${`${user.id}/${job.job.id}/`} || i || '.png'
       from generate_series(1, 500) as i`;
 
-    const { status, body } = await call(user, "POST", "/workspace/clear", { all: true, save_first: true });
+    const { status, body } = await call(user, "POST", "/workspace/clear", {
+      all: true,
+      save_first: true,
+    });
 
     expect(status).toBe(400);
     expect(body.error.fields).toEqual(["save_first"]);

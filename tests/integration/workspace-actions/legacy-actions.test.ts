@@ -1,14 +1,21 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createUser, stackSql } from "../../support/stack.ts";
-import { makeLibraryEntry, makeWorkspaceItem, objectsOf, workspaceActionsApp } from "./workspace-fixtures.ts";
+import {
+  makeLibraryEntry,
+  makeWorkspaceItem,
+  objectsOf,
+  workspaceActionsApp,
+} from "./workspace-fixtures.ts";
 
 const { call, close } = workspaceActionsApp();
 afterAll(close);
 
-const act = (user: Parameters<typeof call>[0], body: Record<string, unknown>) => call(user, "POST", "", body);
+const act = (user: Parameters<typeof call>[0], body: Record<string, unknown>) =>
+  call(user, "POST", "", body);
 
 async function workspaceCountOf(userId: string): Promise<number> {
-  const [row] = await stackSql()`select count(*)::int as n from public.workspace_assets where user_id = ${userId}`;
+  const [row] =
+    await stackSql()`select count(*)::int as n from public.workspace_assets where user_id = ${userId}`;
   return row.n;
 }
 
@@ -35,7 +42,11 @@ describe("POST /workspace-actions with the existing frontend's actions", () => {
     expect(body).toMatchObject({ success: true, message: "Asset saved to library" });
     const [row] = await libraryOf(user.id);
     expect(body.libraryAssetId).toBe(row.id);
-    expect(row).toMatchObject({ custom_title: "Portrait", collection_id: collection.id, tags: ["character", "portrait"] });
+    expect(row).toMatchObject({
+      custom_title: "Portrait",
+      collection_id: collection.id,
+      tags: ["character", "portrait"],
+    });
     expect(await workspaceCountOf(user.id)).toBe(1);
   });
 
@@ -43,13 +54,26 @@ describe("POST /workspace-actions with the existing frontend's actions", () => {
     const user = await createUser("legacy-shapes");
     const [one, two] = [await makeWorkspaceItem(user), await makeWorkspaceItem(user)];
 
-    const nested = await act(user, { action: "save_to_library", asset_id: one.asset.id, options: { customTitle: "One" } });
-    const many = await act(user, { action: "save_to_library", asset_ids: [one.asset.id, two.asset.id], custom_title: "Two" });
+    const nested = await act(user, {
+      action: "save_to_library",
+      asset_id: one.asset.id,
+      options: { customTitle: "One" },
+    });
+    const many = await act(user, {
+      action: "save_to_library",
+      asset_ids: [one.asset.id, two.asset.id],
+      custom_title: "Two",
+    });
 
     expect(nested.status).toBe(200);
-    expect(many.body.saved_assets.map((saved: { workspace_asset_id: string; created: boolean }) =>
-      [saved.workspace_asset_id, saved.created])).toEqual([[one.asset.id, false], [two.asset.id, true]]);
-    const titles = Object.fromEntries((await libraryOf(user.id)).map((row) => [row.workspace_asset_id, row.custom_title]));
+    expect(
+      many.body.saved_assets.map((
+        saved: { workspace_asset_id: string; created: boolean },
+      ) => [saved.workspace_asset_id, saved.created]),
+    ).toEqual([[one.asset.id, false], [two.asset.id, true]]);
+    const titles = Object.fromEntries(
+      (await libraryOf(user.id)).map((row) => [row.workspace_asset_id, row.custom_title]),
+    );
     expect(titles).toEqual({ [one.asset.id]: "One", [two.asset.id]: "Two" });
   });
 
@@ -71,7 +95,11 @@ describe("POST /workspace-actions with the existing frontend's actions", () => {
     const { body } = await act(user, { action: "clear_asset", assetId: item.asset.id });
 
     const [row] = await libraryOf(user.id);
-    expect(body).toMatchObject({ success: true, libraryAssetId: row.id, message: "Asset cleared from workspace" });
+    expect(body).toMatchObject({
+      success: true,
+      libraryAssetId: row.id,
+      message: "Asset cleared from workspace",
+    });
     expect(await workspaceCountOf(user.id)).toBe(0);
     expect(await objectsOf("workspace-temp", user.id)).toEqual([]);
     expect(await objectsOf("user-library", user.id)).toHaveLength(2);
@@ -115,8 +143,12 @@ describe("POST /workspace-actions with the existing frontend's actions", () => {
   it("clear_workspace saves and clears a workspace of more than 100 items", async () => {
     const user = await createUser("legacy-big-clear");
     const first = await makeWorkspaceItem(user);
-    await Promise.all(Array.from({ length: 120 }, (_, i) =>
-      makeWorkspaceItem(user, { inJob: first.job, asset: { asset_index: i + 1 } })));
+    await Promise.all(
+      Array.from(
+        { length: 120 },
+        (_, i) => makeWorkspaceItem(user, { inJob: first.job, asset: { asset_index: i + 1 } }),
+      ),
+    );
 
     const { status, body } = await act(user, { action: "clear_workspace" });
 
@@ -132,10 +164,18 @@ describe("POST /workspace-actions with the existing frontend's actions", () => {
     const user = await createUser("legacy-copier");
     const entry = await makeLibraryEntry(user);
 
-    const { body } = await act(user, { action: "copy_to_workspace", libraryAssetId: entry.item.id });
+    const { body } = await act(user, {
+      action: "copy_to_workspace",
+      libraryAssetId: entry.item.id,
+    });
 
-    const [row] = await stackSql()`select id from public.workspace_assets where user_id = ${user.id}`;
-    expect(body).toEqual({ success: true, message: "Asset copied to workspace", workspaceAssetId: row.id });
+    const [row] =
+      await stackSql()`select id from public.workspace_assets where user_id = ${user.id}`;
+    expect(body).toEqual({
+      success: true,
+      message: "Asset copied to workspace",
+      workspaceAssetId: row.id,
+    });
   });
 
   it("answers a second discard_asset or clear_asset of the same item (a double click) with success", async () => {
@@ -187,7 +227,12 @@ describe("POST /workspace-actions with the existing frontend's actions", () => {
     const missingJob = await act(user, { action: "clear_job" });
     const malformed = await act(user, { action: "copy_to_workspace", libraryAssetId: "../../etc" });
 
-    expect([unknown.status, missing.status, missingJob.status, malformed.status]).toEqual([400, 400, 400, 400]);
+    expect([unknown.status, missing.status, missingJob.status, malformed.status]).toEqual([
+      400,
+      400,
+      400,
+      400,
+    ]);
     expect(unknown.body.error.fields).toEqual(["action"]);
     expect(missing.body.error.fields).toEqual(["assetId"]);
     expect(missingJob.body.error.fields).toEqual(["jobId"]);

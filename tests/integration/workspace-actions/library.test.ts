@@ -30,8 +30,12 @@ describe("GET /library", () => {
 
     expect(status).toBe(200);
     expect(idsOf(body)).toEqual([newer.item.id, older.item.id]);
-    expect(new Uint8Array(await (await fetch(body.items[0].url)).arrayBuffer())).toEqual(newer.file);
-    expect(new Uint8Array(await (await fetch(body.items[0].thumbnail_url)).arrayBuffer())).toEqual(newer.thumbnail);
+    expect(new Uint8Array(await (await fetch(body.items[0].url)).arrayBuffer())).toEqual(
+      newer.file,
+    );
+    expect(new Uint8Array(await (await fetch(body.items[0].thumbnail_url)).arrayBuffer())).toEqual(
+      newer.thumbnail,
+    );
   });
 
   it("filters by collection, tag, favourite, type and text in the prompt or title", async () => {
@@ -77,7 +81,11 @@ describe("GET /library", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const { body } = await call(user, "GET", `/library?limit=1${cursor ? `&cursor=${cursor}` : ""}`);
+      const { body } = await call(
+        user,
+        "GET",
+        `/library?limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       seen.push(...idsOf(body));
       cursor = body.next_cursor;
     } while (cursor);
@@ -118,8 +126,15 @@ describe("PATCH /library/{id}", () => {
     });
     expect(body.url).toEqual(expect.any(String));
 
-    const cleared = await call(user, "PATCH", `/library/${entry.item.id}`, { custom_title: null, collection_id: null });
-    expect(cleared.body).toMatchObject({ custom_title: null, collection_id: null, tags: ["sea", "dusk"] });
+    const cleared = await call(user, "PATCH", `/library/${entry.item.id}`, {
+      custom_title: null,
+      collection_id: null,
+    });
+    expect(cleared.body).toMatchObject({
+      custom_title: null,
+      collection_id: null,
+      tags: ["sea", "dusk"],
+    });
   });
 
   it("answers 404 for another user's item and for another user's collection, changing nothing", async () => {
@@ -128,11 +143,16 @@ describe("PATCH /library/{id}", () => {
     const mine = await makeLibraryEntry(stranger);
     const theirCollection = await makeCollection(owner.id, "Private");
 
-    const foreignItem = await call(stranger, "PATCH", `/library/${theirs.item.id}`, { is_favorite: true });
-    const foreignCollection = await call(stranger, "PATCH", `/library/${mine.item.id}`, { collection_id: theirCollection });
+    const foreignItem = await call(stranger, "PATCH", `/library/${theirs.item.id}`, {
+      is_favorite: true,
+    });
+    const foreignCollection = await call(stranger, "PATCH", `/library/${mine.item.id}`, {
+      collection_id: theirCollection,
+    });
 
     expect([foreignItem.status, foreignCollection.status]).toEqual([404, 404]);
-    const [row] = await stackSql()`select is_favorite from public.user_library where id = ${theirs.item.id}`;
+    const [row] =
+      await stackSql()`select is_favorite from public.user_library where id = ${theirs.item.id}`;
     expect(row.is_favorite).toBe(false);
   });
 
@@ -141,7 +161,9 @@ describe("PATCH /library/{id}", () => {
     const entry = await makeLibraryEntry(user);
 
     const empty = await call(user, "PATCH", `/library/${entry.item.id}`, {});
-    const path = await call(user, "PATCH", `/library/${entry.item.id}`, { storage_path: "elsewhere.png" });
+    const path = await call(user, "PATCH", `/library/${entry.item.id}`, {
+      storage_path: "elsewhere.png",
+    });
 
     expect([empty.status, path.status]).toEqual([400, 400]);
     expect(path.body.error.message).toMatch(/storage_path/);
@@ -157,7 +179,9 @@ describe("DELETE /library/{id}", () => {
 
     expect(status).toBe(200);
     expect(body).toEqual({ deleted: 1 });
-    expect(await objectsOf("user-library", user.id)).toEqual([kept.path, kept.thumbnailPath].sort());
+    expect(await objectsOf("user-library", user.id)).toEqual(
+      [kept.path, kept.thumbnailPath].sort(),
+    );
     expect(await pendingRemovalsOf(user.id)).toEqual([]);
   });
 
@@ -166,14 +190,18 @@ describe("DELETE /library/{id}", () => {
     const entry = await makeLibraryEntry(owner);
 
     expect((await call(stranger, "DELETE", `/library/${entry.item.id}`)).status).toBe(404);
-    expect(await objectsOf("user-library", owner.id)).toEqual([entry.path, entry.thumbnailPath].sort());
+    expect(await objectsOf("user-library", owner.id)).toEqual(
+      [entry.path, entry.thumbnailPath].sort(),
+    );
   });
 });
 
 describe("POST /library/{id}/copy-to-workspace", () => {
   it("copies a saved item back into the workspace as a completed job's asset", async () => {
     const user = await createUser("round-two");
-    const original = await makeWorkspaceItem(user, { job: { job_type: "sdxl_image_high", quality: "high" } });
+    const original = await makeWorkspaceItem(user, {
+      job: { job_type: "sdxl_image_high", quality: "high" },
+    });
     const saved = await call(user, "POST", "/library", { asset_ids: [original.asset.id] });
     await call(user, "DELETE", `/workspace/${original.asset.id}`);
     const itemId = saved.body.items[0].library_item_id;
@@ -183,14 +211,29 @@ describe("POST /library/{id}/copy-to-workspace", () => {
     expect(status).toBe(200);
     expect(body.created).toBe(true);
     const [job] = await stackSql()`select * from public.jobs where id = ${body.job_id}`;
-    expect(job).toMatchObject({ user_id: user.id, status: "completed", job_type: "sdxl_image_high", quality: "high" });
+    expect(job).toMatchObject({
+      user_id: user.id,
+      status: "completed",
+      job_type: "sdxl_image_high",
+      quality: "high",
+    });
     expect(job.metadata).toEqual({ source: "library_copy", library_item_id: itemId });
     const listed = await call(user, "GET", "/workspace");
     expect(listed.body.items).toHaveLength(1);
-    expect(listed.body.items[0]).toMatchObject({ id: body.workspace_asset_id, job_id: body.job_id, generation_seed: 1234 });
-    expect(new Uint8Array(await (await fetch(listed.body.items[0].url)).arrayBuffer())).toEqual(original.file);
-    expect(await download("workspace-temp", `${user.id}/${body.job_id}/0.thumb.webp`)).toEqual(original.thumbnail);
-    expect(Date.parse(listed.body.items[0].expires_at) - Date.now()).toBeGreaterThan(6 * 24 * 3600 * 1000);
+    expect(listed.body.items[0]).toMatchObject({
+      id: body.workspace_asset_id,
+      job_id: body.job_id,
+      generation_seed: 1234,
+    });
+    expect(new Uint8Array(await (await fetch(listed.body.items[0].url)).arrayBuffer())).toEqual(
+      original.file,
+    );
+    expect(await download("workspace-temp", `${user.id}/${body.job_id}/0.thumb.webp`)).toEqual(
+      original.thumbnail,
+    );
+    expect(Date.parse(listed.body.items[0].expires_at) - Date.now()).toBeGreaterThan(
+      6 * 24 * 3600 * 1000,
+    );
     expect(await pendingRemovalsOf(user.id)).toEqual([]);
   });
 
@@ -219,7 +262,9 @@ describe("POST /library/{id}/copy-to-workspace", () => {
     expect([a.body.created, b.body.created].sort()).toEqual([false, true]);
     expect(await stackSql()`select id from public.workspace_assets where user_id = ${user.id}`)
       .toEqual([{ id: a.body.workspace_asset_id }]);
-    expect(await stackSql()`select id from public.jobs where user_id = ${user.id}`).toEqual([{ id: a.body.job_id }]);
+    expect(await stackSql()`select id from public.jobs where user_id = ${user.id}`).toEqual([{
+      id: a.body.job_id,
+    }]);
     expect(await objectsOf("workspace-temp", user.id))
       .toEqual([`${user.id}/${a.body.job_id}/0.png`, `${user.id}/${a.body.job_id}/0.thumb.webp`]);
     expect(await pendingRemovalsOf(user.id)).toEqual([]);
@@ -229,7 +274,8 @@ describe("POST /library/{id}/copy-to-workspace", () => {
     const [owner, stranger] = [await createUser("owner"), await createUser("stranger")];
     const entry = await makeLibraryEntry(owner);
 
-    expect((await call(stranger, "POST", `/library/${entry.item.id}/copy-to-workspace`)).status).toBe(404);
+    expect((await call(stranger, "POST", `/library/${entry.item.id}/copy-to-workspace`)).status)
+      .toBe(404);
     expect(await objectsOf("workspace-temp", stranger.id)).toEqual([]);
     expect(await objectsOf("workspace-temp", owner.id)).toEqual([]);
   });

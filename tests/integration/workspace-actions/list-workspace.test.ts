@@ -15,7 +15,10 @@ describe("GET /workspace", () => {
     const { status, body } = await call(user, "GET", "/workspace");
 
     expect(status).toBe(200);
-    expect(body.items.map((item: { id: string }) => item.id)).toEqual([newer.asset.id, older.asset.id]);
+    expect(body.items.map((item: { id: string }) => item.id)).toEqual([
+      newer.asset.id,
+      older.asset.id,
+    ]);
     expect(body.next_cursor).toBeNull();
     const [first] = body.items;
     expect(first).toMatchObject({
@@ -26,7 +29,9 @@ describe("GET /workspace", () => {
       file_size_bytes: newer.file.length,
     });
     expect(new Uint8Array(await (await fetch(first.url)).arrayBuffer())).toEqual(newer.file);
-    expect(new Uint8Array(await (await fetch(first.thumbnail_url)).arrayBuffer())).toEqual(newer.thumbnail);
+    expect(new Uint8Array(await (await fetch(first.thumbnail_url)).arrayBuffer())).toEqual(
+      newer.thumbnail,
+    );
     expect(Date.parse(first.urls_expire_at)).toBeGreaterThan(Date.now());
   });
 
@@ -72,8 +77,14 @@ describe("GET /workspace", () => {
     const user = await createUser("impossible-cursor");
     const id = crypto.randomUUID();
 
-    for (const at of ["2024-02-31 00:00:00+00", "2026-02-05 10:11:60+00", "2026-02-05 10:11:12+16"]) {
-      const { status, body } = await call(user, "GET", `/workspace?cursor=${encodeCursor({ at, id })}`);
+    for (
+      const at of ["2024-02-31 00:00:00+00", "2026-02-05 10:11:60+00", "2026-02-05 10:11:12+16"]
+    ) {
+      const { status, body } = await call(
+        user,
+        "GET",
+        `/workspace?cursor=${encodeCursor({ at, id })}`,
+      );
       expect(status, at).toBe(400);
       expect(body.error.fields).toEqual(["cursor"]);
     }
@@ -89,7 +100,9 @@ describe("GET /workspace", () => {
     const bySession = await call(user, "GET", `/workspace?session_id=${session}`);
 
     expect(byJob.body.items.map((item: { id: string }) => item.id)).toEqual([other.asset.id]);
-    expect(bySession.body.items.map((item: { id: string }) => item.id)).toEqual([inSession.asset.id]);
+    expect(bySession.body.items.map((item: { id: string }) => item.id)).toEqual([
+      inSession.asset.id,
+    ]);
     expect(bySession.body.items[0].session_id).toBe(session);
   });
 

@@ -22,9 +22,13 @@ async function libraryRowsOf(userId: string) {
 describe("POST /library (save)", () => {
   it("copies the file and thumbnail into the library and records the generation metadata", async () => {
     const user = await createUser("saver");
-    const item = await makeWorkspaceItem(user, { job: { job_type: "sdxl_image_high", quality: "high" } });
+    const item = await makeWorkspaceItem(user, {
+      job: { job_type: "sdxl_image_high", quality: "high" },
+    });
 
-    const { status, body } = await healthy.call(user, "POST", "/library", { asset_ids: [item.asset.id] });
+    const { status, body } = await healthy.call(user, "POST", "/library", {
+      asset_ids: [item.asset.id],
+    });
 
     expect(status).toBe(200);
     expect(body).toMatchObject({ saved: 1, already_saved: 0 });
@@ -43,10 +47,17 @@ describe("POST /library (save)", () => {
       mime_type: "image/png",
       file_size_bytes: String(item.file.length),
     });
-    expect(row.generation_settings).toMatchObject({ steps: 25, job_id: item.job.id, job_type: "sdxl_image_high", quality: "high" });
+    expect(row.generation_settings).toMatchObject({
+      steps: 25,
+      job_id: item.job.id,
+      job_type: "sdxl_image_high",
+      quality: "high",
+    });
     expect(await download("user-library", row.storage_path)).toEqual(item.file);
     expect(await download("user-library", row.thumbnail_path)).toEqual(item.thumbnail);
-    expect(await objectsOf("workspace-temp", user.id)).toEqual([item.path, item.thumbnailPath].sort());
+    expect(await objectsOf("workspace-temp", user.id)).toEqual(
+      [item.path, item.thumbnailPath].sort(),
+    );
     expect(await pendingRemovalsOf(user.id)).toEqual([]);
   });
 
@@ -97,7 +108,11 @@ describe("POST /library (save)", () => {
     const rows = await libraryRowsOf(user.id);
     expect(rows).toHaveLength(2);
     for (const row of rows) {
-      expect(row).toMatchObject({ collection_id: collection.id, custom_title: "Harbour lights", tags: ["coast", "night"] });
+      expect(row).toMatchObject({
+        collection_id: collection.id,
+        custom_title: "Harbour lights",
+        tags: ["coast", "night"],
+      });
     }
     expect(await objectsOf("user-library", user.id)).toHaveLength(4);
   });
@@ -107,9 +122,15 @@ describe("POST /library (save)", () => {
     const theirs = await makeWorkspaceItem(owner);
     const mine = await makeWorkspaceItem(stranger);
 
-    const alone = await healthy.call(stranger, "POST", "/library", { asset_ids: [theirs.asset.id] });
-    const mixed = await healthy.call(stranger, "POST", "/library", { asset_ids: [mine.asset.id, theirs.asset.id] });
-    const unknown = await healthy.call(stranger, "POST", "/library", { asset_ids: [crypto.randomUUID()] });
+    const alone = await healthy.call(stranger, "POST", "/library", {
+      asset_ids: [theirs.asset.id],
+    });
+    const mixed = await healthy.call(stranger, "POST", "/library", {
+      asset_ids: [mine.asset.id, theirs.asset.id],
+    });
+    const unknown = await healthy.call(stranger, "POST", "/library", {
+      asset_ids: [crypto.randomUUID()],
+    });
 
     expect([alone.status, mixed.status, unknown.status]).toEqual([404, 404, 404]);
     expect(alone.body.error).toEqual(unknown.body.error);
@@ -140,7 +161,10 @@ describe("POST /library (save)", () => {
 
     const empty = await healthy.call(user, "POST", "/library", { asset_ids: [] });
     const tooMany = await healthy.call(user, "POST", "/library", { asset_ids: ids });
-    const unknown = await healthy.call(user, "POST", "/library", { asset_ids: [ids[0]], title: "x" });
+    const unknown = await healthy.call(user, "POST", "/library", {
+      asset_ids: [ids[0]],
+      title: "x",
+    });
 
     expect([empty.status, tooMany.status, unknown.status]).toEqual([400, 400, 400]);
     expect(empty.body.error.fields).toEqual(["asset_ids"]);
@@ -153,7 +177,9 @@ describe("POST /library (save)", () => {
     const item = await makeWorkspaceItem(user);
     await stackSql()`delete from storage.objects where bucket_id = 'workspace-temp' and name = ${item.path}`;
 
-    const { status, body } = await healthy.call(user, "POST", "/library", { asset_ids: [item.asset.id] });
+    const { status, body } = await healthy.call(user, "POST", "/library", {
+      asset_ids: [item.asset.id],
+    });
 
     expect(status).toBe(409);
     expect(body.error.code).toBe("CONFLICT");
@@ -166,10 +192,16 @@ describe("POST /library (save)", () => {
 describe("saving when Storage or the database fails midway", () => {
   it("leaves no orphan when Storage fails in the middle of the copies", async () => {
     const user = await createUser("storage-outage");
-    const items = [await makeWorkspaceItem(user), await makeWorkspaceItem(user), await makeWorkspaceItem(user)];
+    const items = [
+      await makeWorkspaceItem(user),
+      await makeWorkspaceItem(user),
+      await makeWorkspaceItem(user),
+    ];
     let copies = 0;
     const faulty = workspaceActionsApp(workspaceActionsDeps({
-      storageFetch: faultyStorageFetch({ failWhen: ({ operation }) => operation === "copy" && ++copies === 4 }),
+      storageFetch: faultyStorageFetch({
+        failWhen: ({ operation }) => operation === "copy" && ++copies === 4,
+      }),
     }));
 
     const { status, body } = await faulty.call(user, "POST", "/library", {
@@ -193,7 +225,9 @@ describe("saving when Storage or the database fails midway", () => {
       storageFetch: faultyStorageFetch({
         failWhen: () => false,
         before: async ({ operation }) => {
-          if (operation === "copy") await stackSql()`delete from public.workspace_assets where id = ${item.asset.id}`;
+          if (operation === "copy") {
+            await stackSql()`delete from public.workspace_assets where id = ${item.asset.id}`;
+          }
         },
       }),
     }));
@@ -204,7 +238,8 @@ describe("saving when Storage or the database fails midway", () => {
     expect(status).toBe(404);
     expect(await libraryRowsOf(user.id)).toEqual([]);
     expect(await objectsOf("user-library", user.id)).toEqual([]);
-    expect((await pendingRemovalsOf(user.id)).filter((r) => r.bucket_id === "user-library")).toEqual([]);
+    expect((await pendingRemovalsOf(user.id)).filter((r) => r.bucket_id === "user-library"))
+      .toEqual([]);
   });
 
   it("records the copies it could not remove after a failed insert, for the cleanup", async () => {
@@ -214,7 +249,9 @@ describe("saving when Storage or the database fails midway", () => {
       storageFetch: faultyStorageFetch({
         failWhen: ({ operation }) => operation === "remove",
         before: async ({ operation }) => {
-          if (operation === "copy") await stackSql()`delete from public.workspace_assets where id = ${item.asset.id}`;
+          if (operation === "copy") {
+            await stackSql()`delete from public.workspace_assets where id = ${item.asset.id}`;
+          }
         },
       }),
     }));
@@ -225,16 +262,21 @@ describe("saving when Storage or the database fails midway", () => {
     expect(status).toBe(404);
     const orphans = await objectsOf("user-library", user.id);
     expect(orphans).toHaveLength(2);
-    const pending = (await pendingRemovalsOf(user.id)).filter((r) => r.bucket_id === "user-library");
+    const pending = (await pendingRemovalsOf(user.id)).filter((r) =>
+      r.bucket_id === "user-library"
+    );
     expect(pending.map((r) => r.object_path)).toEqual(orphans);
-    expect(pending.every((r) => r.attempts === 1 && r.last_error?.includes("storage is down"))).toBe(true);
+    expect(pending.every((r) => r.attempts === 1 && r.last_error?.includes("storage is down")))
+      .toBe(true);
   });
 
   it("leaves the removal records of copies Storage never answered, so a copy landing late still goes", async () => {
     const user = await createUser("unanswered-copy");
     const item = await makeWorkspaceItem(user);
     const arrivals: Promise<unknown>[] = [];
-    const faulty = workspaceActionsApp(workspaceActionsDeps({ storageFetch: unansweredStorageFetch("copy", arrivals) }));
+    const faulty = workspaceActionsApp(
+      workspaceActionsDeps({ storageFetch: unansweredStorageFetch("copy", arrivals) }),
+    );
 
     const { status } = await faulty.call(user, "POST", "/library", { asset_ids: [item.asset.id] });
     await faulty.close();
@@ -244,7 +286,9 @@ describe("saving when Storage or the database fails midway", () => {
     expect(await libraryRowsOf(user.id)).toEqual([]);
     const landed = await objectsOf("user-library", user.id);
     expect(landed).toHaveLength(2);
-    const pending = (await pendingRemovalsOf(user.id)).filter((r) => r.bucket_id === "user-library");
+    const pending = (await pendingRemovalsOf(user.id)).filter((r) =>
+      r.bucket_id === "user-library"
+    );
     expect(pending.map((r) => r.object_path)).toEqual(landed);
   });
 

@@ -33,7 +33,11 @@ describe("signed URLs of the lists", () => {
     expect(requests.filter((request) => request.operation === "sign")).toHaveLength(1);
     expect(second.body.items.map((item: { url: string }) => item.url))
       .toEqual(first.body.items.map((item: { url: string }) => item.url));
-    expect(first.body.items.every((item: { url: string; thumbnail_url: string }) => item.url && item.thumbnail_url)).toBe(true);
+    expect(
+      first.body.items.every((item: { url: string; thumbnail_url: string }) =>
+        item.url && item.thumbnail_url
+      ),
+    ).toBe(true);
   });
 
   it("signs the library's files in their own bucket", async () => {
@@ -44,9 +48,15 @@ describe("signed URLs of the lists", () => {
     const { body } = await call(user, "GET", "/library");
     await close();
 
-    expect(requests.filter((request) => request.operation === "sign").map((request) => new URL(request.url).pathname))
+    expect(
+      requests.filter((request) => request.operation === "sign").map((request) =>
+        new URL(request.url).pathname
+      ),
+    )
       .toEqual(["/storage/v1/object/sign/user-library"]);
-    expect(new Uint8Array(await (await fetch(body.items[0].url)).arrayBuffer())).toEqual(entry.file);
+    expect(new Uint8Array(await (await fetch(body.items[0].url)).arrayBuffer())).toEqual(
+      entry.file,
+    );
   });
 
   it("answers 503 when Storage cannot sign", async () => {

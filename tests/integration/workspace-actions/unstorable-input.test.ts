@@ -26,7 +26,10 @@ function sendBytes(user: TestUser, method: string, path: string, bytes: Uint8Arr
   });
 }
 
-function expectRefusal(response: { status: number; body: { error: { code: string; fields?: string[] } } }, field: string) {
+function expectRefusal(
+  response: { status: number; body: { error: { code: string; fields?: string[] } } },
+  field: string,
+) {
   expect(response.status).toBe(400);
   expect(response.body.error).toMatchObject({ code: "VALIDATION_FAILED", fields: [field] });
 }
@@ -35,24 +38,42 @@ describe("workspace-actions with input Postgres cannot store", () => {
   it.each([
     ["a NUL character", "Coast\u0000"],
     ["an unpaired surrogate", "Coast \ud800"],
-  ])("refuses a collection name or description holding %s, on create and rename, storing nothing", async (_case, text) => {
-    const user = await createUser("unstorable-collection");
-    const { body: existing } = await call(user, "POST", "/collections", { name: "Harbour" });
+  ])(
+    "refuses a collection name or description holding %s, on create and rename, storing nothing",
+    async (_case, text) => {
+      const user = await createUser("unstorable-collection");
+      const { body: existing } = await call(user, "POST", "/collections", { name: "Harbour" });
 
-    expectRefusal(await call(user, "POST", "/collections", { name: text }), "name");
-    expectRefusal(await call(user, "POST", "/collections", { name: "Sea", description: text }), "description");
-    expectRefusal(await call(user, "PATCH", `/collections/${existing.id}`, { name: text }), "name");
-    expectRefusal(await call(user, "PATCH", `/collections/${existing.id}`, { description: text }), "description");
+      expectRefusal(await call(user, "POST", "/collections", { name: text }), "name");
+      expectRefusal(
+        await call(user, "POST", "/collections", { name: "Sea", description: text }),
+        "description",
+      );
+      expectRefusal(
+        await call(user, "PATCH", `/collections/${existing.id}`, { name: text }),
+        "name",
+      );
+      expectRefusal(
+        await call(user, "PATCH", `/collections/${existing.id}`, { description: text }),
+        "description",
+      );
 
-    expect(await collectionsOf(user.id)).toEqual([{ name: "Harbour", description: null }]);
-  });
+      expect(await collectionsOf(user.id)).toEqual([{ name: "Harbour", description: null }]);
+    },
+  );
 
   it("refuses a library title or tag holding a NUL character or an unpaired surrogate, changing nothing", async () => {
     const user = await createUser("unstorable-library");
     const { item } = await makeLibraryEntry(user, { custom_title: "Kept", tags: ["kept"] });
 
-    expectRefusal(await call(user, "PATCH", `/library/${item.id}`, { custom_title: "a\u0000b" }), "custom_title");
-    expectRefusal(await call(user, "PATCH", `/library/${item.id}`, { tags: ["ok", "x\udc00"] }), "tags.1");
+    expectRefusal(
+      await call(user, "PATCH", `/library/${item.id}`, { custom_title: "a\u0000b" }),
+      "custom_title",
+    );
+    expectRefusal(
+      await call(user, "PATCH", `/library/${item.id}`, { tags: ["ok", "x\udc00"] }),
+      "tags.1",
+    );
 
     expect(await libraryItem(item.id)).toEqual({ custom_title: "Kept", tags: ["kept"] });
   });
@@ -60,11 +81,14 @@ describe("workspace-actions with input Postgres cannot store", () => {
   it.each([
     ["q", "q=light%00house"],
     ["tag", "tag=sea%00"],
-  ])("refuses the library filter %s holding a character Postgres cannot take (%s)", async (field, query) => {
-    const user = await createUser("unstorable-filter");
+  ])(
+    "refuses the library filter %s holding a character Postgres cannot take (%s)",
+    async (field, query) => {
+      const user = await createUser("unstorable-filter");
 
-    expectRefusal(await call(user, "GET", `/library?${query}`), field);
-  });
+      expectRefusal(await call(user, "GET", `/library?${query}`), field);
+    },
+  );
 
   it("refuses a body that is not valid UTF-8 instead of storing replacement characters", async () => {
     const user = await createUser("bad-utf8");
@@ -73,12 +97,25 @@ describe("workspace-actions with input Postgres cannot store", () => {
     const withBadByte = (before: string, after: string) =>
       new Uint8Array([...encoded(before), 0xff, 0xfe, ...encoded(after)]);
 
-    const created = await sendBytes(user, "POST", "/collections", withBadByte('{"name":"Coast', '"}'));
-    const updated = await sendBytes(user, "PATCH", `/library/${item.id}`, withBadByte('{"custom_title":"T', '"}'));
+    const created = await sendBytes(
+      user,
+      "POST",
+      "/collections",
+      withBadByte('{"name":"Coast', '"}'),
+    );
+    const updated = await sendBytes(
+      user,
+      "PATCH",
+      `/library/${item.id}`,
+      withBadByte('{"custom_title":"T', '"}'),
+    );
 
     for (const response of [created, updated]) {
       expect(response.status).toBe(400);
-      expect((await response.json()).error).toMatchObject({ code: "VALIDATION_FAILED", fields: ["body"] });
+      expect((await response.json()).error).toMatchObject({
+        code: "VALIDATION_FAILED",
+        fields: ["body"],
+      });
     }
     expect(await collectionsOf(user.id)).toEqual([]);
     expect((await libraryItem(item.id)).custom_title).toBe("Kept");
@@ -91,7 +128,10 @@ describe("workspace-actions list limits", () => {
     async (limit) => {
       const user = await createUser("limits");
       for (const path of ["/library", "/workspace"]) {
-        expectRefusal(await call(user, "GET", `${path}?limit=${encodeURIComponent(limit)}`), "limit");
+        expectRefusal(
+          await call(user, "GET", `${path}?limit=${encodeURIComponent(limit)}`),
+          "limit",
+        );
       }
     },
   );
@@ -122,15 +162,20 @@ describe("a token of a deleted user", () => {
     const user = await createUser("deleted");
     await stackSql()`delete from auth.users where id = ${user.id}`;
 
-    for (const [method, path, body] of [
-      ["POST", "/collections", { name: "Ghost" }],
-      ["GET", "/collections", undefined],
-      ["GET", "/library", undefined],
-      ["POST", "/workspace/clear", { all: true }],
-    ] as const) {
+    for (
+      const [method, path, body] of [
+        ["POST", "/collections", { name: "Ghost" }],
+        ["GET", "/collections", undefined],
+        ["GET", "/library", undefined],
+        ["POST", "/workspace/clear", { all: true }],
+      ] as const
+    ) {
       const response = await call(user, method, path, body);
       expect(response.status, `${method} ${path}`).toBe(401);
-      expect(response.body.error).toEqual({ code: "UNAUTHORIZED", message: "The token's user no longer exists" });
+      expect(response.body.error).toEqual({
+        code: "UNAUTHORIZED",
+        message: "The token's user no longer exists",
+      });
     }
     expect(await collectionsOf(user.id)).toEqual([]);
   });

@@ -8,14 +8,28 @@ import {
   type WorkspaceActionsDeps,
 } from "../../../supabase/functions/workspace-actions/deps.ts";
 import { createSupabaseClient } from "../../support/create-supabase-client.ts";
-import { makeJobRow, makeLibraryItem, makeWorkspaceAsset } from "../../support/database-factories.ts";
+import {
+  makeJobRow,
+  makeLibraryItem,
+  makeWorkspaceAsset,
+} from "../../support/database-factories.ts";
 import { stack, stackSql } from "../../support/stack.ts";
 
 type Values = Record<string, unknown>;
 
 /** Distinct bytes per call, so a copy can be told from its source's neighbours. */
 export function pngBytes(): Uint8Array {
-  return new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...crypto.getRandomValues(new Uint8Array(24))]);
+  return new Uint8Array([
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
+    ...crypto.getRandomValues(new Uint8Array(24)),
+  ]);
 }
 
 /** Storage as the service role, for arranging and asserting (tests only). */
@@ -24,7 +38,12 @@ export function adminStorage() {
 }
 
 /** Uploads real bytes to `bucket/path`. */
-export async function upload(bucket: string, path: string, bytes: Uint8Array, contentType = "image/png") {
+export async function upload(
+  bucket: string,
+  path: string,
+  bytes: Uint8Array,
+  contentType = "image/png",
+) {
   const { error } = await adminStorage().from(bucket).upload(path, bytes, { contentType });
   if (error) throw new Error(`upload of ${bucket}/${path} failed: ${error.message}`);
 }
@@ -44,7 +63,9 @@ export async function objectsOf(bucket: string, userId: string): Promise<string[
 
 /** The removal records waiting for a user's objects. */
 export async function pendingRemovalsOf(userId: string) {
-  return stackSql()<{ bucket_id: string; object_path: string; attempts: number; last_error: string | null }[]>`
+  return stackSql()<
+    { bucket_id: string; object_path: string; attempts: number; last_error: string | null }[]
+  >`
     select bucket_id, object_path, attempts, last_error from public.storage_removals
     where object_path like ${`${userId}/%`} order by bucket_id, object_path`;
 }
@@ -59,7 +80,11 @@ export async function makeWorkspaceItem(
 ) {
   const sql = stackSql();
   const job = overrides.inJob ??
-    await makeJobRow(sql, user.id, { status: "completed", completed_at: new Date(), ...overrides.job });
+    await makeJobRow(sql, user.id, {
+      status: "completed",
+      completed_at: new Date(),
+      ...overrides.job,
+    });
   const index = (overrides.asset?.asset_index as number | undefined) ?? 0;
   const file = pngBytes();
   const thumbnail = pngBytes();
@@ -107,10 +132,13 @@ export async function makeLibraryEntry(user: TestUser, overrides: Values = {}) {
  * `dbUrl` points the database client elsewhere (a faulty network in front of the stack's Postgres).
  */
 export function workspaceActionsDeps(
-  options: { storageFetch?: typeof fetch; dbUrl?: string; logLines?: Record<string, unknown>[] } = {},
+  options: { storageFetch?: typeof fetch; dbUrl?: string; logLines?: Record<string, unknown>[] } =
+    {},
 ): WorkspaceActionsDeps {
   const lines = options.logLines ?? [];
-  const env = options.dbUrl ? { ...stack.functionEnv, SUPABASE_DB_URL: options.dbUrl } : stack.functionEnv;
+  const env = options.dbUrl
+    ? { ...stack.functionEnv, SUPABASE_DB_URL: options.dbUrl }
+    : stack.functionEnv;
   const deps = {
     ...loadWorkspaceActionsDeps(env),
     logger: createJsonLogger("debug", (line) => lines.push(JSON.parse(line))),
@@ -121,13 +149,22 @@ export function workspaceActionsDeps(
     serviceRoleKey: stack.functionEnv.SUPABASE_SERVICE_ROLE_KEY,
     fetch: options.storageFetch,
   });
-  return { ...deps, storage, signedUrls: createSignedUrlCache({ storage, expiresInSeconds: 3600 }) };
+  return {
+    ...deps,
+    storage,
+    signedUrls: createSignedUrlCache({ storage, expiresInSeconds: 3600 }),
+  };
 }
 
 /** An in-process app over the real database and Storage, with `call` to send JSON as a user. */
 export function workspaceActionsApp(deps: WorkspaceActionsDeps = workspaceActionsDeps()) {
   const app = createWorkspaceActionsApp(deps);
-  const call = async (user: TestUser | string | null, method: string, path: string, body?: unknown) => {
+  const call = async (
+    user: TestUser | string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+  ) => {
     const token = typeof user === "string" ? user : user?.accessToken;
     const response = await app.request(`/workspace-actions${path}`, {
       method,
@@ -138,7 +175,11 @@ export function workspaceActionsApp(deps: WorkspaceActionsDeps = workspaceAction
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+    return {
+      status: response.status,
+      body: text ? JSON.parse(text) : null,
+      headers: response.headers,
+    };
   };
   return { app, deps, call, close: () => deps.sql.end() };
 }
@@ -164,7 +205,11 @@ export function faultyStorageFetch(options: {
     const request = { method, url, operation: operationOf(method, new URL(url).pathname) };
     await options.before?.(request);
     if (options.failWhen(request)) {
-      return Response.json({ statusCode: "503", error: "Service Unavailable", message: "storage is down" }, { status: 503 });
+      return Response.json({
+        statusCode: "503",
+        error: "Service Unavailable",
+        message: "storage is down",
+      }, { status: 503 });
     }
     return fetch(input, init);
   };
@@ -183,7 +228,9 @@ export function unansweredStorageFetch(
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = init?.method ?? (input instanceof Request ? input.method : "GET");
     if (operationOf(method, new URL(url).pathname) !== operation) return fetch(input, init);
-    arrivals.push(new Promise((resolve) => setTimeout(resolve, 100)).then(() => fetch(input, init)));
+    arrivals.push(
+      new Promise((resolve) => setTimeout(resolve, 100)).then(() => fetch(input, init)),
+    );
     throw new TypeError("fetch failed: the connection was reset");
   };
 }

@@ -18,14 +18,18 @@ async function configFile(text: string): Promise<string> {
 
 describe("readProjectConfig", () => {
   it("takes the exposed schemas from [api] schemas, with the CLI's default when absent", async () => {
-    expect((await readProjectConfig(await configFile('[api]\nschemas = ["public", "api"]\n'))).exposedSchemas)
+    expect(
+      (await readProjectConfig(await configFile('[api]\nschemas = ["public", "api"]\n')))
+        .exposedSchemas,
+    )
       .toEqual(["public", "api"]);
     expect((await readProjectConfig(await configFile("[db]\nport = 1\n"))).exposedSchemas)
       .toEqual(["public", "graphql_public"]);
   });
 
   it("turns configured buckets into intended buckets, sizes in bytes", async () => {
-    const { buckets } = await readProjectConfig(await configFile(`
+    const { buckets } = await readProjectConfig(
+      await configFile(`
 [storage.buckets.invoices]
 public = false
 file_size_limit = "5MiB"
@@ -33,9 +37,14 @@ allowed_mime_types = ["application/pdf", "image/png"]
 
 [storage.buckets.logos]
 public = true
-`));
+`),
+    );
     expect(buckets.map((b) => [b.name, b.props])).toEqual([
-      ["invoices", { public: false, fileSizeLimit: 5 * 1024 * 1024, allowedMimeTypes: "application/pdf, image/png" }],
+      ["invoices", {
+        public: false,
+        fileSizeLimit: 5 * 1024 * 1024,
+        allowedMimeTypes: "application/pdf, image/png",
+      }],
       ["logos", { public: true, fileSizeLimit: null, allowedMimeTypes: null }],
     ]);
     expect(buckets[0].create).toBe(
@@ -45,7 +54,9 @@ public = true
   });
 
   it("names a bucket whose size it cannot read", async () => {
-    await expect(readProjectConfig(await configFile('[storage.buckets.big]\nfile_size_limit = "lots"\n')))
+    await expect(
+      readProjectConfig(await configFile('[storage.buckets.big]\nfile_size_limit = "lots"\n')),
+    )
       .rejects.toThrow('[storage.buckets.big] file_size_limit "lots" is not a size like "50MiB"');
   });
 });

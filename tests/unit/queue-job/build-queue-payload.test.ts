@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildQueuePayload } from "../../../supabase/functions/queue-job/build-queue-payload.ts";
-import { type JobRequestBody, jobRequestSchema } from "../../../supabase/functions/queue-job/job-request-schema.ts";
+import {
+  type JobRequestBody,
+  jobRequestSchema,
+} from "../../../supabase/functions/queue-job/job-request-schema.ts";
 import { normalizeJobRequest } from "../../../supabase/functions/queue-job/normalize-job-request.ts";
 
 const userId = "6f1f6a3e-8d5e-4a43-9a55-1f3f2b7d9c10";
@@ -13,7 +16,13 @@ function payloadFor(body: Record<string, unknown>, signedUrls = {}) {
 
 describe("buildQueuePayload", () => {
   it("writes an image job with exactly the fields workers read", () => {
-    expect(payloadFor({ job_type: "sdxl_image_high", prompt: "a red fox", metadata: { aspect_ratio: "16:9" } })).toEqual({
+    expect(
+      payloadFor({
+        job_type: "sdxl_image_high",
+        prompt: "a red fox",
+        metadata: { aspect_ratio: "16:9" },
+      }),
+    ).toEqual({
       id: jobId,
       attempt: 1,
       type: "sdxl_image_high",
@@ -45,7 +54,11 @@ describe("buildQueuePayload", () => {
 
   it("sends wan_video_* to workers as video_*, with frames and the WAN sampler", () => {
     const payload = payloadFor(
-      { job_type: "wan_video_high", prompt: "waves", metadata: { start_reference_url: `reference_images/${userId}/a.png` } },
+      {
+        job_type: "wan_video_high",
+        prompt: "waves",
+        metadata: { start_reference_url: `reference_images/${userId}/a.png` },
+      },
       { start: "https://storage.test/a.png?token=t" },
     );
     expect(payload.type).toBe("video_high");
@@ -64,7 +77,11 @@ describe("buildQueuePayload", () => {
 
   it("hands an image-to-image worker the signed reference URL with its strengths", () => {
     const payload = payloadFor(
-      { job_type: "sdxl_image_fast", prompt: "same, at night", reference_image_url: `user-library/${userId}/x.png` },
+      {
+        job_type: "sdxl_image_fast",
+        prompt: "same, at night",
+        reference_image_url: `user-library/${userId}/x.png`,
+      },
       { image: "https://storage.test/x.png?token=t" },
     );
     expect(payload.config.pipeline).toBe("img2img");
@@ -78,7 +95,11 @@ describe("buildQueuePayload", () => {
 
   it("sends a video with one reference image in WAN's single mode, without frames", () => {
     const payload = payloadFor(
-      { job_type: "wan_video_fast", prompt: "the fox runs", reference_image_url: `reference_images/${userId}/fox.png` },
+      {
+        job_type: "wan_video_fast",
+        prompt: "the fox runs",
+        reference_image_url: `reference_images/${userId}/fox.png`,
+      },
       { image: "https://storage.test/fox.png?token=t" },
     );
     expect(payload.config).toMatchObject({
@@ -97,7 +118,12 @@ describe("buildQueuePayload", () => {
 
   it("derives the denoise strength from a reference strength sent alone", () => {
     const payload = payloadFor(
-      { job_type: "sdxl_image_fast", prompt: "same", reference_image_url: `user-library/${userId}/x.png`, reference_strength: 0.7 },
+      {
+        job_type: "sdxl_image_fast",
+        prompt: "same",
+        reference_image_url: `user-library/${userId}/x.png`,
+        reference_strength: 0.7,
+      },
       { image: "https://storage.test/x.png?token=t" },
     );
     expect(payload.metadata).toMatchObject({ reference_strength: 0.7, denoise_strength: 0.3 });

@@ -11,13 +11,20 @@ describe("parseReferencePath", () => {
     ["user-library", `user-library/${owner}/album/cat.webp`, `${owner}/album/cat.webp`],
     ["workspace-temp", `workspace-temp/${owner}/job-1/0.png`, `${owner}/job-1/0.png`],
   ])("accepts the caller's own file in %s as a bucket-relative path", (bucket, value, path) => {
-    expect(parseReferencePath(value, owner, "reference_image_url")).toEqual({ bucket, path, field: "reference_image_url" });
+    expect(parseReferencePath(value, owner, "reference_image_url")).toEqual({
+      bucket,
+      path,
+      field: "reference_image_url",
+    });
   });
 
   it.each([
     ["another user's file", `reference_images/${stranger}/cat.png`],
     ["an https URL", "https://example.com/cat.png"],
-    ["a signed Storage URL", `http://127.0.0.1:54321/storage/v1/object/sign/reference_images/${owner}/cat.png?token=x`],
+    [
+      "a signed Storage URL",
+      `http://127.0.0.1:54321/storage/v1/object/sign/reference_images/${owner}/cat.png?token=x`,
+    ],
     ["a data URL", "data:image/png;base64,AAAA"],
     ["an absolute path", `/reference_images/${owner}/cat.png`],
     ["a bucket the worker must not read", `avatars/${owner}/me.png`],

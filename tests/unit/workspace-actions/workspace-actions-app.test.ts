@@ -25,7 +25,9 @@ describe("the workspace-actions app", () => {
   it("declares every route in its OpenAPI document", async () => {
     const document = await (await app.request("/workspace-actions/openapi.json")).json();
     const routes = Object.entries(document.paths as Record<string, object>)
-      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)
+      )
       .sort();
 
     expect(routes).toEqual([

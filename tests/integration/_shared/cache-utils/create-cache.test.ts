@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createCache, invalidateCaches } from "../../../../supabase/functions/_shared/cache-utils/create-cache.ts";
+import {
+  createCache,
+  invalidateCaches,
+} from "../../../../supabase/functions/_shared/cache-utils/create-cache.ts";
 import { createRequestMonitor } from "../../../../supabase/functions/_shared/monitoring/create-request-monitor.ts";
 import { runWithMonitor } from "../../../../supabase/functions/_shared/monitoring/request-context.ts";
 import { createRedis } from "../../../../supabase/functions/_shared/redis/create-redis.ts";

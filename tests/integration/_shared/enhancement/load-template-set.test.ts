@@ -8,13 +8,34 @@ afterAll(() => sql.end());
 
 describe("loadTemplateSet", () => {
   it("loads chat templates, which name no target model or category, by use case and content mode", async () => {
-    const set = await loadTemplateSet(sql, { useCase: "chat_general", targetModel: null, jobCategory: null, contentMode: "nsfw" });
-    expect(set?.production).toMatchObject({ name: "chat_general_nsfw", version: 1, tokenLimit: 1024 });
+    const set = await loadTemplateSet(sql, {
+      useCase: "chat_general",
+      targetModel: null,
+      jobCategory: null,
+      contentMode: "nsfw",
+    });
+    expect(set?.production).toMatchObject({
+      name: "chat_general_nsfw",
+      version: 1,
+      tokenLimit: 1024,
+    });
   });
 
   it("never answers another content mode's template", async () => {
-    const set = await loadTemplateSet(sql, { useCase: "enhancement", targetModel: "sdxl", jobCategory: "image", contentMode: "nsfw" });
+    const set = await loadTemplateSet(sql, {
+      useCase: "enhancement",
+      targetModel: "sdxl",
+      jobCategory: "image",
+      contentMode: "nsfw",
+    });
     expect(set?.production.name).toBe("sdxl_image_nsfw_enhancement");
-    expect(await loadTemplateSet(sql, { useCase: "enhancement", targetModel: "sdxl", jobCategory: "video", contentMode: "sfw" })).toBeNull();
+    expect(
+      await loadTemplateSet(sql, {
+        useCase: "enhancement",
+        targetModel: "sdxl",
+        jobCategory: "video",
+        contentMode: "sfw",
+      }),
+    ).toBeNull();
   });
 });

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLlmStandIn, type RunningLlmStandIn } from "../../../../dev/llm-stand-in/start-llm-stand-in.ts";
-import { createLlmClient, type LlmClientOptions, type LlmStreamEvent } from "../../../../supabase/functions/_shared/llm/create-llm-client.ts";
+import {
+  type RunningLlmStandIn,
+  startLlmStandIn,
+} from "../../../../dev/llm-stand-in/start-llm-stand-in.ts";
+import {
+  createLlmClient,
+  type LlmClientOptions,
+  type LlmStreamEvent,
+} from "../../../../supabase/functions/_shared/llm/create-llm-client.ts";
 import { createProviderCooldown } from "../../../../supabase/functions/_shared/llm/create-provider-cooldown.ts";
 import { LlmUnavailableError } from "../../../../supabase/functions/_shared/llm/llm-call-error.ts";
-import type { LlmRequest, LlmTarget } from "../../../../supabase/functions/_shared/llm/llm-target.ts";
+import type {
+  LlmRequest,
+  LlmTarget,
+} from "../../../../supabase/functions/_shared/llm/llm-target.ts";
 import { createRedis } from "../../../../supabase/functions/_shared/redis/create-redis.ts";
 import { stack } from "../../../support/stack.ts";
 
@@ -19,7 +29,13 @@ function model(switches = "") {
   return `stand-in?tag=${crypto.randomUUID().slice(0, 8)}${switches ? `&${switches}` : ""}`;
 }
 function openAi(modelName: string, provider = `p-${crypto.randomUUID().slice(0, 8)}`): LlmTarget {
-  return { protocol: "openai_compatible", provider, model: modelName, baseUrl: `${standIn.url}/v1`, apiKey: "sk-test" };
+  return {
+    protocol: "openai_compatible",
+    provider,
+    model: modelName,
+    baseUrl: `${standIn.url}/v1`,
+    apiKey: "sk-test",
+  };
 }
 function worker(modelName: string): LlmTarget {
   return { protocol: "chat_worker", provider: "local", model: modelName, baseUrl: standIn.url };
@@ -63,9 +79,17 @@ describe("LLM client", () => {
     if (end?.type !== "end") return;
     expect(end.text).toBe(tokens.map((t) => t.text).join(""));
     expect(end.text.startsWith("a red fox,")).toBe(true);
-    expect(end.usage).toMatchObject({ model: name, outputTokens: tokens.length, tokensEstimated: false, costUsd: 0.0021 });
+    expect(end.usage).toMatchObject({
+      model: name,
+      outputTokens: tokens.length,
+      tokensEstimated: false,
+      costUsd: 0.0021,
+    });
     expect(end.usage.timeToFirstTokenMs).not.toBeNull();
-    expect(sentTo(name)[0].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(sentTo(name)[0].body).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(sentTo(name)[0].authorization).toBe("Bearer sk-test");
   });
 
@@ -73,7 +97,11 @@ describe("LLM client", () => {
     const name = model();
     const result = await client().complete([worker(name)], ask({ sfwMode: true }));
     expect(result.text.startsWith("a red fox,")).toBe(true);
-    expect(result.usage).toMatchObject({ provider: "local", model: name, outputTokens: result.text.split(" ").length });
+    expect(result.usage).toMatchObject({
+      provider: "local",
+      model: name,
+      outputTokens: result.text.split(" ").length,
+    });
     expect(sentTo(name)[0]).toMatchObject({ path: "/enhance", body: { sfw_mode: true } });
   });
 
@@ -106,13 +134,17 @@ describe("LLM client", () => {
     expect(sentTo(broken)).toHaveLength(2);
     expect(result.usage.model).toBe(good);
     expect(result.attempts.map((a) => [a.model, a.failure ?? "ok"])).toEqual([
-      [broken, "server_error"], [broken, "server_error"], [good, "ok"],
+      [broken, "server_error"],
+      [broken, "server_error"],
+      [good, "ok"],
     ]);
   });
 
   it("gives up on a target that never answers after its first-token timeout", async () => {
     const silent = model("error=timeout");
-    const llm = client({ timeouts: { firstTokenMs: 150, idleMs: 150, attemptMs: 1_000, overallMs: 5_000 } });
+    const llm = client({
+      timeouts: { firstTokenMs: 150, idleMs: 150, attemptMs: 1_000, overallMs: 5_000 },
+    });
     const started = Date.now();
     const failure = await llm.complete([openAi(silent)], ask()).catch((error) => error);
     expect(failure).toBeInstanceOf(LlmUnavailableError);
@@ -148,7 +180,9 @@ describe("LLM client", () => {
   });
 
   it("fails before the first token with the reason, so the caller can answer with it", async () => {
-    const failure = await collect(client().stream([openAi(model("error=500"))], ask())).catch((e) => e);
+    const failure = await collect(client().stream([openAi(model("error=500"))], ask())).catch((e) =>
+      e
+    );
     expect(failure).toBeInstanceOf(LlmUnavailableError);
     expect(failure.lastFailure).toBe("server_error");
     expect(failure.attempts).toHaveLength(2);
@@ -168,7 +202,8 @@ describe("LLM client", () => {
     const controller = new AbortController();
     const slow = model("ttft_ms=2000");
     setTimeout(() => controller.abort(), 100);
-    const failure = await client().complete([openAi(slow)], ask({ signal: controller.signal })).catch((e) => e);
+    const failure = await client().complete([openAi(slow)], ask({ signal: controller.signal }))
+      .catch((e) => e);
     expect(failure).toBeInstanceOf(LlmUnavailableError);
     expect(failure.lastFailure).toBe("cancelled");
     expect(sentTo(slow)).toHaveLength(1);

@@ -29,17 +29,27 @@ async function storedRows(requestIds: string[]) {
 describe("request telemetry", () => {
   it("stores one row per request after the response, refused and failed requests included", async () => {
     const user = await createUser("telemetry");
-    const ids = { ok: crypto.randomUUID(), unauthorized: crypto.randomUUID(), invalid: crypto.randomUUID() };
+    const ids = {
+      ok: crypto.randomUUID(),
+      unauthorized: crypto.randomUUID(),
+      invalid: crypto.randomUUID(),
+    };
     const send = (id: string, init: RequestInit) =>
       app.request("/queue-job/jobs/00000000-0000-4000-8000-000000000000", {
         ...init,
         headers: { "x-request-id": id, ...init.headers },
       });
-    expect((await send(ids.ok, { headers: { authorization: `Bearer ${user.accessToken}` } })).status).toBe(404);
+    expect(
+      (await send(ids.ok, { headers: { authorization: `Bearer ${user.accessToken}` } })).status,
+    ).toBe(404);
     expect((await send(ids.unauthorized, {})).status).toBe(401);
     const invalid = await app.request("/queue-job", {
       method: "POST",
-      headers: { "x-request-id": ids.invalid, authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
+      headers: {
+        "x-request-id": ids.invalid,
+        authorization: `Bearer ${user.accessToken}`,
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ job_type: "not-a-type" }),
     });
     expect(invalid.status).toBe(400);
@@ -56,8 +66,16 @@ describe("request telemetry", () => {
     });
     expect(byId[ids.ok].db_round_trips).toBeGreaterThan(0);
     expect(byId[ids.ok].metadata).toEqual(expect.any(Object));
-    expect(byId[ids.unauthorized]).toMatchObject({ status_code: 401, error_type: "UNAUTHORIZED", user_id: null });
-    expect(byId[ids.invalid]).toMatchObject({ route: "POST /", status_code: 400, error_type: "VALIDATION_FAILED" });
+    expect(byId[ids.unauthorized]).toMatchObject({
+      status_code: 401,
+      error_type: "UNAUTHORIZED",
+      user_id: null,
+    });
+    expect(byId[ids.invalid]).toMatchObject({
+      route: "POST /",
+      status_code: 400,
+      error_type: "VALIDATION_FAILED",
+    });
   });
 
   it("keeps at most its bound of events while the database is down, and says how many it dropped", async () => {
@@ -88,7 +106,12 @@ describe("request telemetry", () => {
     for (let i = 0; i < 100 && log.lines.length === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(log.lines[0]).toMatchObject({ level: "warn", event: "telemetry_not_stored", buffered: 3, dropped: 7 });
+    expect(log.lines[0]).toMatchObject({
+      level: "warn",
+      event: "telemetry_not_stored",
+      buffered: 3,
+      dropped: 7,
+    });
     await deadSql.end();
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSettingsReader } from "../../../../supabase/functions/_shared/settings/create-settings-reader.ts";
 import { SETTING_DEFINITIONS } from "../../../../supabase/functions/_shared/settings/setting-definitions.ts";
-import { startScratchDatabase, type ScratchDatabase } from "../../../support/scratch-database.ts";
+import { type ScratchDatabase, startScratchDatabase } from "../../../support/scratch-database.ts";
 import { stackSql } from "../../../support/stack.ts";
 
 describe("system_config settings", () => {

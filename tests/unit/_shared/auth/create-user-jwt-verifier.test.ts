@@ -85,7 +85,11 @@ describe("createUserJwtVerifier", () => {
   });
 
   it("accepts an HS256 token when the legacy secret is configured", async () => {
-    const verify = createUserJwtVerifier({ jwksUrl: jwks.url, issuer: TEST_ISSUER, legacyJwtSecret: LEGACY_SECRET });
+    const verify = createUserJwtVerifier({
+      jwksUrl: jwks.url,
+      issuer: TEST_ISSUER,
+      legacyJwtSecret: LEGACY_SECRET,
+    });
     const claims = await verify(await signToken({ key: legacyKey, alg: "HS256" }));
 
     expect(claims.role).toBe("authenticated");
@@ -102,7 +106,11 @@ describe("createUserJwtVerifier", () => {
   });
 
   it("rejects an HS256 token signed with a different secret", async () => {
-    const verify = createUserJwtVerifier({ jwksUrl: jwks.url, issuer: TEST_ISSUER, legacyJwtSecret: LEGACY_SECRET });
+    const verify = createUserJwtVerifier({
+      jwksUrl: jwks.url,
+      issuer: TEST_ISSUER,
+      legacyJwtSecret: LEGACY_SECRET,
+    });
     const token = await signToken({ key: new TextEncoder().encode("x".repeat(40)), alg: "HS256" });
 
     await expect(verify(token)).rejects.toMatchObject({ message: "Token signature is invalid" });
@@ -149,7 +157,11 @@ describe("createUserJwtVerifier", () => {
   });
 
   it("accepts the anon and service_role API keys as the platform issues them (iss supabase, no aud)", async () => {
-    const verify = createUserJwtVerifier({ jwksUrl: jwks.url, issuer: TEST_ISSUER, legacyJwtSecret: LEGACY_SECRET });
+    const verify = createUserJwtVerifier({
+      jwksUrl: jwks.url,
+      issuer: TEST_ISSUER,
+      legacyJwtSecret: LEGACY_SECRET,
+    });
     for (const role of ["anon", "service_role"]) {
       const token = await signToken({
         key: legacyKey,
@@ -161,7 +173,10 @@ describe("createUserJwtVerifier", () => {
   });
 
   it("answers 503, not 401, when the signing keys cannot be fetched", async () => {
-    const verify = createUserJwtVerifier({ jwksUrl: "http://127.0.0.1:9/jwks.json", issuer: TEST_ISSUER });
+    const verify = createUserJwtVerifier({
+      jwksUrl: "http://127.0.0.1:9/jwks.json",
+      issuer: TEST_ISSUER,
+    });
     const token = await signToken({ key: jwks.privateKey, kid: jwks.kid });
 
     await expect(verify(token)).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });

@@ -22,7 +22,9 @@ function makeApp() {
   const meRoute = createRoute({
     method: "get",
     path: "/me",
-    middleware: [requireUser(createUserJwtVerifier({ jwksUrl: jwks.url, issuer: TEST_ISSUER }))] as const,
+    middleware: [
+      requireUser(createUserJwtVerifier({ jwksUrl: jwks.url, issuer: TEST_ISSUER })),
+    ] as const,
     responses: { 200: { description: "The signed-in user" } },
   });
   app.openapi(meRoute, (c) => c.json({ id: c.var.user.id, email: c.var.user.email }, 200));
@@ -103,7 +105,11 @@ describe("requireUser", () => {
   });
 
   it("refuses an authenticated-role token whose subject is no user id", async () => {
-    const token = await signToken({ key: jwks.privateKey, kid: jwks.kid, claims: { sub: "admin" } });
+    const token = await signToken({
+      key: jwks.privateKey,
+      kid: jwks.kid,
+      claims: { sub: "admin" },
+    });
     const { res } = await requestMe(`Bearer ${token}`);
 
     expect(res.status).toBe(401);
@@ -111,13 +117,21 @@ describe("requireUser", () => {
 
   it("logs a refused token as one line with a reason code and no stack trace", async () => {
     const expired = await signToken({ key: jwks.privateKey, kid: jwks.kid, expiresIn: -1 });
-    const forged = await signToken({ key: jwks.privateKey, kid: jwks.kid, claims: { iss: "https://evil.example/auth/v1" } });
+    const forged = await signToken({
+      key: jwks.privateKey,
+      kid: jwks.kid,
+      claims: { iss: "https://evil.example/auth/v1" },
+    });
 
     for (const [token, reason] of [[expired, "ERR_JWT_EXPIRED"], [forged, "claim_iss_invalid"]]) {
       const { res, log } = await requestMe(`Bearer ${token}`);
       expect(res.status).toBe(401);
       expect(log.lines).toHaveLength(1);
-      expect(log.lines[0]).toMatchObject({ status: 401, errorCode: "UNAUTHORIZED", error: { reason } });
+      expect(log.lines[0]).toMatchObject({
+        status: 401,
+        errorCode: "UNAUTHORIZED",
+        error: { reason },
+      });
       expect(JSON.stringify(log.lines[0])).not.toMatch(/stack|\n\s+at /);
     }
   });

@@ -21,9 +21,15 @@ describe("loadFunctionConfig", () => {
   });
 
   it("defaults the user tokens' issuer to the project's Auth URL, as Supabase Auth sets iss", () => {
-    expect(loadFunctionConfig(makeEnv({ SUPABASE_URL: "https://abc.supabase.co/" })).SUPABASE_AUTH_ISSUER)
+    expect(
+      loadFunctionConfig(makeEnv({ SUPABASE_URL: "https://abc.supabase.co/" }))
+        .SUPABASE_AUTH_ISSUER,
+    )
       .toBe("https://abc.supabase.co/auth/v1");
-    expect(loadFunctionConfig(makeEnv({ SUPABASE_AUTH_ISSUER: "https://auth.example.com/auth/v1" })).SUPABASE_AUTH_ISSUER)
+    expect(
+      loadFunctionConfig(makeEnv({ SUPABASE_AUTH_ISSUER: "https://auth.example.com/auth/v1" }))
+        .SUPABASE_AUTH_ISSUER,
+    )
       .toBe("https://auth.example.com/auth/v1");
   });
 

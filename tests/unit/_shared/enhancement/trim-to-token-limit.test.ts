@@ -7,14 +7,17 @@ describe("trimToTokenLimit", () => {
   });
 
   it("cuts at the last sentence end when that keeps at least half the budget", () => {
-    const text = "A fox runs through fresh snow at dawn. Its breath hangs in the cold air and the pines glow.";
+    const text =
+      "A fox runs through fresh snow at dawn. Its breath hangs in the cold air and the pines glow.";
     expect(trimToTokenLimit(text, 15)).toBe("A fox runs through fresh snow at dawn.");
   });
 
   it("cuts at a word boundary otherwise, without a dangling comma", () => {
     const cut = trimToTokenLimit("red fox, fresh snow, golden light, pine forest, misty valley", 6);
     expect(cut.length).toBeLessThanOrEqual(24);
-    expect("red fox, fresh snow, golden light, pine forest, misty valley".startsWith(cut)).toBe(true);
+    expect("red fox, fresh snow, golden light, pine forest, misty valley".startsWith(cut)).toBe(
+      true,
+    );
     expect(cut).toMatch(/[a-z]$/);
   });
 

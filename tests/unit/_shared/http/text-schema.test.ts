@@ -13,7 +13,9 @@ const nested = (levels: number): unknown => {
   return value;
 };
 const issueOf = (result: z.ZodSafeParseResult<unknown>) =>
-  result.success ? undefined : { path: result.error.issues[0]!.path.join("."), message: result.error.issues[0]!.message };
+  result.success
+    ? undefined
+    : { path: result.error.issues[0]!.path.join("."), message: result.error.issues[0]!.message };
 
 describe("textSchema", () => {
   it("accepts any text Postgres can store, astral characters and their surrogate pairs included", () => {
@@ -44,7 +46,9 @@ describe("storableJson", () => {
   });
 
   it("names the string or the object whose key Postgres cannot store", () => {
-    expect(issueOf(json.safeParse({ list: ["ok", "bad\ud800"] }))).toMatchObject({ path: "list.1" });
+    expect(issueOf(json.safeParse({ list: ["ok", "bad\ud800"] }))).toMatchObject({
+      path: "list.1",
+    });
     expect(issueOf(json.safeParse({ inner: { "k\u0000": 1 } }))).toEqual({
       path: "inner",
       message: "keys must not contain NUL characters or unpaired surrogates",

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { latencyQuantile } from "../../../../supabase/functions/_shared/monitoring/latency-buckets.ts";
 
-const histogram = (counts: Record<number, number>) => Array.from({ length: 13 }, (_, i) => counts[i] ?? 0);
+const histogram = (counts: Record<number, number>) =>
+  Array.from({ length: 13 }, (_, i) => counts[i] ?? 0);
 
 describe("latencyQuantile", () => {
   it("answers the upper bound of the bucket that holds the rank", () => {

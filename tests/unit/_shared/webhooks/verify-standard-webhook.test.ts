@@ -11,7 +11,11 @@ const vector = {
   signature: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
 };
 const vectorHeaders = (signature = vector.signature) =>
-  new Headers({ "webhook-id": vector.id, "webhook-timestamp": vector.timestamp, "webhook-signature": signature });
+  new Headers({
+    "webhook-id": vector.id,
+    "webhook-timestamp": vector.timestamp,
+    "webhook-signature": signature,
+  });
 
 describe("createStandardWebhookVerifier", () => {
   it("accepts the published test vector at its timestamp", () => {
@@ -23,7 +27,9 @@ describe("createStandardWebhookVerifier", () => {
         timestamp: new Date(Number(vector.timestamp) * 1000),
       });
       // A header may list several signatures (the sender mid-rotation); one valid one suffices.
-      expect(verify(vectorHeaders(`v1,bm9wZQ== ${vector.signature}`), vector.body).id).toBe(vector.id);
+      expect(verify(vectorHeaders(`v1,bm9wZQ== ${vector.signature}`), vector.body).id).toBe(
+        vector.id,
+      );
     } finally {
       vi.useRealTimers();
     }
@@ -41,7 +47,9 @@ describe("createStandardWebhookVerifier", () => {
     vi.useFakeTimers({ now: (Number(vector.timestamp) + 301) * 1000 });
     try {
       const verify = createStandardWebhookVerifier([vector.secret]);
-      expect(() => verify(vectorHeaders(), vector.body)).toThrow("Invalid or expired webhook signature");
+      expect(() => verify(vectorHeaders(), vector.body)).toThrow(
+        "Invalid or expired webhook signature",
+      );
     } finally {
       vi.useRealTimers();
     }
@@ -53,7 +61,9 @@ describe("createStandardWebhookVerifier", () => {
     const body = JSON.stringify({ job_id: "j1", status: "completed" });
     const headers = new Headers(signStandardWebhook(secret, body));
     expect(verify(headers, body).id).toBe(headers.get("webhook-id"));
-    expect(() => verify(headers, body.replace("completed", "failed"))).toThrow("Invalid or expired");
+    expect(() => verify(headers, body.replace("completed", "failed"))).toThrow(
+      "Invalid or expired",
+    );
     const foreign = new Headers(signStandardWebhook("whsec_" + btoa("b".repeat(32)), body));
     expect(() => verify(foreign, body)).toThrow("Invalid or expired");
     expect(() => verify(new Headers(), body)).toThrow("Missing webhook-id");
@@ -63,7 +73,8 @@ describe("createStandardWebhookVerifier", () => {
     const secret = "whsec_" + btoa("a".repeat(32));
     const verify = createStandardWebhookVerifier([secret]);
     const body = "{}";
-    const at = (length: number) => new Headers(signStandardWebhook(secret, body, { id: "m".repeat(length) }));
+    const at = (length: number) =>
+      new Headers(signStandardWebhook(secret, body, { id: "m".repeat(length) }));
 
     expect(verify(at(200), body).id).toHaveLength(200);
     expect(() => verify(at(201), body)).toThrow("webhook-id is longer than 200 characters");
