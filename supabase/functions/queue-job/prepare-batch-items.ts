@@ -14,9 +14,9 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
  * Turns every item of a batch (`shared` filling its gaps) into a priced job, exactly as
- * `POST /queue-job` prepares one, but never enhanced (an item asking for it is refused); nothing is
- * written. Invalid items are refused together, each
- * field named by its item (`items.3.prompt`); any other failure (a 503) is thrown as it is.
+ * `POST /queue-job` prepares one, but not enhanced (an item asking for it is refused); nothing is
+ * written. Invalid items are refused together, each field named by its item (`items.3.prompt`);
+ * any other failure (a 503) is thrown as it is.
  */
 export async function prepareBatchItems(
   deps: { sql: Sql; caches: QueueJobCaches; storage: ServiceStorage; settings: SettingsReader },

@@ -36,8 +36,8 @@ export interface SubmittedJob {
  * Admits, prices, records and dispatches one job. Configuration comes from the caches; the only
  * database work is the one statement that writes the job with its reservation. A request with
  * `metadata.user_requested_enhancement` has its prompt enhanced first, after admission and with
- * no transaction open (up to ENHANCEMENT_TIMEOUT_MS). `replayed` is true
- * when the Idempotency-Key already named a job, which is returned instead of a new one.
+ * no transaction open (up to ENHANCEMENT_TIMEOUT_MS). `replayed` is true when the Idempotency-Key
+ * already named a job, which is returned instead of a new one.
  */
 export async function submitJob(
   deps: SubmitJobDeps,
