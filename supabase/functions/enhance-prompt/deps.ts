@@ -12,10 +12,9 @@ import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
 import { createDatabase } from "../_shared/db/create-database.ts";
-import { z } from "zod";
 import {
   buildPromptEnhancer,
-  DEFAULT_ENHANCEMENT_TIMEOUT_MS,
+  enhancementEnvSchema,
 } from "../_shared/enhancement/build-prompt-enhancer.ts";
 import type { PromptEnhancer } from "../_shared/enhancement/create-prompt-enhancer.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
@@ -42,8 +41,7 @@ export interface EnhancePromptDeps {
 export function loadEnhancePromptDeps(env: RawEnv): EnhancePromptDeps {
   const config = loadFunctionConfig(env, {
     ...redisEnvSchema.shape,
-    ENHANCEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000)
-      .default(DEFAULT_ENHANCEMENT_TIMEOUT_MS),
+    ...enhancementEnvSchema.shape,
   });
   const logger = createJsonLogger(config.LOG_LEVEL);
   const redis = createRedis({

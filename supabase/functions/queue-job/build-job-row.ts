@@ -1,10 +1,11 @@
 import type { QueueName } from "../_shared/jobs/job-types.ts";
 import type { QueuePayload } from "./build-queue-payload.ts";
+import type { JobEnhancement } from "./enhance-job-prompt.ts";
 import type { ApiModel } from "./load-api-model.ts";
 import type { JobRequest } from "./normalize-job-request.ts";
 
-/** The values queue-job writes into a new jobs row. */
-export interface NewJobRow {
+/** The values queue-job writes into a new jobs row (enhancement columns null when not enhanced). */
+export interface NewJobRow extends Nullable<JobEnhancement> {
   id: string;
   user_id: string;
   job_type: string;
@@ -22,6 +23,8 @@ export interface NewJobRow {
   /** Null for provider jobs, which have no queue. */
   queue_payload: QueuePayload | null;
 }
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 /** The model_type recorded on a job: the requested one, else what the job type and model imply. */
 export function modelTypeOf(request: JobRequest, model: ApiModel): string {
@@ -43,6 +46,8 @@ export function buildJobRow(input: {
   queue: QueueName | null;
   queuePayload: QueuePayload | null;
   idempotencyKey: string | null;
+  /** How queue-job enhanced the prompt, when the user asked it to. */
+  enhancement: JobEnhancement | null;
   cost: number;
   maxAttempts: number;
 }): NewJobRow {
@@ -62,6 +67,10 @@ export function buildJobRow(input: {
     api_model_id: model.id,
     original_prompt: request.originalPrompt,
     enhanced_prompt: request.enhancedPrompt,
+    template_name: input.enhancement?.template_name ?? null,
+    enhancement_strategy: input.enhancement?.enhancement_strategy ?? null,
+    enhancement_time_ms: input.enhancement?.enhancement_time_ms ?? null,
+    qwen_expansion_percentage: input.enhancement?.qwen_expansion_percentage ?? null,
     metadata: {
       ...request.hints,
       prompt: request.prompt,

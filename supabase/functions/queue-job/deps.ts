@@ -9,6 +9,11 @@ import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
 import { createDatabase } from "../_shared/db/create-database.ts";
+import {
+  buildPromptEnhancer,
+  enhancementEnvSchema,
+} from "../_shared/enhancement/build-prompt-enhancer.ts";
+import type { PromptEnhancer } from "../_shared/enhancement/create-prompt-enhancer.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
 import {
   createTelemetryWriter,
@@ -46,9 +51,15 @@ export interface QueueJobDeps {
   replicate: ReplicateClient;
   /** Where Replicate posts prediction events (the replicate-webhook function). */
   replicateWebhookUrl: string;
+  /** Enhances the prompt of a request with `metadata.user_requested_enhancement`. */
+  enhancer: PromptEnhancer;
 }
 
-const queueJobEnvShape = { ...redisEnvSchema.shape, ...replicateEnvSchema.shape };
+const queueJobEnvShape = {
+  ...redisEnvSchema.shape,
+  ...replicateEnvSchema.shape,
+  ...enhancementEnvSchema.shape,
+};
 
 /** Validates queue-job's env at boot (naming any bad variable) and builds its clients. */
 export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
@@ -61,6 +72,7 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
   const sql = createDatabase(config.SUPABASE_DB_URL);
   const onRedisError = (error: unknown) =>
     logger("warn", { event: "redis_error", error: String(error) });
+  const settings = createSettingsReader({ sql, redis, onRedisError });
   return {
     logger,
     verifyUser: rememberVerifiedTokens(createUserJwtVerifier({
@@ -75,12 +87,20 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
     }),
     redis,
     caches: createQueueJobCaches(redis, onRedisError),
-    settings: createSettingsReader({ sql, redis, onRedisError }),
+    settings,
     rateLimiter: createRateLimiter({ name: "queue-job", redis, onRedisError }),
     storage: createServiceStorage({
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
     }),
     ...loadReplicateDispatch(config),
+    enhancer: buildPromptEnhancer({
+      sql,
+      redis,
+      settings,
+      logger,
+      env,
+      timeoutMs: config.ENHANCEMENT_TIMEOUT_MS,
+    }),
   };
 }

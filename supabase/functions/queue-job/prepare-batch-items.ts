@@ -5,6 +5,7 @@ import type { ServiceStorage } from "../_shared/storage/create-service-storage.t
 import type { BatchRequestBody } from "./batch-request-schema.ts";
 import type { QueueJobCaches } from "./create-queue-job-caches.ts";
 import type { JobRequestBody } from "./job-request-schema.ts";
+import { wantsEnhancement } from "./enhance-job-prompt.ts";
 import { type JobRequest, normalizeJobRequest } from "./normalize-job-request.ts";
 import { type PreparedJob, prepareJob } from "./prepare-job.ts";
 import { readSubmissionSettings } from "./read-submission-settings.ts";
@@ -13,8 +14,9 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
  * Turns every item of a batch (`shared` filling its gaps) into a priced job, exactly as
- * `POST /queue-job` prepares one; nothing is written. Invalid items are refused together, each
- * field named by its item (`items.3.prompt`); any other failure (a 503) is thrown as it is.
+ * `POST /queue-job` prepares one, but not enhanced (an item asking for it is refused); nothing is
+ * written. Invalid items are refused together, each field named by its item (`items.3.prompt`);
+ * any other failure (a 503) is thrown as it is.
  */
 export async function prepareBatchItems(
   deps: { sql: Sql; caches: QueueJobCaches; storage: ServiceStorage; settings: SettingsReader },
@@ -29,7 +31,16 @@ export async function prepareBatchItems(
           metadata: { ...body.shared?.metadata, ...item.metadata },
         };
         if (!merged.job_type) throw new ValidationError(["job_type"], "job_type: Required");
-        return { ok: true, value: normalizeJobRequest(merged as JobRequestBody, userId) };
+        const request = normalizeJobRequest(merged as JobRequestBody, userId);
+        // One model call per item would hold the submission for up to a hundred enhancements.
+        if (wantsEnhancement(request)) {
+          throw new ValidationError(
+            ["metadata.user_requested_enhancement"],
+            "metadata.user_requested_enhancement: batch items are not enhanced at submission " +
+              "(enhance with POST /enhance-prompt and send enhanced_prompt)",
+          );
+        }
+        return { ok: true, value: request };
       } catch (error) {
         return { ok: false, error: inItem(index, error) };
       }

@@ -4,6 +4,7 @@ import { buildJobRow, modelTypeOf, type NewJobRow } from "./build-job-row.ts";
 import { buildPredictionInput } from "./build-prediction-input.ts";
 import { buildQueuePayload } from "./build-queue-payload.ts";
 import type { JobRoute } from "./dispatch-job.ts";
+import type { JobEnhancement } from "./enhance-job-prompt.ts";
 import type { JobRequest } from "./normalize-job-request.ts";
 import type { SubmissionSettings } from "./read-submission-settings.ts";
 import { resolveApiModel } from "./resolve-api-model.ts";
@@ -30,6 +31,8 @@ export async function prepareJob(
     request: JobRequest;
     settings: SubmissionSettings;
     idempotencyKey: string | null;
+    /** How the request's prompt was enhanced (`enhanceJobPrompt`), recorded on the row. */
+    enhancement?: JobEnhancement | null;
   },
 ): Promise<PreparedJob> {
   const { userId, request, settings } = input;
@@ -64,6 +67,7 @@ export async function prepareJob(
     queuePayload: queue &&
       buildQueuePayload({ jobId, userId, request, negativePrompt, signedUrls }),
     idempotencyKey: input.idempotencyKey,
+    enhancement: input.enhancement ?? null,
     cost: settings.cost,
     maxAttempts: settings.maxAttempts,
   });

@@ -1,10 +1,12 @@
 import type { RateLimiter } from "../_shared/admission/create-rate-limiter.ts";
+import type { PromptEnhancer } from "../_shared/enhancement/create-prompt-enhancer.ts";
 import type { JobStatus } from "../_shared/jobs/job-types.ts";
 import { currentMonitor } from "../_shared/monitoring/request-context.ts";
 import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { admitSubmission } from "./admit-submission.ts";
 import { type DispatchDeps, dispatchJob } from "./dispatch-job.ts";
+import { enhanceJobPrompt, wantsEnhancement } from "./enhance-job-prompt.ts";
 import type { JobRequestBody } from "./job-request-schema.ts";
 import { normalizeJobRequest } from "./normalize-job-request.ts";
 import { prepareJob } from "./prepare-job.ts";
@@ -16,6 +18,7 @@ export interface SubmitJobDeps extends DispatchDeps {
   settings: SettingsReader;
   storage: ServiceStorage;
   rateLimiter: RateLimiter;
+  enhancer: PromptEnhancer;
 }
 
 /** The answer the frontend reads (CONTRACTS.md), plus queue position and wait estimate. */
@@ -31,8 +34,10 @@ export interface SubmittedJob {
 
 /**
  * Admits, prices, records and dispatches one job. Configuration comes from the caches; the only
- * database work is the one statement that writes the job with its reservation. `replayed` is true
- * when the Idempotency-Key already named a job, which is returned instead of a new one.
+ * database work is the one statement that writes the job with its reservation. A request with
+ * `metadata.user_requested_enhancement` has its prompt enhanced first, after admission and with
+ * no transaction open (up to ENHANCEMENT_TIMEOUT_MS). `replayed` is true when the Idempotency-Key
+ * already named a job, which is returned instead of a new one.
  */
 export async function submitJob(
   deps: SubmitJobDeps,
@@ -48,7 +53,16 @@ export async function submitJob(
     perMinute: settings.perMinute,
     idempotencyKey,
   });
-  const { row, route } = await prepareJob(deps, { userId, request, settings, idempotencyKey });
+  const enhanced = wantsEnhancement(request)
+    ? await enhanceJobPrompt(deps.enhancer, { userId, request })
+    : null;
+  const { row, route } = await prepareJob(deps, {
+    userId,
+    request: enhanced?.request ?? request,
+    settings,
+    idempotencyKey,
+    enhancement: enhanced?.enhancement,
+  });
   const queue = route.kind === "queue" ? route.queue : null;
 
   const inserted = await reserveAndInsertJob(deps.sql, row, settings);

@@ -1,5 +1,6 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
+import { z } from "zod";
 import type { RawEnv } from "../config/parse-env.ts";
 import { createLlmClient } from "../llm/create-llm-client.ts";
 import { createLlmTargetResolver } from "../llm/create-llm-target-resolver.ts";
@@ -10,6 +11,12 @@ import { createPromptEnhancer, type PromptEnhancer } from "./create-prompt-enhan
 
 /** The default budget of one enhancement's model call, retries and fallbacks included. */
 export const DEFAULT_ENHANCEMENT_TIMEOUT_MS = 30_000;
+
+/** The env of a function that enhances prompts: the model call's budget. */
+export const enhancementEnvSchema = z.object({
+  ENHANCEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000)
+    .default(DEFAULT_ENHANCEMENT_TIMEOUT_MS),
+});
 
 /**
  * The limits of an enhancement's model call, from its whole budget: half of it for the first
