@@ -1,10 +1,10 @@
 import { createFunctionApp } from "../_shared/http/create-function-app.ts";
-import { registerCleanupRoutes } from "./cleanup-routes.ts";
-import { registerCollectionRoutes } from "./collection-routes.ts";
+import { registerCleanupRoutes } from "./cleanup/cleanup-routes.ts";
+import { registerCollectionRoutes } from "./collections/collection-routes.ts";
 import type { WorkspaceActionsDeps } from "./deps.ts";
-import { registerLegacyActionRoutes } from "./legacy-action-routes.ts";
-import { registerLibraryRoutes } from "./library-routes.ts";
-import { registerWorkspaceRoutes } from "./workspace-routes.ts";
+import { registerLegacyActionRoutes } from "./legacy/legacy-action-routes.ts";
+import { registerLibraryRoutes } from "./library/library-routes.ts";
+import { registerWorkspaceRoutes } from "./workspace/workspace-routes.ts";
 
 /**
  * Builds the workspace-actions app from its deps. Routes validate and call one operation each;

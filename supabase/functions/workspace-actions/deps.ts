@@ -20,7 +20,7 @@ import {
   createSignedUrlCache,
   type SignedUrlCache,
 } from "../_shared/storage/create-signed-url-cache.ts";
-import { SIGNED_URL_TTL_SECONDS } from "./workspace-limits.ts";
+import { SIGNED_URL_TTL_SECONDS } from "./shared/workspace-limits.ts";
 
 /** What the workspace-actions routes run on. */
 export interface WorkspaceActionsDeps {

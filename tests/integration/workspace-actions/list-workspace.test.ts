@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeCursor } from "../../../supabase/functions/workspace-actions/page-cursor.ts";
+import { encodeCursor } from "../../../supabase/functions/workspace-actions/shared/paging.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { makeWorkspaceItem, workspaceActionsApp } from "./workspace-fixtures.ts";
 
