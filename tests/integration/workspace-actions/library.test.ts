@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createUser, stackSql } from "../../support/stack.ts";
+import { withSetting } from "../../support/with-setting.ts";
 import {
   download,
   makeLibraryEntry,
@@ -235,6 +236,30 @@ describe("POST /library/{id}/copy-to-workspace", () => {
       6 * 24 * 3600 * 1000,
     );
     expect(await pendingRemovalsOf(user.id)).toEqual([]);
+  });
+
+  it("keeps a copy in the workspace for the configured workspace.asset_ttl_days", async () => {
+    const user = await createUser("short-ttl");
+    const original = await makeWorkspaceItem(user);
+    const saved = await call(user, "POST", "/library", { asset_ids: [original.asset.id] });
+    await call(user, "DELETE", `/workspace/${original.asset.id}`);
+    const itemId = saved.body.items[0].library_item_id;
+
+    const copied = await withSetting("workspace.asset_ttl_days", "2", "integer", async () => {
+      // A new isolate: settings are cached per isolate (workspace-actions keeps no Redis copy).
+      const fresh = workspaceActionsApp();
+      try {
+        return await fresh.call(user, "POST", `/library/${itemId}/copy-to-workspace`);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    expect(copied.status).toBe(200);
+    const [asset] = await stackSql()<{ ttl_seconds: number }[]>`
+      select extract(epoch from expires_at - created_at)::float8 as ttl_seconds
+      from public.workspace_assets where id = ${copied.body.workspace_asset_id}`;
+    expect(asset.ttl_seconds).toBeCloseTo(2 * 24 * 3600, -2);
   });
 
   it("answers the existing copy while it is still in the workspace", async () => {

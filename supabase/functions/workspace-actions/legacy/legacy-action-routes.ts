@@ -3,6 +3,7 @@ import { requireUser } from "../../_shared/auth/require-user.ts";
 import { jsonBody } from "../../_shared/http/json-body.ts";
 import type { FunctionApp } from "../../_shared/http/create-function-app.ts";
 import type { WorkspaceActionsDeps } from "../deps.ts";
+import { createSettingsReader } from "../../_shared/settings/create-settings-reader.ts";
 import { userErrorResponses } from "../shared/route-parts.ts";
 import {
   bearerSecurity,
@@ -18,6 +19,7 @@ export function registerLegacyActionRoutes(
   app: FunctionApp,
   deps: WorkspaceActionsDeps,
 ): void {
+  const settings = createSettingsReader({ sql: deps.sql });
   app.openapi(
     createRoute({
       method: "post",
@@ -39,7 +41,7 @@ export function registerLegacyActionRoutes(
     }),
     async (c) => {
       const request = normalizeLegacyAction(c.req.valid("json"));
-      return c.json(await runLegacyAction(deps, c.var.user, request), 200);
+      return c.json(await runLegacyAction({ ...deps, settings }, c.var.user, request), 200);
     },
   );
 }

@@ -3,6 +3,7 @@ import { withUserTransaction } from "../../_shared/db/with-user-transaction.ts";
 import { clearWorkspace } from "../workspace/clear-workspace.ts";
 import { copyToWorkspace } from "../library/copy-to-workspace.ts";
 import type { WorkspaceActionsDeps } from "../deps.ts";
+import type { SettingsReader } from "../../_shared/settings/create-settings-reader.ts";
 import { discardWorkspaceItems } from "../workspace/discard-workspace-items.ts";
 import type { LegacyResult } from "./legacy-action-schema.ts";
 import type { LegacyAction } from "./normalize-legacy-action.ts";
@@ -10,7 +11,7 @@ import { saveToLibrary } from "../library/save-to-library.ts";
 
 /** Runs a legacy action with the same operations as the routes, answering in the old shape. */
 export async function runLegacyAction(
-  deps: WorkspaceActionsDeps,
+  deps: WorkspaceActionsDeps & { settings: SettingsReader },
   user: AuthUser,
   request: LegacyAction,
 ): Promise<LegacyResult> {

@@ -4,6 +4,7 @@ import { NotFoundError } from "../../_shared/errors/app-error.ts";
 import { withUserTransaction } from "../../_shared/db/with-user-transaction.ts";
 import type { ObjectCopy } from "../../_shared/storage/copy-objects.ts";
 import type { ServiceStorage } from "../../_shared/storage/create-service-storage.ts";
+import type { SettingsReader } from "../../_shared/settings/create-settings-reader.ts";
 import { copyObjectsForRows } from "./copy-objects-for-rows.ts";
 import { libraryCopyJob } from "./library-copy-job.ts";
 import { objectsOf, workspaceCopyPaths } from "../shared/storage-layout.ts";
@@ -26,13 +27,17 @@ interface LibrarySource {
 /**
  * Copies a library item back into the workspace for another round of variations: the objects go
  * to `workspace-temp/<user_id>/<job_id>/0.<ext>` of a new completed job, and a workspace asset
- * row points at them. While an earlier copy is still in the workspace, that copy is the answer.
+ * row points at them, kept for `workspace.asset_ttl_days` like a generated output. While an earlier
+ * copy is still in the workspace, that copy is the answer.
  */
 export async function copyToWorkspace(
-  deps: { sql: Sql; storage: ServiceStorage },
+  deps: { sql: Sql; storage: ServiceStorage; settings: SettingsReader },
   user: AuthUser,
   itemId: string,
 ): Promise<WorkspaceCopy> {
+  const { "workspace.asset_ttl_days": ttlDays } = await deps.settings.read([
+    "workspace.asset_ttl_days",
+  ]);
   const [item] = await withUserTransaction(deps.sql, user, (tx) =>
     tx<LibrarySource[]>`
       select l.storage_path, l.thumbnail_path, copy.id as copy_id, copy.job_id as copy_job_id
@@ -109,8 +114,7 @@ export async function copyToWorkspace(
              l.file_size_bytes, l.mime_type, l.duration_seconds, l.width, l.height, l.generation_seed,
              l.original_prompt, l.model_used,
              l.generation_settings || jsonb_build_object('source', 'library_copy', 'library_item_id', l.id),
-             now() + make_interval(days => coalesce(
-               (select (value #>> '{}')::int from public.system_config where key = 'workspace.asset_ttl_days'), 7))
+             now() + make_interval(days => ${ttlDays}::integer)
       from public.user_library l
       where l.id = ${itemId}`;
     return {
