@@ -40,7 +40,7 @@ export function libraryCopyJob(
     ? "wan_video_high"
     : "sdxl_image_high";
   const modelType = MODEL_TYPES.find((type) => type === settings.model_type) ??
-    modelTypeOf(jobType);
+    modelTypeImpliedBy(jobType);
   return {
     job_type: jobType,
     model_type: modelType,
@@ -53,7 +53,10 @@ function isJobType(value: unknown): value is JobType {
   return JOB_TYPES.some((type) => type === value);
 }
 
-function modelTypeOf(jobType: JobType): string | null {
+// The model a job type's name prefix stands for (sdxl_, rv51_, wan_), null for other families.
+// Unlike queue-job's choice for a new job, it knows neither the provider nor the request's
+// references: a copy only restores what its type name implies when no model type was saved.
+function modelTypeImpliedBy(jobType: JobType): string | null {
   if (jobType.startsWith("sdxl_")) return "sdxl";
   if (jobType.startsWith("rv51_")) return "rv51";
   if (jobType.startsWith("wan_")) return "wan";
