@@ -1,6 +1,7 @@
 /** The scheduled routes production runs with pg_cron + pg_net; the dev stack calls them itself. */
 export const MAINTENANCE_ROUTES = [
   "job-callback/sweep",
+  "playground-chat/experiments/sweep",
   "workspace-actions/cleanup",
   "system-metrics/workers/health-check",
   "system-metrics/telemetry/prune",

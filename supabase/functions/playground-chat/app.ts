@@ -3,6 +3,7 @@ import { MAX_CARD_UPLOAD_BYTES, registerCharacterRoutes } from "./character-rout
 import { registerChatRoutes } from "./chat-routes.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
 import { registerExperimentRoutes } from "./experiment-routes.ts";
+import { registerSweepRoutes } from "./sweep-routes.ts";
 
 /**
  * Builds the playground-chat app. Routes parse and call one service; the caller's conversation,
@@ -19,5 +20,6 @@ export function createPlaygroundChatApp(deps: PlaygroundChatDeps) {
   registerChatRoutes(app, deps);
   registerCharacterRoutes(app, deps);
   registerExperimentRoutes(app, deps);
+  registerSweepRoutes(app, deps);
   return app;
 }

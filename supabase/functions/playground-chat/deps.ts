@@ -43,8 +43,11 @@ export interface PlaygroundChatDeps {
   storage: ServiceStorage;
 }
 
-// A reply may run long (roleplay paragraphs); the whole call stays under the runtime's 150 s.
-const CHAT_TIMEOUTS = {
+/**
+ * The LLM client's limits for chat. A reply may run long (roleplay paragraphs); the whole call
+ * stays under the runtime's 150 s.
+ */
+export const CHAT_TIMEOUTS = {
   firstTokenMs: 20_000,
   idleMs: 15_000,
   attemptMs: 60_000,

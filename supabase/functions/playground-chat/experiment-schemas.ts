@@ -13,6 +13,9 @@ export const experimentVariantSchema = z.strictObject({
 
 export type ExperimentVariant = z.output<typeof experimentVariantSchema>;
 
+/** The most variants one experiment request may run. */
+export const MAX_EXPERIMENT_VARIANTS = 8;
+
 /** POST /experiments: one prompt, optional system prompt and history, several variants. */
 export const experimentRequestSchema = z.strictObject({
   title: textSchema.trim().min(1).max(200).optional(),
@@ -22,7 +25,7 @@ export const experimentRequestSchema = z.strictObject({
     role: z.enum(["user", "assistant"]),
     content: textSchema.max(20_000),
   })).max(50).default([]),
-  variants: z.array(experimentVariantSchema).min(1).max(8),
+  variants: z.array(experimentVariantSchema).min(1).max(MAX_EXPERIMENT_VARIANTS),
 }).openapi("ExperimentRequest");
 
 /** A run as recorded: exact parameters, output, tokens and timings. */

@@ -6,6 +6,7 @@ import type { LlmMessage } from "../_shared/llm/llm-target.ts";
 import { admitChatRequest } from "./admit-chat-request.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
 import type { ExperimentRun, ExperimentVariant } from "./experiment-schemas.ts";
+import { EXPERIMENT_RUN_TIME_BUDGET_SECONDS } from "./experiment-run-time-budget.ts";
 import { executeExperimentRuns, type PendingRun } from "./execute-experiment-runs.ts";
 
 interface ExperimentInput {
@@ -126,13 +127,11 @@ function parametersOf(variant: ExperimentVariant): PendingRun["parameters"] {
   );
 }
 
-/** A run still `running` this long after it started belongs to a request that died. */
-const RUN_ABANDONED_AFTER = "5 minutes";
-
 /**
  * Records runs (and, for a new experiment, the experiment itself, owned by the verified caller)
  * with the service role, so results are never the user's own typing. Under a per-user lock, the
- * runs the user already has in flight plus these may not pass `maxRunning` (429 otherwise), so
+ * runs the user already has in flight (within their time budget: past it they belong to a dead
+ * request, which the sweep fails) plus these may not pass `maxRunning` (429 otherwise), so
  * parallel requests cannot together exceed the cap.
  */
 async function recordRuns(
@@ -152,7 +151,8 @@ async function recordRuns(
       select pg_advisory_xact_lock(hashtext('chat-experiment-runs:' || ${user.id})),
         (select count(*)::int from public.chat_experiment_runs
          where user_id = ${user.id} and status = 'running'
-           and created_at > now() - ${RUN_ABANDONED_AFTER}::interval) as running`;
+           and created_at > now() - make_interval(secs => ${EXPERIMENT_RUN_TIME_BUDGET_SECONDS}))
+          as running`;
     if (running + pending.length > maxRunning) {
       throw new RateLimitedError(5);
     }
