@@ -245,6 +245,25 @@ describe("POST /replicate-webhook", () => {
     expect([unsigned.status, forged.status]).toEqual([401, 401]);
     expect((await readJob(job.id)).status).toBe("queued");
   });
+
+  it("records a refused signature in audit_logs with the reason and the request id, and still answers 401", async () => {
+    const forged = await harness.deliver({ id: `pred-f-${Date.now()}`, status: "failed" }, {
+      secret: `whsec_${Buffer.from("a forger's secret, 32 bytes long").toString("base64")}`,
+    });
+
+    expect(forged.status).toBe(401);
+    const audit = await stackSql()`
+      select event_type, event_data, source from public.audit_logs
+      where correlation_id = ${forged.headers.get("x-request-id")}`;
+    expect(audit).toEqual([{
+      event_type: "replicate.signature_rejected",
+      event_data: {
+        path: "/replicate-webhook",
+        reason: "Invalid or expired webhook signature",
+      },
+      source: "replicate-webhook",
+    }]);
+  });
 });
 
 describe("POST /replicate-webhook finding the job", () => {
