@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { makeJob, readJob } from "../../support/job-factory.ts";
+import { auditRowsOf } from "../../support/audit-rows-of.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { jobCallbackHarness, workerHeaders } from "./worker-request.ts";
 
@@ -56,10 +57,7 @@ describe("job-callback signatures", () => {
       const res = await post(route === "/" ? "" : route, { job_id: crypto.randomUUID() }, signing);
 
       expect(res.status).toBe(401);
-      const audit = await stackSql()`
-        select event_type, event_data, source from public.audit_logs
-        where correlation_id = ${res.headers.get("x-request-id")}`;
-      expect(audit).toEqual([{
+      expect(await auditRowsOf(res)).toEqual([{
         event_type: "worker.signature_rejected",
         event_data: { path: `/job-callback${route === "/" ? "" : route}`, reason },
         source: "job-callback",

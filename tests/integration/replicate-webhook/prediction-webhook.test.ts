@@ -9,6 +9,7 @@ import {
   readJob,
   serviceStorage,
 } from "../../support/job-factory.ts";
+import { auditRowsOf } from "../../support/audit-rows-of.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
 import { withSetting } from "../../support/with-setting.ts";
 import { startReplicateHarness } from "./replicate-harness.ts";
@@ -252,10 +253,7 @@ describe("POST /replicate-webhook", () => {
     });
 
     expect(forged.status).toBe(401);
-    const audit = await stackSql()`
-      select event_type, event_data, source from public.audit_logs
-      where correlation_id = ${forged.headers.get("x-request-id")}`;
-    expect(audit).toEqual([{
+    expect(await auditRowsOf(forged)).toEqual([{
       event_type: "replicate.signature_rejected",
       event_data: {
         path: "/replicate-webhook",
