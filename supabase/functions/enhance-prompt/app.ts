@@ -13,6 +13,7 @@ export function createEnhancePromptApp(deps: EnhancePromptDeps) {
   const app = createFunctionApp({
     name: "enhance-prompt",
     logger: deps.logger,
+    telemetry: deps.telemetry,
     maxBodyBytes: 32 * 1024,
   });
   registerEnhanceRoutes(app, deps);

@@ -18,6 +18,10 @@ import {
 } from "../_shared/enhancement/build-prompt-enhancer.ts";
 import type { PromptEnhancer } from "../_shared/enhancement/create-prompt-enhancer.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
+import {
+  createTelemetryWriter,
+  type TelemetrySink,
+} from "../_shared/monitoring/create-telemetry-writer.ts";
 import { createRedis } from "../_shared/redis/create-redis.ts";
 import {
   createSettingsReader,
@@ -27,6 +31,8 @@ import {
 /** Everything enhance-prompt's routes use, built once per isolate. */
 export interface EnhancePromptDeps {
   logger: Logger;
+  /** Stores each request's wide event in `system_metrics`, batched after the response. */
+  telemetry?: TelemetrySink;
   verifyUser: UserJwtVerifier;
   sql: Sql;
   redis: Redis;
@@ -60,6 +66,10 @@ export function loadEnhancePromptDeps(env: RawEnv): EnhancePromptDeps {
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
     sql,
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     redis,
     settings,
     rateLimiter: createRateLimiter({ name: "enhance-prompt", redis, onRedisError }),

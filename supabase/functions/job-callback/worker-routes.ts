@@ -29,7 +29,11 @@ const errors = {
  * for a job's outputs, and fresh signed URLs of its reference images.
  */
 export function registerWorkerRoutes(app: FunctionApp, deps: JobCallbackDeps): void {
-  const signed = requireSignedDelivery(deps.verifyWorker);
+  const signed = requireSignedDelivery(deps.verifyWorker, {
+    ...deps,
+    eventType: "worker.signature_rejected",
+    source: "job-callback",
+  });
 
   app.openapi(
     createRoute({

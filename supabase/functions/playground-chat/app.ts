@@ -14,6 +14,7 @@ export function createPlaygroundChatApp(deps: PlaygroundChatDeps) {
   const app = createFunctionApp({
     name: "playground-chat",
     logger: deps.logger,
+    telemetry: deps.telemetry,
     // Chat bodies are a message and options (the default limit); only a card upload is larger.
     routeBodyLimits: { "/characters/import": MAX_CARD_UPLOAD_BYTES },
   });

@@ -17,6 +17,10 @@ import {
 } from "../_shared/llm/create-llm-target-resolver.ts";
 import { createProviderCooldown } from "../_shared/llm/create-provider-cooldown.ts";
 import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
+import {
+  createTelemetryWriter,
+  type TelemetrySink,
+} from "../_shared/monitoring/create-telemetry-writer.ts";
 import { createRedis } from "../_shared/redis/create-redis.ts";
 import {
   createSettingsReader,
@@ -31,6 +35,8 @@ import { type ChatPromptCaches, createChatPromptCaches } from "./create-chat-pro
 /** Everything playground-chat's routes use, built once per isolate. */
 export interface PlaygroundChatDeps {
   logger: Logger;
+  /** Stores each request's wide event in `system_metrics`, batched after the response. */
+  telemetry?: TelemetrySink;
   verifyUser: UserJwtVerifier;
   sql: Sql;
   redis: Redis;
@@ -73,6 +79,10 @@ export function loadPlaygroundChatDeps(env: RawEnv): PlaygroundChatDeps {
       legacyJwtSecret: config.SUPABASE_JWT_SECRET,
     })),
     sql,
+    telemetry: createTelemetryWriter({
+      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
+      logger,
+    }),
     redis,
     settings: createSettingsReader({ sql, redis, onRedisError }),
     rateLimiter: createRateLimiter({ name: "playground-chat", redis, onRedisError }),

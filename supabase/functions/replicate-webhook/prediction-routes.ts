@@ -17,7 +17,11 @@ export function registerPredictionRoutes(app: FunctionApp, deps: ReplicateWebhoo
       path: "/",
       summary: "Replicate's prediction webhook (Standard Webhooks signature)",
       security: webhookSecurity,
-      middleware: requireSignedDelivery(deps.verifyReplicate),
+      middleware: requireSignedDelivery(deps.verifyReplicate, {
+        ...deps,
+        eventType: "replicate.signature_rejected",
+        source: "replicate-webhook",
+      }),
       request: {
         query: z.object({
           job_id: z.uuid().optional().describe("the job the prediction was created for"),

@@ -1,10 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import { requireAdmin } from "../_shared/auth/require-admin.ts";
 import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
 import { requireUser } from "../_shared/auth/require-user.ts";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { UnauthorizedError } from "../_shared/errors/app-error.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import {
   bearerSecurity,
@@ -12,10 +9,7 @@ import {
   jsonResponse,
   webhookSecurity,
 } from "../_shared/http/openapi-responses.ts";
-import {
-  requireSignedDelivery,
-  type SignedDeliveryEnv,
-} from "../_shared/webhooks/require-signed-delivery.ts";
+import { requireSignedDelivery } from "../_shared/webhooks/require-signed-delivery.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { checkWorkerHealth } from "./check-worker-health.ts";
 import type { SystemMetricsDeps } from "./deps.ts";
@@ -46,7 +40,11 @@ const adminErrors = {
  * the scheduler runs the health check with the service role key.
  */
 export function registerWorkerRoutes(app: FunctionApp, deps: SystemMetricsDeps): void {
-  const signed = auditedSignature(deps);
+  const signed = requireSignedDelivery(deps.verifyWorker, {
+    ...deps,
+    eventType: "worker.signature_rejected",
+    source: "system-metrics",
+  });
 
   app.openapi(
     createRoute({
@@ -189,31 +187,4 @@ export function registerWorkerRoutes(app: FunctionApp, deps: SystemMetricsDeps):
     }),
     async (c) => c.json(await checkWorkerHealth(deps), 200),
   );
-}
-
-/**
- * `requireSignedDelivery`, also appending each refused signature to `audit_logs` (with the
- * request id), since a forged registration is an attempt to repoint traffic.
- */
-function auditedSignature(deps: SystemMetricsDeps) {
-  const signed = requireSignedDelivery(deps.verifyWorker);
-  return createMiddleware<SignedDeliveryEnv>(async (c, next) => {
-    try {
-      await signed(c, next);
-    } catch (error) {
-      if (error instanceof UnauthorizedError && c.var.delivery === undefined) {
-        // The refusal stands even when it cannot be recorded.
-        await withServiceTransaction(deps.sql, (tx) =>
-          tx`
-            insert into public.audit_logs (event_type, event_data, correlation_id, source)
-            values ('worker.signature_rejected', ${
-            tx.json({ path: c.req.path, reason: error.message })
-          },
-              ${c.var.requestId}, 'system-metrics')`).catch((auditError) =>
-            deps.logger("error", { event: "audit_not_recorded", error: String(auditError) })
-          );
-      }
-      throw error;
-    }
-  });
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { makeJob, readJob } from "../../support/job-factory.ts";
+import { auditRowsOf } from "../../support/audit-rows-of.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { jobCallbackHarness, workerHeaders } from "./worker-request.ts";
 
@@ -43,6 +44,50 @@ describe("job-callback signatures", () => {
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe("UNAUTHORIZED");
     await expectUnchanged(job.id);
+  });
+
+  it.each([
+    ["/", "Invalid or expired webhook signature", { secret: otherSecret }],
+    ["/uploads", "Missing webhook-id, webhook-timestamp or webhook-signature header", {
+      unsigned: true,
+    }],
+  ])(
+    "records a refused signature on %s in audit_logs with the reason and the request id, and still answers 401",
+    async (route, reason, signing) => {
+      const res = await post(route === "/" ? "" : route, { job_id: crypto.randomUUID() }, signing);
+
+      expect(res.status).toBe(401);
+      expect(await auditRowsOf(res)).toEqual([{
+        event_type: "worker.signature_rejected",
+        event_data: { path: `/job-callback${route === "/" ? "" : route}`, reason },
+        source: "job-callback",
+      }]);
+    },
+  );
+
+  it("records at most 30 refusals a minute, so an unsigned flood cannot fill audit_logs", async () => {
+    const flooded = jobCallbackHarness();
+    const ids: string[] = [];
+    for (let i = 0; i < 35; i++) {
+      const res = await flooded.post("", { job_id: crypto.randomUUID() }, { unsigned: true });
+      expect(res.status).toBe(401);
+      ids.push(res.headers.get("x-request-id")!);
+    }
+    await flooded.close();
+
+    const [{ count }] = await stackSql()`
+      select count(*)::int from public.audit_logs where correlation_id = any(${ids})`;
+    expect(count).toBe(30);
+  });
+
+  it("answers 401 when the refusal cannot be recorded", async () => {
+    const broken = jobCallbackHarness();
+    await broken.deps.sql.end();
+
+    const res = await broken.post("", { job_id: crypto.randomUUID() }, { unsigned: true });
+
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe("UNAUTHORIZED");
   });
 
   it("refuses a body changed after it was signed", async () => {

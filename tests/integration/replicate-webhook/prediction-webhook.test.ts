@@ -9,6 +9,7 @@ import {
   readJob,
   serviceStorage,
 } from "../../support/job-factory.ts";
+import { auditRowsOf } from "../../support/audit-rows-of.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
 import { withSetting } from "../../support/with-setting.ts";
 import { startReplicateHarness } from "./replicate-harness.ts";
@@ -244,6 +245,22 @@ describe("POST /replicate-webhook", () => {
 
     expect([unsigned.status, forged.status]).toEqual([401, 401]);
     expect((await readJob(job.id)).status).toBe("queued");
+  });
+
+  it("records a refused signature in audit_logs with the reason and the request id, and still answers 401", async () => {
+    const forged = await harness.deliver({ id: `pred-f-${Date.now()}`, status: "failed" }, {
+      secret: `whsec_${Buffer.from("a forger's secret, 32 bytes long").toString("base64")}`,
+    });
+
+    expect(forged.status).toBe(401);
+    expect(await auditRowsOf(forged)).toEqual([{
+      event_type: "replicate.signature_rejected",
+      event_data: {
+        path: "/replicate-webhook",
+        reason: "Invalid or expired webhook signature",
+      },
+      source: "replicate-webhook",
+    }]);
   });
 });
 
