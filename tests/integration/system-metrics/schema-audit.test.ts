@@ -42,11 +42,15 @@ describe("GET /system-metrics/schema-audit", () => {
 
     beforeAll(async () => {
       drifted = await startScratchDatabase();
-      const driftedDeps = loadSystemMetricsDeps({
-        ...stack.functionEnv,
-        SUPABASE_DB_URL: drifted.url,
-        LOG_LEVEL: "error",
-      });
+      // Without request telemetry: its writer would keep a connection to a database stopped below.
+      const driftedDeps = {
+        ...loadSystemMetricsDeps({
+          ...stack.functionEnv,
+          SUPABASE_DB_URL: drifted.url,
+          LOG_LEVEL: "error",
+        }),
+        telemetry: undefined,
+      };
       driftedApp = createSystemMetricsApp(driftedDeps);
       admin = await createTestUser(drifted.sql, await stackKeys(), { email: "admin@example.test" });
       await drifted
