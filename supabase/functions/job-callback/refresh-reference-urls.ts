@@ -19,7 +19,7 @@ export interface ReferenceUrls {
  * whose payload's URLs expired while the job waited (lifetime: storage.worker_url_ttl_seconds).
  * The delivery is recorded in the same transaction, so it counts only once the URLs are signed.
  */
-export async function signReferenceUrls(
+export async function refreshReferenceUrls(
   { sql, storage, settings }: { sql: Sql; storage: ServiceStorage; settings: SettingsReader },
   input: HelperRequest,
   delivery: VerifiedDelivery,
