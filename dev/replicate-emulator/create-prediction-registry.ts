@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { deliverWebhook, type WebhookAttemptPolicy } from "./deliver-webhook.ts";
-import { isFinished, newPredictionId, type Prediction, type WebhookEvent } from "./prediction.ts";
+import {
+  type EmulatedPrediction,
+  isFinished,
+  newPredictionId,
+  type WebhookEvent,
+} from "./prediction.ts";
 import { outputFile, predictionOutput } from "./prediction-outputs.ts";
 import type { ParsedPredictionScript } from "./prediction-script.ts";
 import { sleep } from "./sleep.ts";
@@ -18,7 +23,7 @@ export interface WebhookDeliveryRecord {
   event: WebhookEvent;
   webhookId: string;
   /** The prediction's status in the body. */
-  predictionStatus: Prediction["status"];
+  predictionStatus: EmulatedPrediction["status"];
   delivered: boolean;
   attempts: number;
   lastStatus: number | null;
@@ -34,7 +39,7 @@ export interface NewPrediction {
 }
 
 interface Entry {
-  prediction: Prediction;
+  prediction: EmulatedPrediction;
   webhook?: string;
   events: Set<WebhookEvent>;
   script?: ParsedPredictionScript;
@@ -92,7 +97,7 @@ export function createPredictionRegistry(options: {
     track(entry.deliveries);
   };
 
-  const finish = (entry: Entry, change: Partial<Prediction>) => {
+  const finish = (entry: Entry, change: Partial<EmulatedPrediction>) => {
     const { prediction } = entry;
     const now = new Date();
     const startedAt = new Date(prediction.started_at ?? now);
@@ -142,9 +147,9 @@ export function createPredictionRegistry(options: {
   };
 
   return {
-    create(input: NewPrediction): Prediction {
+    create(input: NewPrediction): EmulatedPrediction {
       const id = newPredictionId();
-      const prediction: Prediction = {
+      const prediction: EmulatedPrediction = {
         id,
         model: input.model,
         version: input.version,
@@ -182,17 +187,17 @@ export function createPredictionRegistry(options: {
       return prediction;
     },
 
-    get(id: string): Prediction | undefined {
+    get(id: string): EmulatedPrediction | undefined {
       return entries.get(id)?.prediction;
     },
 
     /** Every prediction, newest first. */
-    list(): Prediction[] {
+    list(): EmulatedPrediction[] {
       return [...entries.values()].map((entry) => entry.prediction).reverse();
     },
 
     /** Cancels an unfinished prediction (its `completed` webhook follows); a finished one is returned as is. */
-    cancel(id: string): Prediction | undefined {
+    cancel(id: string): EmulatedPrediction | undefined {
       const entry = entries.get(id);
       if (entry && !isFinished(entry.prediction.status)) finish(entry, { status: "canceled" });
       return entry?.prediction;

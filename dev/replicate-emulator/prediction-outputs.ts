@@ -1,6 +1,6 @@
 import { encodePng } from "./media/encode-png.ts";
 import { sampleMp4 } from "./media/sample-mp4.ts";
-import type { Prediction } from "./prediction.ts";
+import type { EmulatedPrediction } from "./prediction.ts";
 
 /** A file a succeeded prediction serves, as Replicate's delivery host would. */
 export interface OutputFile {
@@ -10,7 +10,7 @@ export interface OutputFile {
 
 /** The `output` a succeeded prediction reports: one MP4 URL for a video model, else a list of PNG URLs. */
 export function predictionOutput(
-  prediction: Prediction,
+  prediction: EmulatedPrediction,
   origin: string,
   video: boolean,
 ): string | string[] {
@@ -21,7 +21,7 @@ export function predictionOutput(
 
 /** The bytes behind one of `prediction`'s output URLs: a PNG of the requested size, or a small MP4. */
 export function outputFile(
-  prediction: Prediction,
+  prediction: EmulatedPrediction,
   name: string,
   video: boolean,
 ): OutputFile | undefined {

@@ -6,7 +6,7 @@ export const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** The prediction object, as `GET /v1/predictions/{id}` returns it and webhooks carry it. */
-export interface Prediction {
+export interface EmulatedPrediction {
   id: string;
   model: string;
   version: string;

@@ -6,7 +6,7 @@ import {
   type WebhookDeliveryRecord,
 } from "./create-prediction-registry.ts";
 import { createReplicateApi } from "./create-replicate-api.ts";
-import type { Prediction } from "./prediction.ts";
+import type { EmulatedPrediction } from "./prediction.ts";
 import { createScriptBook, type PredictionScript } from "./prediction-script.ts";
 
 /** Timing and models of the stand-in; tests shorten or lengthen the steps. */
@@ -35,9 +35,9 @@ export interface RunningReplicateEmulator {
   url: string;
   origin: string;
   /** Current state of one prediction. */
-  prediction(id: string): Prediction | undefined;
+  prediction(id: string): EmulatedPrediction | undefined;
   /** Every prediction, newest first. */
-  predictions(): Prediction[];
+  predictions(): EmulatedPrediction[];
   /** Webhook messages sent so far, oldest first, after all their attempts. */
   deliveries: readonly WebhookDeliveryRecord[];
   /** Arranges how matching future predictions behave (also `POST /_emulator/scripts`). */
@@ -69,7 +69,7 @@ export async function startReplicateEmulator(
   const { port, host = "127.0.0.1", apiToken, webhookSecret } = options;
   const behaviour = { ...defaultBehaviour, ...options.behaviour };
   const scripts = createScriptBook();
-  // Prediction URLs need the bound port, so the API is built once the server listens.
+  // EmulatedPrediction URLs need the bound port, so the API is built once the server listens.
   // deno-lint-ignore prefer-const
   let api: { fetch: (request: Request) => Response | Promise<Response> } | undefined;
   const server = serve({

@@ -1,6 +1,5 @@
 import type { TransactionSql } from "postgres";
 import { ConflictError, NotFoundError } from "../_shared/errors/app-error.ts";
-import { configSeconds } from "../_shared/jobs/config-seconds.ts";
 import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import type { JobStatus, QueueName } from "../_shared/jobs/job-types.ts";
 import { freshDelivery, recordDelivery } from "../_shared/webhooks/delivery-record.ts";
@@ -17,8 +16,6 @@ export interface ActiveJob {
   worker_id: string | null;
   metadata: Record<string, unknown>;
   queue_payload: Record<string, unknown> | null;
-  /** storage.worker_url_ttl_seconds, or its default. */
-  worker_url_ttl_seconds: number;
 }
 
 /** A worker's helper request: the job, and the attempt the worker was handed (old workers omit it). */
@@ -26,8 +23,6 @@ export interface HelperRequest {
   jobId: string;
   attempt?: number;
 }
-
-const DEFAULT_WORKER_URL_TTL_SECONDS = 6 * 60 * 60;
 
 /**
  * Reads a queued or processing job for a worker's helper request inside the caller's service
@@ -41,11 +36,10 @@ export async function findActiveJob(
   { jobId, attempt }: HelperRequest,
   delivery: VerifiedDelivery,
 ): Promise<ActiveJob> {
-  const ttl = configSeconds(tx, "storage.worker_url_ttl_seconds", DEFAULT_WORKER_URL_TTL_SECONDS);
   const [row] = await tx<(ActiveJob & { fresh_delivery: boolean })[]>`
     ${recordDelivery(tx, { source: "worker", id: delivery.id })}
     select id, user_id, status, queue_name, attempts, worker_id, metadata, queue_payload,
-      ${ttl} as worker_url_ttl_seconds, ${freshDelivery(tx)}
+      ${freshDelivery(tx)}
     from public.jobs
     where id = ${jobId}`;
   if (!row) throw new NotFoundError("Job", jobId);

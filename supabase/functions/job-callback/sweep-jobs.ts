@@ -5,11 +5,11 @@ import { releaseStalledBatches } from "../_shared/batches/release-stalled-batche
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { dequeueCancelledJobs } from "./dequeue-cancelled-jobs.ts";
-import { configSeconds } from "../_shared/jobs/config-seconds.ts";
 import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-job.ts";
-import { DEFAULT_QUEUED_LIMIT_SECONDS, type JobLane } from "../_shared/jobs/job-lane.ts";
+import type { JobLane } from "../_shared/jobs/job-lane.ts";
 import { LOCKED_JOB_COLUMNS, type LockedJob } from "../_shared/jobs/lock-job.ts";
 import { pushQueuePayload, queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
+import type { Settings } from "../_shared/settings/setting-definitions.ts";
 import { pruneDeliveries } from "./prune-deliveries.ts";
 
 /** What the sweep works with: the database, the queues and Replicate, as releasing batch items does. */
@@ -28,7 +28,13 @@ export interface SweepResult {
 type SweptJob = LockedJob & { enqueued_at: Date | null };
 
 const SOURCE = "job-callback/sweep";
-const QUEUED_LIMIT_KEY = "jobs.queued_limit_seconds.";
+const QUEUED_LIMIT_KEYS = [
+  "jobs.queued_limit_seconds.sdxl_queue",
+  "jobs.queued_limit_seconds.wan_queue",
+  "jobs.queued_limit_seconds.replicate",
+] as const;
+
+type QueuedLimits = Pick<Settings, (typeof QUEUED_LIMIT_KEYS)[number]>;
 const BATCH_SIZE = 100;
 const MAX_BATCHES = 10;
 
@@ -70,9 +76,13 @@ export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
     if (batch.seen < BATCH_SIZE) break;
   }
 
+  const queuedLimits = await deps.settings.read(QUEUED_LIMIT_KEYS);
   let after: { enqueuedAt: Date; id: string } | undefined;
   for (let i = 0; i < MAX_BATCHES; i++) {
-    const batch = await withServiceTransaction(sql, (tx) => sweepStuckQueued(tx, redis, after));
+    const batch = await withServiceTransaction(
+      sql,
+      (tx) => sweepStuckQueued(tx, redis, queuedLimits, after),
+    );
     await settle(batch);
     if (batch.seen < BATCH_SIZE || !batch.last) break;
     after = batch.last;
@@ -114,12 +124,13 @@ async function sweepExpiredLeases(tx: TransactionSql): Promise<BatchResult> {
 async function sweepStuckQueued(
   tx: TransactionSql,
   redis: Redis,
+  queuedLimits: QueuedLimits,
   after: { enqueuedAt: Date; id: string } | undefined,
 ): Promise<BatchResult> {
   const overdue = (lane: JobLane) =>
     tx`now() - make_interval(secs => ${
-      configSeconds(tx, `${QUEUED_LIMIT_KEY}${lane}`, DEFAULT_QUEUED_LIMIT_SECONDS[lane])
-    })`;
+      queuedLimits[`jobs.queued_limit_seconds.${lane}`]
+    }::integer)`;
   const jobs = await tx<SweptJob[]>`
     select ${tx([...LOCKED_JOB_COLUMNS, "enqueued_at"])}
     from public.jobs

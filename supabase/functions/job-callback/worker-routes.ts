@@ -11,7 +11,7 @@ import { applyWorkerReport } from "./apply-worker-report.ts";
 import { callbackBodySchema } from "./callback-body.ts";
 import { createUploadUrls } from "./create-upload-urls.ts";
 import type { JobCallbackDeps } from "./deps.ts";
-import { signReferenceUrls } from "./sign-reference-urls.ts";
+import { refreshReferenceUrls } from "./refresh-reference-urls.ts";
 
 const jobId = z.uuid();
 const attempt = z.int().positive().optional().describe(
@@ -159,7 +159,7 @@ export function registerWorkerRoutes(app: FunctionApp, deps: JobCallbackDeps): v
       const { job_id, attempt } = c.req.valid("json");
       c.var.monitor.set("jobId", job_id);
       return c.json(
-        await signReferenceUrls(deps, { jobId: job_id, attempt }, c.var.delivery),
+        await refreshReferenceUrls(deps, { jobId: job_id, attempt }, c.var.delivery),
         200,
       );
     },

@@ -1,15 +1,15 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
 import { AppError } from "../_shared/errors/app-error.ts";
+import { failUndispatchedJob } from "../_shared/jobs/fail-undispatched-job.ts";
 import type { QueueName } from "../_shared/jobs/job-types.ts";
+import { pushQueuePayload } from "../_shared/jobs/push-queue-payload.ts";
 import type { Logger } from "../_shared/monitoring/create-json-logger.ts";
 import type { ReplicateClient } from "../_shared/replicate/create-replicate-client.ts";
 import { startReplicatePrediction } from "../_shared/replicate/start-replicate-prediction.ts";
 import type { QueueJobCaches } from "./create-queue-job-caches.ts";
 import { estimateWaitSeconds } from "./estimate-wait-seconds.ts";
-import { failUndispatchedJob } from "./fail-undispatched-job.ts";
 import type { ApiModel } from "./load-api-model.ts";
-import { pushJobToQueue } from "./push-job-to-queue.ts";
 import type { StoredJob } from "./stored-job.ts";
 
 /** Where a created job goes: a worker queue, or a Replicate prediction with this input. */
@@ -64,7 +64,7 @@ export async function dispatchJob(
     }
     const payload = job.queue_payload;
     if (payload === null) throw new Error(`job ${job.id} has no queue payload`);
-    queuePosition = await pushJobToQueue(deps.redis, { queue: route.queue, payload });
+    queuePosition = await pushQueuePayload(deps.redis, { queue: route.queue, payload });
   } catch (error) {
     throw await abandon(deps, job, FAILURES[route.kind], error);
   }
@@ -88,14 +88,16 @@ async function abandon(
   failure: { code: string; message: string },
   cause: unknown,
 ): Promise<AppError> {
-  const refunded = await failUndispatchedJob(deps.sql, job, failure).catch((error) => {
-    deps.logger("error", {
-      event: "undispatched_job_not_failed",
-      jobId: job.id,
-      error: String(error),
-    });
-    return false;
-  });
+  const refunded = await failUndispatchedJob(deps.sql, job.id, failure, "queue-job").catch(
+    (error) => {
+      deps.logger("error", {
+        event: "undispatched_job_not_failed",
+        jobId: job.id,
+        error: String(error),
+      });
+      return false;
+    },
+  );
   const outcome = refunded
     ? "the job failed and its credits were refunded"
     : "check the job's status before retrying";

@@ -9,7 +9,7 @@ import type { JobRequest } from "./normalize-job-request.ts";
 import type { SubmissionSettings } from "./read-submission-settings.ts";
 import { resolveApiModel } from "./resolve-api-model.ts";
 import { resolveNegativePrompt } from "../_shared/negative-prompts/resolve-negative-prompt.ts";
-import { signReferenceUrls } from "./sign-reference-urls.ts";
+import { signSubmittedReferences } from "./sign-submitted-references.ts";
 import type { QueueJobCaches } from "./create-queue-job-caches.ts";
 import type { Sql } from "postgres";
 
@@ -42,7 +42,7 @@ export async function prepareJob(
     contentMode: request.contentMode,
     generationMode: request.generationMode,
   });
-  const signedUrls = await signReferenceUrls(
+  const signedUrls = await signSubmittedReferences(
     deps.storage,
     request.references,
     settings.workerUrlTtlSeconds,

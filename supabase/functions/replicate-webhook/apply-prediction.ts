@@ -12,7 +12,7 @@ import type { ServiceStorage } from "../_shared/storage/create-service-storage.t
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 import type { OutputDownloadPolicy } from "./download-output.ts";
 import { findPredictionJob, runsPrediction } from "./find-prediction-job.ts";
-import { type Prediction, predictionError } from "./prediction-body.ts";
+import { predictionError, type PredictionWebhookBody } from "./prediction-body.ts";
 import { storePredictionOutputs } from "./store-prediction-outputs.ts";
 
 /** What the webhook answers: the job's status after the prediction update. */
@@ -44,7 +44,7 @@ const SOURCE = "replicate-webhook";
  */
 export async function applyPrediction(
   deps: PredictionDeps,
-  prediction: Prediction,
+  prediction: PredictionWebhookBody,
   context: { delivery: VerifiedDelivery; jobId?: string },
 ): Promise<PredictionResult> {
   const lookup: PredictionLookup = { predictionId: prediction.id, fallbackJobId: context.jobId };
@@ -111,7 +111,7 @@ export async function applyPrediction(
 async function storeUnlessFinished(
   deps: PredictionDeps,
   lookup: PredictionLookup,
-  prediction: Prediction,
+  prediction: PredictionWebhookBody,
   delivery: VerifiedDelivery,
 ): Promise<StoredOutputs | undefined> {
   const job = await findPredictionJob(deps.sql, lookup, delivery.id);

@@ -13,10 +13,10 @@ export const predictionBodySchema = z.looseObject({
 }).openapi("Prediction");
 
 /** A prediction as received. */
-export type Prediction = z.output<typeof predictionBodySchema>;
+export type PredictionWebhookBody = z.output<typeof predictionBodySchema>;
 
 /** The output URLs of a succeeded prediction: `output` as a URL or a list of them. */
-export function outputUrls(prediction: Prediction): string[] | null {
+export function outputUrls(prediction: PredictionWebhookBody): string[] | null {
   const { output } = prediction;
   if (output === null || output === undefined) return [];
   if (typeof output === "string") return [output];
@@ -25,7 +25,7 @@ export function outputUrls(prediction: Prediction): string[] | null {
 }
 
 /** Replicate's `error`, which may be a string or an object, as text. */
-export function predictionError(prediction: Prediction): string {
+export function predictionError(prediction: PredictionWebhookBody): string {
   const { error } = prediction;
   if (typeof error === "string" && error !== "") return error;
   if (error !== null && error !== undefined) return JSON.stringify(error);

@@ -14,7 +14,7 @@ import {
   type OutputDownloadPolicy,
 } from "./download-output.ts";
 import type { PredictionJob } from "./find-prediction-job.ts";
-import { outputUrls, type Prediction } from "./prediction-body.ts";
+import { outputUrls, type PredictionWebhookBody } from "./prediction-body.ts";
 
 const MAX_OUTPUTS = 20;
 
@@ -32,7 +32,7 @@ export async function storePredictionOutputs(
     downloads: OutputDownloadPolicy;
   },
   job: PredictionJob,
-  prediction: Prediction,
+  prediction: PredictionWebhookBody,
 ): Promise<ReportedAsset[]> {
   const urls = outputUrls(prediction);
   if (urls === null) {
@@ -67,7 +67,7 @@ export async function storePredictionOutputs(
 async function storeOutput(
   storage: ServiceStorage,
   job: PredictionJob,
-  prediction: Prediction,
+  prediction: PredictionWebhookBody,
   file: DownloadedOutput,
   index: number,
   field: string,

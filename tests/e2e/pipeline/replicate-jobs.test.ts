@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TestUser } from "../../../dev/auth/create-test-user.ts";
-import type { Prediction } from "../../../dev/replicate-emulator/prediction.ts";
+import type { EmulatedPrediction } from "../../../dev/replicate-emulator/prediction.ts";
 import type { PredictionScript } from "../../../dev/replicate-emulator/prediction-script.ts";
 import { replicateEmulatorControl } from "../../../dev/replicate-emulator/replicate-emulator-control.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
@@ -51,7 +51,7 @@ async function submitReplicateJob(
   return { user, answer };
 }
 
-async function predictionOf(jobId: string): Promise<Prediction> {
+async function predictionOf(jobId: string): Promise<EmulatedPrediction> {
   const [{ provider_prediction_id: id }] =
     await stackSql()`select provider_prediction_id from public.jobs where id = ${jobId}`;
   const response = await fetch(`${stack.replicateApiUrl}/predictions/${id}`, {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
-import type { Prediction } from "../../../dev/replicate-emulator/prediction.ts";
+import type { EmulatedPrediction } from "../../../dev/replicate-emulator/prediction.ts";
 import {
   type RunningReplicateEmulator,
   startReplicateEmulator,
@@ -31,7 +31,7 @@ async function runPrediction(
   replicateUrl: string,
   input: Record<string, unknown>,
   jobId: string,
-): Promise<Prediction> {
+): Promise<EmulatedPrediction> {
   const res = await fetch(`${replicateUrl}/predictions`, {
     method: "POST",
     headers: {

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Prediction } from "../../../dev/replicate-emulator/prediction.ts";
+import type { EmulatedPrediction } from "../../../dev/replicate-emulator/prediction.ts";
 import { replicateEmulatorControl } from "../../../dev/replicate-emulator/replicate-emulator-control.ts";
 import {
   type RunningReplicateEmulator,
@@ -20,7 +20,7 @@ const verify = createStandardWebhookVerifier([webhookSecret]);
 interface ReceivedWebhook {
   headers: Headers;
   body: string;
-  prediction: Prediction;
+  prediction: EmulatedPrediction;
 }
 
 let replicate: RunningReplicateEmulator;
@@ -83,7 +83,7 @@ function call(
 async function createPrediction(
   body: Record<string, unknown>,
   path = "/predictions",
-): Promise<Prediction> {
+): Promise<EmulatedPrediction> {
   const response = await call(path, {
     body: { version: sdxlVersion, webhook: webhookUrl, ...body },
   });
@@ -290,7 +290,7 @@ describe("running predictions", () => {
     const second = await createPrediction({ input: { prompt: "second" } });
 
     const { results } = await (await call("/predictions")).json();
-    expect(results.map((prediction: Prediction) => prediction.id).slice(0, 2)).toEqual([
+    expect(results.map((prediction: EmulatedPrediction) => prediction.id).slice(0, 2)).toEqual([
       second.id,
       first.id,
     ]);

@@ -1,4 +1,6 @@
 import postgres from "postgres";
+import { CONFIG_CACHE_DOMAINS } from "../../../supabase/functions/_shared/cache-utils/config-cache-domains.ts";
+import { invalidateCaches } from "../../../supabase/functions/_shared/cache-utils/create-cache.ts";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { queuePayloadText } from "../../../supabase/functions/_shared/jobs/push-queue-payload.ts";
 import {
@@ -43,18 +45,38 @@ afterEach(async () => {
   for (const job of queuedJobs.splice(0)) await removeQueueEntries(job.queue_name!, job.id);
 });
 
-/** POSTs to the sweep with `token` as the bearer (none when null). */
-function sweep(token: string | null = stack.serviceRoleKey) {
-  return app.request("/job-callback/sweep", {
+/** POSTs to the sweep of `sweepApp` with `token` as the bearer (none when null). */
+function sweep(token: string | null = stack.serviceRoleKey, sweepApp = app) {
+  return sweepApp.request("/job-callback/sweep", {
     method: "POST",
     headers: token === null ? {} : { authorization: `Bearer ${token}` },
   });
 }
 
-async function sweepResult() {
-  const res = await sweep();
+async function sweepResult(sweepApp = app) {
+  const res = await sweep(stack.serviceRoleKey, sweepApp);
   expect(res.status).toBe(200);
   return (await res.json()) as { requeued: number; failed: number };
+}
+
+/**
+ * Sweeps once with a setting changed in place, as an admin does: the caches are invalidated
+ * around the change and the sweep runs in a fresh app, so no isolate keeps the old table.
+ */
+async function sweepWithSetting(key: string, value: string, valueType: string) {
+  try {
+    await withSetting(key, value, valueType, async () => {
+      await invalidateCaches(testRedis, [CONFIG_CACHE_DOMAINS.systemConfig]);
+      const fresh = jobCallbackHarness();
+      try {
+        await sweepResult(fresh.app);
+      } finally {
+        await fresh.close();
+      }
+    });
+  } finally {
+    await invalidateCaches(testRedis, [CONFIG_CACHE_DOMAINS.systemConfig]);
+  }
 }
 
 const expireLease = (job: JobRow) =>
@@ -174,7 +196,7 @@ describe("POST /job-callback/sweep", () => {
       enqueued_at: new Date(Date.now() - 2 * 60 * 1000),
     });
     queuedJobs.push(job);
-    await withSetting("jobs.queued_limit_seconds.wan_queue", "60", "integer", sweepResult);
+    await sweepWithSetting("jobs.queued_limit_seconds.wan_queue", "60", "integer");
 
     expect(await readJob(job.id)).toMatchObject({ status: "queued", attempts: 2 });
     expect(await queueEntriesOf("wan_queue", job.id)).toHaveLength(1);
@@ -230,7 +252,7 @@ describe("POST /job-callback/sweep", () => {
       queue_name: null,
       enqueued_at: new Date(Date.now() - 61 * 60 * 1000),
     });
-    await withSetting("jobs.queued_limit_seconds.replicate", value, valueType, sweepResult);
+    await sweepWithSetting("jobs.queued_limit_seconds.replicate", value, valueType);
 
     expect(await readJob(job.id)).toMatchObject({ status: "failed", error_code: "queue_timeout" });
     expect((await readCredits(owner.id, job.id)).entries).toContainEqual({

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
-import type { Prediction } from "../../../dev/replicate-emulator/prediction.ts";
+import type { EmulatedPrediction } from "../../../dev/replicate-emulator/prediction.ts";
 import { startReplicateEmulator } from "../../../dev/replicate-emulator/start-replicate-emulator.ts";
 import { signStandardWebhook } from "../../../supabase/functions/_shared/webhooks/sign-standard-webhook.ts";
 import { createReplicateWebhookApp } from "../../../supabase/functions/replicate-webhook/app.ts";
@@ -49,7 +49,7 @@ export async function startReplicateHarness() {
     async runPrediction(
       input: Record<string, unknown>,
       webhook: string | null = webhookUrl,
-    ): Promise<Prediction> {
+    ): Promise<EmulatedPrediction> {
       const res = await fetch(`${replicate.url}/predictions`, {
         method: "POST",
         headers: { authorization: `Bearer ${apiToken}`, "content-type": "application/json" },
@@ -58,7 +58,7 @@ export async function startReplicateHarness() {
       if (res.status !== 201) {
         throw new Error(`the stand-in answered ${res.status}: ${await res.text()}`);
       }
-      const { id } = (await res.json()) as Prediction;
+      const { id } = (await res.json()) as EmulatedPrediction;
       await replicate.idle();
       return replicate.prediction(id)!;
     },

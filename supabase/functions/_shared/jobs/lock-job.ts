@@ -72,20 +72,20 @@ export function matchJob(tx: TransactionSql, lookup: JobLookup) {
 }
 
 /**
- * Locks the job a delivery is about (`for update`, so a cancel or a second callback racing this
- * one waits and then sees its outcome) and records the delivery id in the same statement.
- * `replay` is true when that id already took effect: the caller answers as for any report that
- * changes nothing (200, ignored), so a sender that lost our first answer stops retrying, and the
- * job is left untouched. Throws NotFoundError.
+ * Locks a job (`for update`, so a cancel or a second callback racing this one waits and then sees
+ * its outcome). With a delivery, records its id in the same statement: `replay` is true when that id
+ * already took effect, and the caller answers as for any report that changes nothing (200, ignored),
+ * so a sender that lost our first answer stops retrying, and the job is left untouched. Without one
+ * (the backend's own transitions) `replay` is false. Throws NotFoundError.
  */
 export async function lockJob(
   tx: TransactionSql,
   lookup: JobLookup,
-  delivery: DeliveryKey,
+  delivery?: DeliveryKey,
 ): Promise<{ job: LockedJob; replay: boolean }> {
   const [row] = await tx<(LockedJob & { fresh_delivery: boolean })[]>`
-    ${recordDelivery(tx, delivery)}
-    select ${tx(LOCKED_JOB_COLUMNS)}, ${freshDelivery(tx)}
+    ${delivery ? recordDelivery(tx, delivery) : tx``}
+    select ${tx(LOCKED_JOB_COLUMNS)}, ${delivery ? freshDelivery(tx) : tx`true as fresh_delivery`}
     from public.jobs
     ${matchJob(tx, lookup)}
     for update`;

@@ -9,7 +9,14 @@ export function queuePayloadText(payload: Record<string, unknown>): string {
   return JSON.stringify(payload);
 }
 
-/** LPUSHes a job's stored payload (workers RPOP, so the queue stays FIFO). Call only after commit. */
-export async function pushQueuePayload(redis: Redis, { queue, payload }: QueuePush): Promise<void> {
-  await redis.lpush(queue, queuePayloadText(payload));
+/**
+ * LPUSHes a job's stored payload (workers RPOP, so the queue stays FIFO) and returns the job's
+ * position, 1 being next: LPUSH answers the list's new length and the new entry is the last to be
+ * popped, so no second round trip is needed. Call only after commit.
+ */
+export async function pushQueuePayload(
+  redis: Redis,
+  { queue, payload }: QueuePush,
+): Promise<number> {
+  return await redis.lpush(queue, queuePayloadText(payload));
 }

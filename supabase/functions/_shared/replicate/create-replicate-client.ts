@@ -30,7 +30,7 @@ const predictionSchema = z.looseObject({
 });
 
 /** The prediction object Replicate answers with (and posts to webhooks). */
-export type Prediction = z.output<typeof predictionSchema>;
+export type ReplicatePrediction = z.output<typeof predictionSchema>;
 
 /** What `createPrediction` sends: a model `version` id, or an official model as `owner/name`. */
 export type CreatePredictionRequest =
@@ -52,8 +52,8 @@ export interface ReplicateClientOptions {
 
 /** The calls the backend makes to Replicate. */
 export interface ReplicateClient {
-  createPrediction(request: CreatePredictionRequest): Promise<Prediction>;
-  cancelPrediction(id: string): Promise<Prediction>;
+  createPrediction(request: CreatePredictionRequest): Promise<ReplicatePrediction>;
+  cancelPrediction(id: string): Promise<ReplicatePrediction>;
 }
 
 const MODEL_NAME = /^([\w.-]+)\/([\w.-]+)$/;
@@ -71,7 +71,7 @@ export function createReplicateClient(
 ): ReplicateClient {
   const base = apiUrl.replace(/\/+$/, "");
 
-  const post = async (path: string, body?: unknown): Promise<Prediction> => {
+  const post = async (path: string, body?: unknown): Promise<ReplicatePrediction> => {
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {

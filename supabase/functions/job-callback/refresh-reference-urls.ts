@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ConflictError, ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 import { findActiveJob, type HelperRequest } from "./find-active-job.ts";
@@ -18,14 +19,16 @@ export interface ReferenceUrls {
  * whose payload's URLs expired while the job waited (lifetime: storage.worker_url_ttl_seconds).
  * The delivery is recorded in the same transaction, so it counts only once the URLs are signed.
  */
-export function signReferenceUrls(
-  { sql, storage }: { sql: Sql; storage: ServiceStorage },
+export async function refreshReferenceUrls(
+  { sql, storage, settings }: { sql: Sql; storage: ServiceStorage; settings: SettingsReader },
   input: HelperRequest,
   delivery: VerifiedDelivery,
 ): Promise<ReferenceUrls> {
-  return withServiceTransaction(sql, async (tx) => {
+  const { "storage.worker_url_ttl_seconds": expiresIn } = await settings.read([
+    "storage.worker_url_ttl_seconds",
+  ]);
+  return await withServiceTransaction(sql, async (tx) => {
     const job = await findActiveJob(tx, input, delivery);
-    const expiresIn = job.worker_url_ttl_seconds;
     const signed = await Promise.all(
       Object.entries(findReferenceObjects(job)).map(async ([key, { bucket, name }]) => {
         const { data, error } = await storage.from(bucket).createSignedUrl(name, expiresIn);

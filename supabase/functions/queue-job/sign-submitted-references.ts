@@ -8,7 +8,7 @@ import type { JobRequest, ReferenceRole } from "./normalize-job-request.ts";
  * the wait in the queue. Runs before any row is written: a missing file is the request's fault
  * (400 naming the field), an unreachable Storage a 503, and neither leaves anything behind.
  */
-export async function signReferenceUrls(
+export async function signSubmittedReferences(
   storage: ServiceStorage,
   references: JobRequest["references"],
   ttlSeconds: number,
