@@ -6,6 +6,7 @@ import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
 import { lockJob } from "../_shared/jobs/lock-job.ts";
 import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
+import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 import { assertWorkerJob } from "./assert-worker-job.ts";
@@ -37,11 +38,15 @@ const SOURCE = "job-callback";
  * `processing` renews the lease, `completed` records the outputs (accepted from any delivery: the
  * work is done), `failed` re-queues or fails for good.
  */
-export function applyWorkerReport(
-  { sql, storage }: { sql: Sql; storage: ServiceStorage },
+export async function applyWorkerReport(
+  { sql, storage, settings }: { sql: Sql; storage: ServiceStorage; settings: SettingsReader },
   report: WorkerReport,
   delivery: VerifiedDelivery,
 ): Promise<AppliedReport> {
+  // Read before the transaction (from cache when warm), so no row stays locked while it loads.
+  const { "workspace.asset_ttl_days": assetTtlDays } = await settings.read([
+    "workspace.asset_ttl_days",
+  ]);
   return withServiceTransaction(sql, async (tx): Promise<AppliedReport> => {
     const { job, replay } = await lockJob(tx, { jobId: report.jobId }, {
       source: "worker",
@@ -70,6 +75,7 @@ export function applyWorkerReport(
           source: SOURCE,
           workerId: report.workerId,
           reported: report.reported,
+          assetTtlDays,
         });
         return { result: answer("completed", "applied") };
       case "failed": {

@@ -8,6 +8,7 @@ import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
 import { lockJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
 import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
 import type { ReportedAsset } from "../_shared/jobs/reported-asset.ts";
+import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 import type { OutputDownloadPolicy } from "./download-output.ts";
@@ -26,6 +27,7 @@ export interface PredictionResult {
 export interface PredictionDeps {
   sql: Sql;
   storage: ServiceStorage;
+  settings: SettingsReader;
   downloads: OutputDownloadPolicy;
 }
 
@@ -52,6 +54,10 @@ export async function applyPrediction(
     ? await storeUnlessFinished(deps, lookup, prediction, context.delivery)
     : undefined;
 
+  // Read before the transaction (from cache when warm), so no row stays locked while it loads.
+  const { "workspace.asset_ttl_days": assetTtlDays } = await deps.settings.read([
+    "workspace.asset_ttl_days",
+  ]);
   return withServiceTransaction(deps.sql, async (tx): Promise<PredictionResult> => {
     const { job, replay } = await lockJob(tx, lookup, {
       source: "replicate",
@@ -90,7 +96,11 @@ export async function applyPrediction(
           }, SOURCE);
           return answer("failed", "applied");
         }
-        await completeJob(tx, job, outputs.assets, { storage: deps.storage, source: SOURCE });
+        await completeJob(tx, job, outputs.assets, {
+          storage: deps.storage,
+          source: SOURCE,
+          assetTtlDays,
+        });
         return answer("completed", "applied");
       case "failed":
         await failJob(tx, job, {

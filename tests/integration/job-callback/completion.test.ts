@@ -6,9 +6,13 @@ import {
   readCredits,
   readJob,
   serviceStorage,
+  testRedis,
   uploadJobOutput,
 } from "../../support/job-factory.ts";
+import { CONFIG_CACHE_DOMAINS } from "../../../supabase/functions/_shared/cache-utils/config-cache-domains.ts";
+import { invalidateCaches } from "../../../supabase/functions/_shared/cache-utils/create-cache.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
+import { withSetting } from "../../support/with-setting.ts";
 import { jobCallbackHarness } from "./worker-request.ts";
 
 const { post, close } = jobCallbackHarness();
@@ -51,6 +55,32 @@ function auditOf(jobId: string) {
 }
 
 describe("POST /job-callback with status completed", () => {
+  it("keeps generated assets in the workspace for workspace.asset_ttl_days", async () => {
+    const owner = await createUser("asset-ttl");
+    const job = await makeJob(owner);
+    const assets = await uploadImages(job, 1);
+    try {
+      await withSetting("workspace.asset_ttl_days", "2", "integer", async () => {
+        // As an admin does after editing system_config, so no isolate keeps the old value.
+        await invalidateCaches(testRedis, [CONFIG_CACHE_DOMAINS.systemConfig]);
+        const fresh = jobCallbackHarness();
+        try {
+          expect((await fresh.post("", { job_id: job.id, status: "completed", assets })).status)
+            .toBe(200);
+        } finally {
+          await fresh.close();
+        }
+      });
+    } finally {
+      await invalidateCaches(testRedis, [CONFIG_CACHE_DOMAINS.systemConfig]);
+    }
+
+    const [asset] = await stackSql()<{ lifetime_days: number }[]>`
+      select extract(epoch from expires_at - created_at) / 86400 as lifetime_days
+      from public.workspace_assets where job_id = ${job.id}`;
+    expect(Number(asset!.lifetime_days)).toBeCloseTo(2, 2);
+  });
+
   it("completes a job with its three assets, sized and typed as Storage recorded them, and settles its credits", async () => {
     const owner = await createUser("complete");
     const job = await makeJob(owner, { credits_reserved: 2 });

@@ -20,6 +20,8 @@ export interface CompletionContext {
    * settings win on a clash, and to every asset's generation settings.
    */
   reported?: Record<string, JSONValue>;
+  /** Days a generated asset stays in the workspace (system_config `workspace.asset_ttl_days`). */
+  assetTtlDays: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function completeJob(
   tx: TransactionSql,
   job: LockedJob,
   assets: ReportedAsset[],
-  { storage, source, workerId, reported = {} }: CompletionContext,
+  { storage, source, workerId, reported = {}, assetTtlDays }: CompletionContext,
 ): Promise<void> {
   const outputs = await verifyJobOutputs(tx, job, assets);
   const recorded = [...outputs].sort((a, b) => a.asset.index - b.asset.index).map((output) => ({
@@ -44,7 +46,10 @@ export async function completeJob(
   }));
   const [table, rows] = job.destination === "library"
     ? ["public.user_library", await libraryRows(storage, job, recorded)]
-    : ["public.workspace_assets", recorded.map((output) => workspaceRow(job, output))];
+    : [
+      "public.workspace_assets",
+      recorded.map((output) => workspaceRow(job, output, assetTtlDays)),
+    ];
   const event = jobEventRow(tx, {
     job,
     eventType: "job.completed",
@@ -89,6 +94,7 @@ function requestedSeed(job: LockedJob): number | null {
 function workspaceRow(
   job: LockedJob,
   { asset, name, thumbnailName, stored, seed, settings }: RecordedOutput,
+  ttlDays: number,
 ) {
   return {
     user_id: job.user_id,
@@ -106,6 +112,7 @@ function workspaceRow(
     original_prompt: job.original_prompt,
     model_used: modelUsed(job),
     generation_settings: settings,
+    expires_at: new Date(Date.now() + ttlDays * 24 * 60 * 60 * 1000),
   };
 }
 
