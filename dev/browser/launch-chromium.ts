@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
-import { ensureChromiumInstalled } from "./ensure-chromium-installed.ts";
+import { ensureDebianBinary } from "../apt/ensure-debian-binary.ts";
 
 const FLAGS = [
   "--headless",
@@ -22,7 +22,7 @@ const FLAGS = [
 export async function launchChromium(): Promise<
   { context: BrowserContext; close(): Promise<void> }
 > {
-  const executablePath = await ensureChromiumInstalled();
+  const executablePath = await ensureDebianBinary("chromium");
   const profileDir = await mkdtemp(join(tmpdir(), "chromium-profile-"));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath,

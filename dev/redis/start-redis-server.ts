@@ -3,13 +3,13 @@ import { mkdir } from "node:fs/promises";
 import { connect } from "node:net";
 import { createInterface } from "node:readline";
 import { assertPortFree } from "../net/assert-port-free.ts";
-import { ensureRedisInstalled } from "./ensure-redis-installed.ts";
+import { ensureDebianBinary } from "../apt/ensure-debian-binary.ts";
 
 export interface StartRedisServerOptions {
   port: number;
   dataDir: string;
   log?: (line: string) => void;
-  /** Skips the install check when the caller already ran ensureRedisInstalled. */
+  /** Skips the install check when the caller already found redis-server. */
   redisServerPath?: string;
 }
 
@@ -31,7 +31,7 @@ export async function startRedisServer({
   log,
   redisServerPath,
 }: StartRedisServerOptions): Promise<RunningRedisServer> {
-  const binary = redisServerPath ?? (await ensureRedisInstalled());
+  const binary = redisServerPath ?? (await ensureDebianBinary("redis-server"));
   await assertPortFree(port, "redis-server");
   await mkdir(dataDir, { recursive: true });
 

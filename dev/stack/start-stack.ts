@@ -9,7 +9,7 @@ import { assertPortFree } from "../net/assert-port-free.ts";
 import { pipelineLimitOption } from "../../supabase/functions/_shared/db/create-database.ts";
 import { prepareDatabase } from "../postgres/prepare-database.ts";
 import { startPostgres } from "../postgres/start-postgres.ts";
-import { ensureRedisInstalled } from "../redis/ensure-redis-installed.ts";
+import { ensureDebianBinary } from "../apt/ensure-debian-binary.ts";
 import { startRedisServer } from "../redis/start-redis-server.ts";
 import { createStorageApi } from "../storage-api/create-storage-api.ts";
 import { startReplicateEmulator } from "../replicate-emulator/start-replicate-emulator.ts";
@@ -94,7 +94,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const stopPart of stops.splice(0).reverse()) await stopPart().catch(() => {});
   };
   try {
-    const redisServerPath = await ensureRedisInstalled();
+    const redisServerPath = await ensureDebianBinary("redis-server");
     const keysDir = join(dataDir, "keys");
     const apiUrl = `http://127.0.0.1:${ports.api}`;
     const [keys, redisRestToken, workerWebhookSecret, replicateWebhookSecret] = await Promise.all([

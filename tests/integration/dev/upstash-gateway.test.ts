@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../../dev/net/find-free-port.ts";
-import { ensureRedisInstalled } from "../../../dev/redis/ensure-redis-installed.ts";
+import { ensureDebianBinary } from "../../../dev/apt/ensure-debian-binary.ts";
 import {
   type RunningRedisServer,
   startRedisServer,
@@ -21,7 +21,7 @@ let gateway: RunningUpstashGateway;
 let redis: Redis;
 
 beforeAll(async () => {
-  await ensureRedisInstalled();
+  await ensureDebianBinary("redis-server");
   dataDir = await mkdtemp(join(tmpdir(), "upstash-gateway-test-"));
   redisServer = await startRedisServer({ port: await findFreePort(), dataDir });
   gateway = await startUpstashGateway({

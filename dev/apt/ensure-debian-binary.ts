@@ -4,41 +4,42 @@ import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const INSTALL_ARGS = ["install", "-y", "--no-install-recommends", "redis-server"];
 
-/** Returns the path of `redis-server`, installing the Debian package first when it is missing and we are root. */
-export async function ensureRedisInstalled(): Promise<string> {
-  const found = findRedisServer();
+/**
+ * Returns the path of the executable a Debian package of the same name installs (`redis-server`,
+ * `chromium`), installing the package with apt-get first when it is missing and we are root, so
+ * the project's own commands bring what they need on a fresh machine.
+ */
+export async function ensureDebianBinary(name: string): Promise<string> {
+  const found = findExecutable(name);
   if (found) return found;
   if (process.getuid?.() !== 0) {
     throw new Error(
-      "redis-server is not installed: run `sudo apt-get install -y --no-install-recommends redis-server`",
+      `${name} is not installed: run \`sudo apt-get install -y --no-install-recommends ${name}\``,
     );
   }
-  console.log("redis-server not found: installing the Debian package redis-server with apt-get");
+  console.log(`${name} not found: installing the Debian package ${name} with apt-get`);
+  const install = ["install", "-y", "--no-install-recommends", name];
   try {
-    await aptGet(INSTALL_ARGS);
+    await aptGet(install);
   } catch {
     // A fresh machine has no package lists yet; refresh them only when the install needs it.
     await aptGet(["update"]);
-    await aptGet(INSTALL_ARGS);
+    await aptGet(install);
   }
-  const installed = findRedisServer();
-  if (!installed) throw new Error("apt-get installed redis-server, but it is not on PATH");
+  const installed = findExecutable(name);
+  if (!installed) throw new Error(`apt-get installed ${name}, but it is not on PATH`);
   return installed;
 }
 
-function findRedisServer(): string | undefined {
+function findExecutable(name: string): string | undefined {
   const dirs = [
     ...(process.env.PATH ?? "").split(delimiter),
     "/usr/bin",
     "/usr/sbin",
     "/usr/local/bin",
   ];
-  return dirs
-    .filter((dir) => dir !== "")
-    .map((dir) => join(dir, "redis-server"))
-    .find(isExecutable);
+  return dirs.filter((dir) => dir !== "").map((dir) => join(dir, name)).find(isExecutable);
 }
 
 function isExecutable(path: string): boolean {
