@@ -6,6 +6,7 @@ import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
 import { lockJob } from "../_shared/jobs/lock-job.ts";
 import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
+import { readLaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
 import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
@@ -44,8 +45,9 @@ export async function applyWorkerReport(
   delivery: VerifiedDelivery,
 ): Promise<AppliedReport> {
   // Read before the transaction (from cache when warm), so no row stays locked while it loads.
-  const { "workspace.asset_ttl_days": assetTtlDays } = await settings.read([
-    "workspace.asset_ttl_days",
+  const [{ "workspace.asset_ttl_days": assetTtlDays }, leaseSeconds] = await Promise.all([
+    settings.read(["workspace.asset_ttl_days"]),
+    readLaneSeconds(settings, "lease_seconds"),
   ]);
   return withServiceTransaction(sql, async (tx): Promise<AppliedReport> => {
     const { job, replay } = await lockJob(tx, { jobId: report.jobId }, {
@@ -67,7 +69,12 @@ export async function applyWorkerReport(
     }
     switch (report.status) {
       case "processing":
-        await markJobProcessing(tx, job, { progress: report.progress, workerId: report.workerId });
+        await markJobProcessing(
+          tx,
+          job,
+          { progress: report.progress, workerId: report.workerId },
+          leaseSeconds,
+        );
         return { result: answer("processing", "applied") };
       case "completed":
         await completeJob(tx, job, report.assets, {

@@ -9,7 +9,7 @@ import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-j
 import type { JobLane } from "../_shared/jobs/job-lane.ts";
 import { LOCKED_JOB_COLUMNS, type LockedJob } from "../_shared/jobs/lock-job.ts";
 import { pushQueuePayload, queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
-import type { Settings } from "../_shared/settings/setting-definitions.ts";
+import { type LaneSeconds, readLaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
 import { pruneDeliveries } from "./prune-deliveries.ts";
 
 /** What the sweep works with: the database, the queues and Replicate, as releasing batch items does. */
@@ -28,13 +28,6 @@ export interface SweepResult {
 type SweptJob = LockedJob & { enqueued_at: Date | null };
 
 const SOURCE = "job-callback/sweep";
-const QUEUED_LIMIT_KEYS = [
-  "jobs.queued_limit_seconds.sdxl_queue",
-  "jobs.queued_limit_seconds.wan_queue",
-  "jobs.queued_limit_seconds.replicate",
-] as const;
-
-type QueuedLimits = Pick<Settings, (typeof QUEUED_LIMIT_KEYS)[number]>;
 const BATCH_SIZE = 100;
 const MAX_BATCHES = 10;
 
@@ -76,7 +69,7 @@ export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
     if (batch.seen < BATCH_SIZE) break;
   }
 
-  const queuedLimits = await deps.settings.read(QUEUED_LIMIT_KEYS);
+  const queuedLimits = await readLaneSeconds(deps.settings, "queued_limit_seconds");
   let after: { enqueuedAt: Date; id: string } | undefined;
   for (let i = 0; i < MAX_BATCHES; i++) {
     const batch = await withServiceTransaction(
@@ -124,13 +117,11 @@ async function sweepExpiredLeases(tx: TransactionSql): Promise<BatchResult> {
 async function sweepStuckQueued(
   tx: TransactionSql,
   redis: Redis,
-  queuedLimits: QueuedLimits,
+  queuedLimits: LaneSeconds,
   after: { enqueuedAt: Date; id: string } | undefined,
 ): Promise<BatchResult> {
   const overdue = (lane: JobLane) =>
-    tx`now() - make_interval(secs => ${
-      queuedLimits[`jobs.queued_limit_seconds.${lane}`]
-    }::integer)`;
+    tx`now() - make_interval(secs => ${queuedLimits[lane]}::integer)`;
   const jobs = await tx<SweptJob[]>`
     select ${tx([...LOCKED_JOB_COLUMNS, "enqueued_at"])}
     from public.jobs

@@ -7,6 +7,7 @@ import { failJob } from "../_shared/jobs/fail-job.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
 import { lockJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
 import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
+import { readLaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
 import type { ReportedAsset } from "../_shared/jobs/reported-asset.ts";
 import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
@@ -55,8 +56,9 @@ export async function applyPrediction(
     : undefined;
 
   // Read before the transaction (from cache when warm), so no row stays locked while it loads.
-  const { "workspace.asset_ttl_days": assetTtlDays } = await deps.settings.read([
-    "workspace.asset_ttl_days",
+  const [{ "workspace.asset_ttl_days": assetTtlDays }, leaseSeconds] = await Promise.all([
+    deps.settings.read(["workspace.asset_ttl_days"]),
+    readLaneSeconds(deps.settings, "lease_seconds"),
   ]);
   return withServiceTransaction(deps.sql, async (tx): Promise<PredictionResult> => {
     const { job, replay } = await lockJob(tx, lookup, {
@@ -77,7 +79,7 @@ export async function applyPrediction(
     switch (prediction.status) {
       case "starting":
       case "processing":
-        await markJobProcessing(tx, job, {});
+        await markJobProcessing(tx, job, {}, leaseSeconds);
         return answer("processing", "applied");
       case "succeeded":
         if (outputs && "refused" in outputs) {

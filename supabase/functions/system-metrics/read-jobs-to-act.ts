@@ -1,6 +1,5 @@
 import type { TransactionSql } from "postgres";
-import { configSeconds } from "../_shared/jobs/config-seconds.ts";
-import { DEFAULT_QUEUED_LIMIT_SECONDS } from "../_shared/jobs/job-lane.ts";
+import type { LaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
 
 /** A job the sweep should have moved on: its worker's lease expired, or it waited too long. */
 export interface StuckJob {
@@ -29,10 +28,11 @@ const LIST_LIMIT = 50;
 /**
  * The jobs an admin may have to act on: stuck ones (lease expired, or queued past their lane's
  * limit) and the latest failed ones of the last day, 50 of each at most, through the partial
- * indexes the sweep and the metrics use.
+ * indexes the sweep and the metrics use. `queuedLimits` are the lanes' `jobs.queued_limit_seconds`.
  */
 export async function readJobsToAct(
   tx: TransactionSql,
+  queuedLimits: LaneSeconds,
 ): Promise<{ stuck: StuckJob[]; failed: FailedJob[] }> {
   const [stuck, failed] = await Promise.all([
     tx<StuckJob[]>`
@@ -46,9 +46,9 @@ export async function readJobsToAct(
         select id, job_type, status, queue_name, 'queued_too_long', enqueued_at
         from public.jobs
         where status = 'queued' and enqueued_at < now() - make_interval(secs => case queue_name
-          when 'sdxl_queue' then ${queuedLimit(tx, "sdxl_queue")}
-          when 'wan_queue' then ${queuedLimit(tx, "wan_queue")}
-          else ${queuedLimit(tx, "replicate")} end)
+          when 'sdxl_queue' then ${queuedLimits.sdxl_queue}::integer
+          when 'wan_queue' then ${queuedLimits.wan_queue}::integer
+          else ${queuedLimits.replicate}::integer end)
       ) stuck
       order by since
       limit ${LIST_LIMIT}`,
@@ -61,8 +61,4 @@ export async function readJobsToAct(
       limit ${LIST_LIMIT}`,
   ]);
   return { stuck: [...stuck], failed: [...failed] };
-}
-
-function queuedLimit(tx: TransactionSql, lane: keyof typeof DEFAULT_QUEUED_LIMIT_SECONDS) {
-  return configSeconds(tx, `jobs.queued_limit_seconds.${lane}`, DEFAULT_QUEUED_LIMIT_SECONDS[lane]);
 }

@@ -3,6 +3,8 @@ import type { Sql } from "postgres";
 import type { Cache } from "../_shared/cache-utils/create-cache.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import { readLaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
+import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import { estimateLaneEta } from "./estimate-lane-eta.ts";
 import { readPeriodMetrics } from "./read-period-metrics.ts";
 import { readJobsToAct } from "./read-jobs-to-act.ts";
@@ -17,6 +19,7 @@ export type PeriodMetrics = Awaited<ReturnType<typeof readPeriodMetrics>>;
 export interface SystemMetricsSources {
   sql: Sql;
   redis: Redis;
+  settings: SettingsReader;
   periodCache: Cache<PeriodMetrics>;
 }
 
@@ -28,19 +31,24 @@ export interface SystemMetricsSources {
  * (jobs, functions, LLM usage, credits, storage), which cover every job of the day, come from
  * `periodCache`: at most its TTL old, as `periodsComputedAt` says.
  */
-export async function readSystemMetrics({ sql, redis, periodCache }: SystemMetricsSources) {
+export async function readSystemMetrics(
+  { sql, redis, settings, periodCache }: SystemMetricsSources,
+) {
   const [queues, live, periods] = await Promise.all([
     readQueueDepths(redis).catch((cause) => {
       throw new ServiceUnavailableError("The job queues cannot be read", { cause });
     }),
-    withServiceTransaction(sql, async (tx) => {
-      const [workers, runTimes, toAct] = await Promise.all([
-        readWorkers(tx),
-        readLaneRunTimes(tx),
-        readJobsToAct(tx),
-      ]);
-      return { workers, runTimes, toAct };
-    }),
+    // Settings are read before the transaction, which then runs its three reads pipelined.
+    readLaneSeconds(settings, "queued_limit_seconds").then((queuedLimits) =>
+      withServiceTransaction(sql, async (tx) => {
+        const [workers, runTimes, toAct] = await Promise.all([
+          readWorkers(tx),
+          readLaneRunTimes(tx),
+          readJobsToAct(tx, queuedLimits),
+        ]);
+        return { workers, runTimes, toAct };
+      })
+    ),
     periodCache.get("all", () => readPeriodMetrics(sql)),
   ]);
   const { workers, runTimes } = live;

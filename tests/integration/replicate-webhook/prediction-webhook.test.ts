@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONFIG_CACHE_DOMAINS } from "../../../supabase/functions/_shared/cache-utils/config-cache-domains.ts";
+import { invalidateCaches } from "../../../supabase/functions/_shared/cache-utils/create-cache.ts";
 import {
   type JobRow,
   makeJob,
@@ -8,6 +10,7 @@ import {
   readCredits,
   readJob,
   serviceStorage,
+  testRedis,
 } from "../../support/job-factory.ts";
 import { auditRowsOf } from "../../support/audit-rows-of.ts";
 import { createUser, stackSql } from "../../support/stack.ts";
@@ -385,8 +388,15 @@ describe("POST /replicate-webhook with a malformed lease setting", () => {
       "jobs.lease_seconds.replicate",
       '"an hour"',
       "string",
-      async () => harness.deliver({ id: job.provider_prediction_id, status: "processing" }),
-    );
+      async () => {
+        // As an admin does after editing system_config; a fresh app keeps no old value either.
+        await invalidateCaches(testRedis, [CONFIG_CACHE_DOMAINS.systemConfig]);
+        return harness.variant({}).deliver({
+          id: job.provider_prediction_id,
+          status: "processing",
+        });
+      },
+    ).finally(() => invalidateCaches(testRedis, [CONFIG_CACHE_DOMAINS.systemConfig]));
 
     expect(res.status).toBe(200);
     const leaseSeconds = ((await readJob(job.id)).lease_expires_at!.getTime() - Date.now()) / 1000;

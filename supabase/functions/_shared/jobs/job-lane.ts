@@ -3,6 +3,9 @@ import type { QueueName } from "./job-types.ts";
 /** Where a job runs: a Redis queue of local GPU workers, or a provider (Replicate) prediction. */
 export type JobLane = QueueName | "replicate";
 
+/** Every lane, in the order settings and metrics list them. */
+export const JOB_LANES: readonly JobLane[] = ["sdxl_queue", "wan_queue", "replicate"];
+
 /** The lane of a job row: its queue, or "replicate" for provider jobs (no queue_name). */
 export function laneOf(queueName: QueueName | null): JobLane {
   return queueName ?? "replicate";

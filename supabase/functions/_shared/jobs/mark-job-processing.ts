@@ -1,7 +1,7 @@
 import type { TransactionSql } from "postgres";
-import { configSeconds } from "./config-seconds.ts";
-import { DEFAULT_LEASE_SECONDS, laneOf } from "./job-lane.ts";
+import { laneOf } from "./job-lane.ts";
 import type { LockedJob } from "./lock-job.ts";
+import type { LaneSeconds } from "./read-lane-seconds.ts";
 
 /** A sign of life from whoever runs the job. */
 export interface ProcessingReport {
@@ -12,14 +12,15 @@ export interface ProcessingReport {
 
 /**
  * Moves a queued or processing job (locked, not terminal) to `processing` and renews its lease:
- * `lease_expires_at = now() + jobs.lease_seconds.<lane>`. The first call sets started_at (trigger).
+ * `lease_expires_at = now() + ` its lane's entry of `leaseSeconds` (`jobs.lease_seconds.<lane>`,
+ * read before the transaction with `readLaneSeconds`). The first call sets started_at (trigger).
  */
 export async function markJobProcessing(
   tx: TransactionSql,
   job: LockedJob,
   { progress, workerId }: ProcessingReport,
+  leaseSeconds: LaneSeconds,
 ): Promise<{ progress: number }> {
-  const lane = laneOf(job.queue_name);
   const [updated] = await tx<{ progress: number }[]>`
     update public.jobs set
       status = 'processing',
@@ -27,7 +28,7 @@ export async function markJobProcessing(
       worker_id = coalesce(${workerId ?? null}, worker_id),
       last_heartbeat_at = now(),
       lease_expires_at = now() + make_interval(
-        secs => ${configSeconds(tx, `jobs.lease_seconds.${lane}`, DEFAULT_LEASE_SECONDS[lane])}
+        secs => ${leaseSeconds[laneOf(job.queue_name)]}::integer
       )
     where id = ${job.id}
     returning progress`;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   DEFAULT_LEASE_SECONDS,
   DEFAULT_QUEUED_LIMIT_SECONDS,
+  JOB_LANES,
   type JobLane,
 } from "../jobs/job-lane.ts";
 import { JOB_TYPES, type JobType } from "../jobs/job-types.ts";
@@ -46,7 +47,6 @@ export interface SettingDefinition<T> {
 
 const count = z.int().nonnegative();
 const positive = z.int().positive().max(2_147_483_647);
-const LANES: JobLane[] = ["sdxl_queue", "wan_queue", "replicate"];
 
 function family<K extends string, T>(keys: readonly K[], define: (key: K) => SettingDefinition<T>) {
   return Object.fromEntries(keys.map((key) => [key, define(key)])) as Record<
@@ -81,11 +81,11 @@ export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<Setting
     () => ({ schema: count }),
   ),
   ...family(
-    LANES.map((lane) => `jobs.lease_seconds.${lane}` as const),
+    JOB_LANES.map((lane) => `jobs.lease_seconds.${lane}` as const),
     (key) => ({ schema: positive, fallback: DEFAULT_LEASE_SECONDS[key.split(".")[2] as JobLane] }),
   ),
   ...family(
-    LANES.map((lane) => `jobs.queued_limit_seconds.${lane}` as const),
+    JOB_LANES.map((lane) => `jobs.queued_limit_seconds.${lane}` as const),
     (key) => ({
       schema: positive,
       fallback: DEFAULT_QUEUED_LIMIT_SECONDS[key.split(".")[2] as JobLane],
