@@ -1,8 +1,9 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { ConflictError, ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import { ConflictError } from "../_shared/errors/app-error.ts";
 import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
+import { signObjectUrl } from "../_shared/storage/sign-object-url.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 import { findActiveJob, type HelperRequest } from "./find-active-job.ts";
 import { findReferenceObjects, type ReferenceKey } from "./find-reference-objects.ts";
@@ -17,7 +18,8 @@ export interface ReferenceUrls {
 /**
  * Signs new download URLs for the reference images of a queued or processing job, for a worker
  * whose payload's URLs expired while the job waited (lifetime: storage.worker_url_ttl_seconds).
- * The delivery is recorded in the same transaction, so it counts only once the URLs are signed.
+ * The delivery is recorded in the same transaction, so it counts only once the URLs are signed. A
+ * deleted image is a 409 naming it; a failed Storage call is what `signObjectUrl` makes of it.
  */
 export async function refreshReferenceUrls(
   { sql, storage, settings }: { sql: Sql; storage: ServiceStorage; settings: SettingsReader },
@@ -31,16 +33,9 @@ export async function refreshReferenceUrls(
     const job = await findActiveJob(tx, input, delivery);
     const signed = await Promise.all(
       Object.entries(findReferenceObjects(job)).map(async ([key, { bucket, name }]) => {
-        const { data, error } = await storage.from(bucket).createSignedUrl(name, expiresIn);
-        if (error && "statusCode" in error && error.statusCode === "404") {
-          throw new ConflictError(`${key}: the reference image no longer exists`);
-        }
-        if (error) {
-          throw new ServiceUnavailableError("Storage could not sign the reference URLs", {
-            cause: error,
-          });
-        }
-        return [key, data.signedUrl] as const;
+        const url = await signObjectUrl(storage, bucket, name, expiresIn);
+        if (!url) throw new ConflictError(`${key}: the reference image no longer exists`);
+        return [key, url] as const;
       }),
     );
     return { job_id: job.id, expires_in: expiresIn, urls: Object.fromEntries(signed) };

@@ -1,12 +1,13 @@
-import { ServiceUnavailableError, ValidationError } from "../_shared/errors/app-error.ts";
+import { ValidationError } from "../_shared/errors/app-error.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
-import { signObjectUrls } from "../_shared/storage/sign-object-urls.ts";
+import { signObjectUrl } from "../_shared/storage/sign-object-url.ts";
 import type { JobRequest, ReferenceRole } from "./normalize-job-request.ts";
 
 /**
  * Signs a download URL for each of the job's references, valid for `ttlSeconds` so it outlives
  * the wait in the queue. Runs before any row is written: a missing file is the request's fault
- * (400 naming the field), an unreachable Storage a 503, and neither leaves anything behind.
+ * (400 naming the field), a failed Storage call what `signObjectUrl` makes of it (503 for an
+ * outage), and neither leaves anything behind.
  */
 export async function signSubmittedReferences(
   storage: ServiceStorage,
@@ -15,12 +16,7 @@ export async function signSubmittedReferences(
 ): Promise<Partial<Record<ReferenceRole, string>>> {
   const signed = await Promise.all(
     Object.entries(references).map(async ([role, { bucket, path, field }]) => {
-      const urls = await signObjectUrls(storage, bucket, [path], ttlSeconds).catch((error) => {
-        throw new ServiceUnavailableError("Storage is unavailable; nothing was queued", {
-          cause: error,
-        });
-      });
-      const url = urls.get(path)?.url;
+      const url = await signObjectUrl(storage, bucket, path, ttlSeconds);
       if (!url) throw new ValidationError([field], `${field}: no such file in ${bucket}`);
       return [role, url] as const;
     }),
