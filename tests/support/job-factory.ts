@@ -3,30 +3,10 @@ import { Redis } from "@upstash/redis";
 import type { JSONValue } from "postgres";
 import { createSupabaseClient } from "./create-supabase-client.ts";
 import { stack, stackSql } from "./stack.ts";
+import type { JobRow } from "../../supabase/functions/_shared/jobs/job-row.ts";
 
-/** A job row as the pipeline's tests read it back. */
-export interface JobRow {
-  id: string;
-  user_id: string;
-  job_type: string;
-  status: "queued" | "processing" | "completed" | "failed" | "cancelled";
-  destination: "workspace" | "library";
-  queue_name: "sdxl_queue" | "wan_queue" | null;
-  attempts: number;
-  max_attempts: number;
-  progress: number;
-  credits_reserved: number;
-  queue_payload: Record<string, unknown> | null;
-  provider_prediction_id: string | null;
-  worker_id: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  enqueued_at: Date | null;
-  lease_expires_at: Date | null;
-  started_at: Date | null;
-  completed_at: Date | null;
-  metadata: Record<string, unknown>;
-}
+/** A job row as the pipeline's tests read it back (`select *`). */
+export type { JobRow };
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 

@@ -1,13 +1,10 @@
 import type { Redis } from "@upstash/redis";
 import type { TransactionSql } from "postgres";
 import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import type { JobRow } from "../_shared/jobs/job-row.ts";
 import { queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
 
-interface PendingJob {
-  id: string;
-  queue_name: string | null;
-  queue_payload: Record<string, unknown> | null;
-}
+type PendingJob = Pick<JobRow, "id" | "queue_name" | "queue_payload">;
 
 /**
  * Takes the stored payloads of up to `limit` jobs cancelled while queued (`dequeue_pending`: a

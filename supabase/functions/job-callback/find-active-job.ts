@@ -1,22 +1,25 @@
 import type { TransactionSql } from "postgres";
 import { ConflictError, NotFoundError } from "../_shared/errors/app-error.ts";
 import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
-import type { JobStatus, QueueName } from "../_shared/jobs/job-types.ts";
+import type { JobRow } from "../_shared/jobs/job-row.ts";
 import { freshDelivery, recordDelivery } from "../_shared/webhooks/delivery-record.ts";
 import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
 import { assertWorkerJob } from "./assert-worker-job.ts";
 
+/** The columns a worker's helper routes read of a job. */
+export const ACTIVE_JOB_COLUMNS = [
+  "id",
+  "user_id",
+  "status",
+  "queue_name",
+  "attempts",
+  "worker_id",
+  "metadata",
+  "queue_payload",
+] as const;
+
 /** A job a worker may still be working on, with what its helper routes need. */
-export interface ActiveJob {
-  id: string;
-  user_id: string;
-  status: JobStatus;
-  queue_name: QueueName | null;
-  attempts: number;
-  worker_id: string | null;
-  metadata: Record<string, unknown>;
-  queue_payload: Record<string, unknown> | null;
-}
+export type ActiveJob = Pick<JobRow, (typeof ACTIVE_JOB_COLUMNS)[number]>;
 
 /** A worker's helper request: the job, and the attempt the worker was handed (old workers omit it). */
 export interface HelperRequest {
@@ -38,8 +41,7 @@ export async function findActiveJob(
 ): Promise<ActiveJob> {
   const [row] = await tx<(ActiveJob & { fresh_delivery: boolean })[]>`
     ${recordDelivery(tx, { source: "worker", id: delivery.id })}
-    select id, user_id, status, queue_name, attempts, worker_id, metadata, queue_payload,
-      ${freshDelivery(tx)}
+    select ${tx(ACTIVE_JOB_COLUMNS)}, ${freshDelivery(tx)}
     from public.jobs
     where id = ${jobId}`;
   if (!row) throw new NotFoundError("Job", jobId);

@@ -7,6 +7,7 @@ import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { dequeueCancelledJobs } from "./dequeue-cancelled-jobs.ts";
 import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-job.ts";
 import type { JobLane } from "../_shared/jobs/job-lane.ts";
+import type { JobRow } from "../_shared/jobs/job-row.ts";
 import { LOCKED_JOB_COLUMNS, type LockedJob } from "../_shared/jobs/lock-job.ts";
 import { pushQueuePayload, queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
 import { type LaneSeconds, readLaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
@@ -25,7 +26,7 @@ export interface SweepResult {
   released: number;
 }
 
-type SweptJob = LockedJob & { enqueued_at: Date | null };
+type SweptJob = LockedJob & Pick<JobRow, "enqueued_at">;
 
 const SOURCE = "job-callback/sweep";
 const BATCH_SIZE = 100;

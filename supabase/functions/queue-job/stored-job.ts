@@ -1,22 +1,10 @@
-import type { JobStatus, QueueName } from "../_shared/jobs/job-types.ts";
+import type { JobRow } from "../_shared/jobs/job-row.ts";
 
-/** The jobs columns queue-job reads back after writing. */
-export interface StoredJob {
-  id: string;
-  user_id: string;
-  job_type: string;
-  status: JobStatus;
-  queue_name: QueueName | null;
-  /**
-   * As Postgres hands the jsonb back: its JSON text is the list value in the queue, the same bytes
-   * every later push (re-queue, recovery) or LREM (cancel) derives from the column.
-   */
-  queue_payload: Record<string, unknown> | null;
-  credits_reserved: number;
-  provider_prediction_id: string | null;
-}
-
-/** The select list of `StoredJob`. */
+/**
+ * The jobs columns queue-job reads back after writing. `queue_payload` comes as Postgres hands the
+ * jsonb back: its JSON text is the list value in the queue, the same bytes every later push
+ * (re-queue, recovery) or LREM (cancel) derives from the column.
+ */
 export const STORED_JOB_COLUMNS = [
   "id",
   "user_id",
@@ -27,3 +15,6 @@ export const STORED_JOB_COLUMNS = [
   "credits_reserved",
   "provider_prediction_id",
 ] as const;
+
+/** A job as queue-job reads it back: the columns of `STORED_JOB_COLUMNS`. */
+export type StoredJob = Pick<JobRow, (typeof STORED_JOB_COLUMNS)[number]>;

@@ -1,20 +1,24 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { NotFoundError } from "../_shared/errors/app-error.ts";
-import type { JobStatus, QueueName } from "../_shared/jobs/job-types.ts";
+import type { JobRow } from "../_shared/jobs/job-row.ts";
 import { matchJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
 import { deliveryTookEffect } from "../_shared/webhooks/delivery-record.ts";
 
+/** The columns read of a prediction's job before its outputs are downloaded. */
+const PREDICTION_JOB_COLUMNS = [
+  "id",
+  "user_id",
+  "status",
+  "queue_name",
+  "provider_prediction_id",
+] as const;
+
 /** The job a prediction belongs to, as read before its outputs are downloaded. */
-export interface PredictionJob {
-  id: string;
-  user_id: string;
-  status: JobStatus;
-  queue_name: QueueName | null;
-  provider_prediction_id: string | null;
+export type PredictionJob = Pick<JobRow, (typeof PREDICTION_JOB_COLUMNS)[number]> & {
   /** This delivery already took effect (a replay): nothing is to be downloaded. */
   delivered: boolean;
-}
+};
 
 /**
  * Reads (without locking) the job of a prediction, refusing a job that does not run it and telling
@@ -29,8 +33,9 @@ export async function findPredictionJob(
     sql,
     (tx) =>
       tx<PredictionJob[]>`
-      select id, user_id, status, queue_name, provider_prediction_id,
-        ${deliveryTookEffect(tx, { source: "replicate", id: deliveryId })}
+      select ${tx(PREDICTION_JOB_COLUMNS)}, ${
+        deliveryTookEffect(tx, { source: "replicate", id: deliveryId })
+      }
       from public.jobs
       ${matchJob(tx, lookup)}`,
   );
@@ -46,7 +51,7 @@ export async function findPredictionJob(
  * since the first webhook can arrive before queue-job has stored it.
  */
 export function runsPrediction(
-  job: { queue_name: QueueName | null; provider_prediction_id: string | null },
+  job: Pick<JobRow, "queue_name" | "provider_prediction_id">,
   predictionId: string,
 ): boolean {
   return job.queue_name === null &&

@@ -1,27 +1,20 @@
 import type { TransactionSql } from "postgres";
+import type { JobRow } from "../_shared/jobs/job-row.ts";
 import type { LaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
 
 /** A job the sweep should have moved on: its worker's lease expired, or it waited too long. */
-export interface StuckJob {
-  id: string;
-  job_type: string;
-  status: string;
-  queue_name: string | null;
+export type StuckJob = Pick<JobRow, "id" | "job_type" | "status" | "queue_name"> & {
   reason: "lease_expired" | "queued_too_long";
   since: Date;
-}
+};
 
 /** A failed job an admin may redrive. */
-export interface FailedJob {
-  id: string;
-  user_id: string;
-  job_type: string;
-  queue_name: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  attempts: number;
-  failed_at: Date;
-}
+export type FailedJob =
+  & Pick<
+    JobRow,
+    "id" | "user_id" | "job_type" | "queue_name" | "error_code" | "error_message" | "attempts"
+  >
+  & { failed_at: Date };
 
 const LIST_LIMIT = 50;
 

@@ -2,7 +2,7 @@ import type { Redis } from "@upstash/redis";
 import type { Context } from "hono";
 import postgres, { type Sql } from "postgres";
 import type { UserEnv } from "../_shared/auth/require-user.ts";
-import type { QueueName } from "../_shared/jobs/job-types.ts";
+import type { JobRow } from "../_shared/jobs/job-row.ts";
 import { pushQueuePayload } from "../_shared/jobs/push-queue-payload.ts";
 import { recordJobEvent } from "../_shared/jobs/record-job-event.ts";
 import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
@@ -21,23 +21,26 @@ export type RedriveOutcome =
       | "user_at_capacity";
   };
 
-interface FailedJobRow {
-  id: string;
-  user_id: string;
-  status: string;
-  job_type: string;
-  model_type: string | null;
-  format: string;
-  quality: string;
-  queue_name: QueueName | null;
-  api_model_id: string | null;
-  original_prompt: string | null;
-  enhanced_prompt: string | null;
-  metadata: Record<string, unknown>;
-  credits_reserved: number;
-  max_attempts: number;
-  queue_payload: Record<string, unknown> | null;
-}
+/** What redriving reads of a failed job: its request, its price and its payload. */
+const FAILED_JOB_COLUMNS = [
+  "id",
+  "user_id",
+  "status",
+  "job_type",
+  "model_type",
+  "format",
+  "quality",
+  "queue_name",
+  "api_model_id",
+  "original_prompt",
+  "enhanced_prompt",
+  "metadata",
+  "credits_reserved",
+  "max_attempts",
+  "queue_payload",
+] as const;
+
+type FailedJobRow = Pick<JobRow, (typeof FAILED_JOB_COLUMNS)[number]>;
 
 /**
  * Redrives failed queue jobs: each becomes a new job (same user, request and payload, charged its
@@ -75,9 +78,7 @@ async function redriveOne(
     // service role, in the same transaction.
     submitted = await deps.sql.begin(async (tx) => {
       const [failed] = await tx<FailedJobRow[]>`
-        select id, user_id, status::text as status, job_type, model_type, format, quality,
-          queue_name, api_model_id, original_prompt, enhanced_prompt, metadata, credits_reserved,
-          max_attempts, queue_payload
+        select ${tx(FAILED_JOB_COLUMNS)}
         from public.jobs
         where id = ${jobId}`;
       if (!failed) return { outcome: "not_found" as const };

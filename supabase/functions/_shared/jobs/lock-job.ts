@@ -1,42 +1,12 @@
 import type { TransactionSql } from "postgres";
 import { NotFoundError } from "../errors/app-error.ts";
 import { type DeliveryKey, freshDelivery, recordDelivery } from "../webhooks/delivery-record.ts";
-import type { JobStatus, QueueName } from "./job-types.ts";
-
-/** The columns of a job that the state machine reads, as locked for one change. */
-export interface LockedJob {
-  id: string;
-  user_id: string;
-  status: JobStatus;
-  destination: "workspace" | "library";
-  job_type: string;
-  model_type: string | null;
-  queue_name: QueueName | null;
-  attempts: number;
-  max_attempts: number;
-  progress: number;
-  credits_reserved: number;
-  queue_payload: Record<string, unknown> | null;
-  original_prompt: string | null;
-  enhanced_prompt: string | null;
-  provider_prediction_id: string | null;
-  worker_id: string | null;
-  metadata: Record<string, unknown>;
-}
+import type { JobRow } from "./job-row.ts";
 
 /**
- * A provider's prediction id, with the job id the provider was handed as a fallback for a
- * prediction whose id is not recorded yet.
+ * The columns of a job that the state machine reads, as locked for one change; also the select
+ * list of the other statements that lock jobs (the sweep).
  */
-export interface PredictionLookup {
-  predictionId: string;
-  fallbackJobId?: string;
-}
-
-/** How a delivery names its job. */
-export type JobLookup = { jobId: string } | PredictionLookup;
-
-/** The select list of `LockedJob`, for the other statements that lock jobs (the sweep). */
 export const LOCKED_JOB_COLUMNS = [
   "id",
   "user_id",
@@ -56,6 +26,21 @@ export const LOCKED_JOB_COLUMNS = [
   "worker_id",
   "metadata",
 ] as const;
+
+/** A job as locked for one change: the columns of `LOCKED_JOB_COLUMNS`. */
+export type LockedJob = Pick<JobRow, (typeof LOCKED_JOB_COLUMNS)[number]>;
+
+/**
+ * A provider's prediction id, with the job id the provider was handed as a fallback for a
+ * prediction whose id is not recorded yet.
+ */
+export interface PredictionLookup {
+  predictionId: string;
+  fallbackJobId?: string;
+}
+
+/** How a delivery names its job. */
+export type JobLookup = { jobId: string } | PredictionLookup;
 
 /**
  * The where clause of a lookup. A job recording the prediction id comes before the fallback job,

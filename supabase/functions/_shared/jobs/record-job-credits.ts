@@ -1,11 +1,8 @@
 import type { TransactionSql } from "postgres";
+import type { JobRow } from "./job-row.ts";
 
 /** What the ledger needs to know of a job. */
-export interface CreditedJob {
-  id: string;
-  user_id: string;
-  credits_reserved: number;
-}
+export type CreditedJob = Pick<JobRow, "id" | "user_id" | "credits_reserved">;
 
 /**
  * Returns a finished job's reservation to its owner. Idempotent: the ledger accepts one refund
