@@ -1,4 +1,5 @@
 import type { AuthUser } from "../_shared/auth/require-user.ts";
+import type { RowOf } from "../_shared/db/row-of.ts";
 import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
 import { NotFoundError } from "../_shared/errors/app-error.ts";
 import { AVATAR_BUCKET } from "../_shared/storage/bucket-names.ts";
@@ -8,19 +9,22 @@ import { CARD_DATA_FIELDS, type CharacterCardData } from "./character-card-schem
 import type { PlaygroundChatDeps } from "./deps.ts";
 import { PngFormatError, writePngTextChunks } from "./png-text-chunks.ts";
 
-interface CharacterRow {
-  user_id: string | null;
-  name: string;
-  description: string;
-  persona: string | null;
-  system_prompt: string | null;
-  first_message: string | null;
-  alternate_greetings: string[];
-  voice_examples: string[];
-  image_url: string | null;
-  card_data: Record<string, unknown>;
-  scenario: string | null;
-}
+/** What a card is made from: the character's columns, and its first scene's prompt. */
+type CharacterRow =
+  & Pick<
+    RowOf<"characters", { card_data: Record<string, unknown> }>,
+    | "user_id"
+    | "name"
+    | "description"
+    | "persona"
+    | "system_prompt"
+    | "first_message"
+    | "alternate_greetings"
+    | "voice_examples"
+    | "image_url"
+    | "card_data"
+  >
+  & { scenario: string | null };
 
 /** An exported card, ready to send as a file. */
 export interface ExportedCard {

@@ -1,4 +1,5 @@
 import type { TransactionSql } from "postgres";
+import type { RowOf } from "../_shared/db/row-of.ts";
 
 /** A batch's statuses, as batch_jobs.status holds them. */
 export const BATCH_STATUSES = [
@@ -38,24 +39,14 @@ export interface BatchSummary {
   completedAt: string | null;
 }
 
-interface BatchRow {
-  id: string;
-  name: string;
-  project_id: string | null;
-  status: BatchStatus;
-  priority: BatchSummary["priority"];
-  max_concurrency: number;
-  on_failure: BatchSummary["onFailure"];
-  total_count: number;
-  queued_count: number;
-  processing_count: number;
-  completed_count: number;
-  failed_count: number;
-  cancelled_count: number;
-  credits_total: number;
-  created_at: Date;
-  completed_at: Date | null;
-}
+type BatchRow = Pick<
+  RowOf<"batch_jobs", {
+    status: BatchStatus;
+    priority: BatchSummary["priority"];
+    on_failure: BatchSummary["onFailure"];
+  }>,
+  (typeof COLUMNS)[number]
+>;
 
 /** The batch_jobs columns a summary is made of, for `select ${tx(...)}`. */
 const COLUMNS = [

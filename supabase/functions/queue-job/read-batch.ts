@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
 import type { AuthUser } from "../_shared/auth/require-user.ts";
+import type { RowOf } from "../_shared/db/row-of.ts";
 import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
 import { NotFoundError } from "../_shared/errors/app-error.ts";
 import type { QueueName } from "../_shared/jobs/job-types.ts";
@@ -27,14 +28,13 @@ export interface BatchView extends BatchSummary {
   }>;
 }
 
-interface ItemRow {
-  item_index: number;
-  status: ItemStatus;
-  job_id: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  queue_name: QueueName | null;
-}
+/** A batch item's columns, with the queue of the job it is written as. */
+type ItemRow =
+  & Pick<
+    RowOf<"batch_items", { status: ItemStatus }>,
+    "item_index" | "status" | "job_id" | "error_code" | "error_message"
+  >
+  & { queue_name: QueueName | null };
 
 /** Reads a batch as the user, under row-level security: another user's batch is not found. */
 export async function readBatch(

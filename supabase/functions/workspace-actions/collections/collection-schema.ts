@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { RowOf } from "../../_shared/db/row-of.ts";
 
 /** A named group of the caller's library items, with how many items it holds. */
 export const collectionSchema = z.object({
@@ -14,14 +15,9 @@ export const collectionSchema = z.object({
 export type Collection = z.output<typeof collectionSchema>;
 
 /** The user_collections columns an answer is made from, with the item count. */
-export interface CollectionRow {
-  id: string;
-  name: string;
-  description: string | null;
-  item_count: number;
-  created_at: Date;
-  updated_at: Date;
-}
+export type CollectionRow =
+  & Pick<RowOf<"user_collections">, "id" | "name" | "description" | "created_at" | "updated_at">
+  & { item_count: number };
 
 /** The answer for one row. */
 export function toCollection(row: CollectionRow): Collection {

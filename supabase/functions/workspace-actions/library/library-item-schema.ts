@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { RowOf } from "../../_shared/db/row-of.ts";
 import type { SignedObjectUrl } from "../../_shared/storage/sign-object-urls.ts";
 import { textSchema } from "../../_shared/http/text-schema.ts";
 import { numberOrNull, signedUrlsOf, signedUrlsShape } from "../shared/listed-item.ts";
@@ -30,30 +31,24 @@ export const libraryItemSchema = z.object({
 /** One library item as answered. */
 export type LibraryItem = z.output<typeof libraryItemSchema>;
 
-/** The user_library columns the answers are made from (bigint and numeric arrive as strings). */
-export interface LibraryItemRow {
-  id: string;
-  asset_type: "image" | "video";
-  mime_type: string;
-  file_size_bytes: string;
-  width: number | null;
-  height: number | null;
-  duration_seconds: string | null;
-  original_prompt: string;
-  model_used: string;
-  generation_seed: string | null;
-  generation_settings: Record<string, unknown>;
-  collection_id: string | null;
-  custom_title: string | null;
-  tags: string[];
-  is_favorite: boolean;
-  visibility: "private" | "unlisted" | "public";
-  workspace_asset_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-  storage_path: string;
-  thumbnail_path: string | null;
-}
+/** The user_library columns the answers are made from: the answer's own, and the files' paths. */
+type LibraryItemColumn =
+  | Exclude<keyof LibraryItem, keyof typeof signedUrlsShape>
+  | "storage_path"
+  | "thumbnail_path";
+
+/** A user_library row as the answers read it (bigint and numeric arrive as strings). */
+export type LibraryItemRow = Pick<
+  RowOf<"user_library", {
+    asset_type: LibraryItem["asset_type"];
+    visibility: LibraryItem["visibility"];
+    file_size_bytes: string;
+    duration_seconds: string | null;
+    generation_seed: string | null;
+    generation_settings: Record<string, unknown>;
+  }>,
+  LibraryItemColumn
+>;
 
 /** The answer for one row, with its signed URLs. */
 export function toLibraryItem(

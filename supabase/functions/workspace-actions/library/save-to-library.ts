@@ -1,5 +1,6 @@
 import type { Sql, TransactionSql } from "postgres";
 import type { AuthUser } from "../../_shared/auth/require-user.ts";
+import type { RowOf } from "../../_shared/db/row-of.ts";
 import { ConflictError, NotFoundError } from "../../_shared/errors/app-error.ts";
 import { withUserTransaction } from "../../_shared/db/with-user-transaction.ts";
 import type { ObjectCopy } from "../../_shared/storage/copy-objects.ts";
@@ -24,12 +25,10 @@ export interface SavedAsset {
   created: boolean;
 }
 
-interface SourceRow {
-  id: string;
-  temp_storage_path: string;
-  thumbnail_path: string | null;
-  library_item_id: string | null;
-}
+/** A workspace asset to save, with the library item it was saved as before, if any. */
+type SourceRow =
+  & Pick<RowOf<"workspace_assets">, "id" | "temp_storage_path" | "thumbnail_path">
+  & { library_item_id: string | null };
 
 interface SavePlan {
   assetId: string;

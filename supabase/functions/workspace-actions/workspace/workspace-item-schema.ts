@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import type { RowOf } from "../../_shared/db/row-of.ts";
+import type { JobRow } from "../../_shared/jobs/job-row.ts";
 import type { SignedObjectUrl } from "../../_shared/storage/sign-object-urls.ts";
 import { numberOrNull, signedUrlsOf, signedUrlsShape } from "../shared/listed-item.ts";
 import { MAX_BATCH_ITEMS } from "../shared/workspace-limits.ts";
@@ -28,28 +30,25 @@ export const workspaceItemSchema = z.object({
 /** One listed item. */
 export type WorkspaceItem = z.output<typeof workspaceItemSchema>;
 
-/** The columns a workspace list selects (postgres.js hands bigint and numeric over as strings). */
-export interface WorkspaceItemRow {
-  id: string;
-  job_id: string;
-  session_id: string | null;
-  job_type: string;
-  asset_index: number;
-  asset_type: "image" | "video";
-  mime_type: string | null;
-  file_size_bytes: string | null;
-  width: number | null;
-  height: number | null;
-  duration_seconds: string | null;
-  generation_seed: string | null;
-  original_prompt: string | null;
-  model_used: string | null;
-  generation_settings: Record<string, unknown>;
-  created_at: Date;
-  expires_at: Date;
-  temp_storage_path: string;
-  thumbnail_path: string | null;
-}
+/**
+ * The columns a workspace list selects: the asset's, with its job's type and session (as
+ * `session_id`), and the files' paths (postgres.js hands bigint and numeric over as strings).
+ */
+export type WorkspaceItemRow =
+  & Pick<
+    RowOf<"workspace_assets", {
+      asset_type: WorkspaceItem["asset_type"];
+      file_size_bytes: string | null;
+      duration_seconds: string | null;
+      generation_seed: string | null;
+      generation_settings: Record<string, unknown>;
+    }>,
+    | Exclude<keyof WorkspaceItem, keyof typeof signedUrlsShape | "session_id" | "job_type">
+    | "temp_storage_path"
+    | "thumbnail_path"
+  >
+  & Pick<JobRow, "job_type">
+  & { session_id: JobRow["workspace_session_id"] };
 
 /** The answer for one row, with its signed URLs. */
 export function toWorkspaceItem(
