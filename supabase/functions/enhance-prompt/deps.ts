@@ -1,42 +1,22 @@
-import type { Redis } from "@upstash/redis";
-import type { Sql } from "postgres";
 import { createRateLimiter, type RateLimiter } from "../_shared/admission/create-rate-limiter.ts";
-import {
-  createUserJwtVerifier,
-  type UserJwtVerifier,
-} from "../_shared/auth/create-user-jwt-verifier.ts";
-import { rememberVerifiedTokens } from "../_shared/auth/remember-verified-tokens.ts";
+import type { UserJwtVerifier } from "../_shared/auth/create-user-jwt-verifier.ts";
 import { CONFIG_CACHE_DOMAINS } from "../_shared/cache-utils/config-cache-domains.ts";
 import { type Cache, createCache } from "../_shared/cache-utils/create-cache.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
-import { createDatabase } from "../_shared/db/create-database.ts";
 import {
   buildPromptEnhancer,
   enhancementEnvSchema,
 } from "../_shared/enhancement/build-prompt-enhancer.ts";
 import type { PromptEnhancer } from "../_shared/enhancement/create-prompt-enhancer.ts";
-import { createJsonLogger, type Logger } from "../_shared/monitoring/create-json-logger.ts";
-import {
-  createTelemetryWriter,
-  type TelemetrySink,
-} from "../_shared/monitoring/create-telemetry-writer.ts";
-import { createRedis } from "../_shared/redis/create-redis.ts";
-import {
-  createSettingsReader,
-  type SettingsReader,
-} from "../_shared/settings/create-settings-reader.ts";
+import { type CoreDeps, loadCoreDeps } from "../_shared/runtime/load-core-deps.ts";
+import { loadRedisDeps, type RedisDeps } from "../_shared/runtime/load-redis-deps.ts";
+import { loadUserVerifier } from "../_shared/runtime/load-user-verifier.ts";
 
 /** Everything enhance-prompt's routes use, built once per isolate. */
-export interface EnhancePromptDeps {
-  logger: Logger;
-  /** Stores each request's wide event in `system_metrics`, batched after the response. */
-  telemetry?: TelemetrySink;
+export interface EnhancePromptDeps extends CoreDeps, RedisDeps {
   verifyUser: UserJwtVerifier;
-  sql: Sql;
-  redis: Redis;
-  settings: SettingsReader;
   rateLimiter: RateLimiter;
   enhancer: PromptEnhancer;
   /** Joined negative prompts by model type, content mode and generation mode. */
@@ -49,29 +29,14 @@ export function loadEnhancePromptDeps(env: RawEnv): EnhancePromptDeps {
     ...redisEnvSchema.shape,
     ...enhancementEnvSchema.shape,
   });
-  const logger = createJsonLogger(config.LOG_LEVEL);
-  const redis = createRedis({
-    url: config.UPSTASH_REDIS_REST_URL,
-    token: config.UPSTASH_REDIS_REST_TOKEN,
-  });
-  const sql = createDatabase(config.SUPABASE_DB_URL);
-  const onRedisError = (error: unknown) =>
-    logger("warn", { event: "redis_error", error: String(error) });
-  const settings = createSettingsReader({ sql, redis, onRedisError });
+  const core = loadCoreDeps(config);
+  const { onRedisError, ...redisDeps } = loadRedisDeps(config, core);
+  const { sql, logger } = core;
+  const { redis, settings } = redisDeps;
   return {
-    logger,
-    verifyUser: rememberVerifiedTokens(createUserJwtVerifier({
-      jwksUrl: config.SUPABASE_JWKS_URL,
-      issuer: config.SUPABASE_AUTH_ISSUER,
-      legacyJwtSecret: config.SUPABASE_JWT_SECRET,
-    })),
-    sql,
-    telemetry: createTelemetryWriter({
-      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
-      logger,
-    }),
-    redis,
-    settings,
+    ...core,
+    ...redisDeps,
+    verifyUser: loadUserVerifier(config),
     rateLimiter: createRateLimiter({ name: "enhance-prompt", redis, onRedisError }),
     caches: {
       negativePrompts: createCache({

@@ -15,7 +15,7 @@ export function registerSweepRoutes(app: FunctionApp, deps: JobCallbackDeps): vo
         "Re-queue or fail jobs whose worker vanished or that stayed queued too long, and take " +
         "cancelled jobs out of their queues, and release waiting batch items (service role)",
       security: bearerSecurity,
-      middleware: requireServiceRole(deps.verifyJwt),
+      middleware: requireServiceRole(deps.verifyUser),
       responses: {
         200: jsonResponse(
           "What the sweep did",

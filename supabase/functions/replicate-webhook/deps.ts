@@ -4,12 +4,8 @@ import {
   loadBatchReleaseDeps,
 } from "../_shared/batches/load-batch-release-deps.ts";
 import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
+import type { CoreDeps } from "../_shared/runtime/load-core-deps.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
-import { createDatabase } from "../_shared/db/create-database.ts";
-import {
-  createTelemetryWriter,
-  type TelemetrySink,
-} from "../_shared/monitoring/create-telemetry-writer.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
 import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
@@ -22,9 +18,7 @@ import type { OutputDownloadPolicy } from "./download-output.ts";
 import { parseOutputHosts } from "./output-hosts.ts";
 
 /** What the replicate-webhook app is built from (the release deps: a finished job releases batch items). */
-export interface ReplicateWebhookDeps extends BatchReleaseDeps {
-  /** Stores each request's wide event in `system_metrics`, batched after the response. */
-  telemetry?: TelemetrySink;
+export interface ReplicateWebhookDeps extends BatchReleaseDeps, CoreDeps {
   storage: ServiceStorage;
   /** Checks Replicate's signatures (REPLICATE_WEBHOOK_SECRETS). */
   verifyReplicate: DeliveryVerifier;
@@ -47,13 +41,8 @@ const replicateEnvShape = {
 /** Validates replicate-webhook's env at boot (throwing with the variable's name) and builds its clients. */
 export function loadReplicateWebhookDeps(env: RawEnv): ReplicateWebhookDeps {
   const config = loadFunctionConfig(env, replicateEnvShape);
-  const release = loadBatchReleaseDeps(config);
   return {
-    ...release,
-    telemetry: createTelemetryWriter({
-      sql: createDatabase(config.SUPABASE_DB_URL, { max: 1 }),
-      logger: release.logger,
-    }),
+    ...loadBatchReleaseDeps(config),
     storage: createServiceStorage({
       url: config.SUPABASE_URL,
       serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,

@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createUserJwtVerifier } from "../../../supabase/functions/_shared/auth/create-user-jwt-verifier.ts";
+import { createSettingsReader } from "../../../supabase/functions/_shared/settings/create-settings-reader.ts";
 import { createServiceStorage } from "../../../supabase/functions/_shared/storage/create-service-storage.ts";
 import { createSignedUrlCache } from "../../../supabase/functions/_shared/storage/create-signed-url-cache.ts";
 import { createWorkspaceActionsApp } from "../../../supabase/functions/workspace-actions/app.ts";
@@ -12,12 +13,13 @@ const storage = createServiceStorage({ url: "http://127.0.0.1:1", serviceRoleKey
 const app = createWorkspaceActionsApp({
   logger: captureLog().logger,
   sql,
-  verifyJwt: createUserJwtVerifier({
+  verifyUser: createUserJwtVerifier({
     jwksUrl: "http://127.0.0.1:1/jwks.json",
     issuer: "http://127.0.0.1:1/auth/v1",
   }),
   storage,
   signedUrls: createSignedUrlCache({ storage, expiresInSeconds: 60 }),
+  settings: createSettingsReader({ sql }),
 });
 afterAll(() => sql.end());
 

@@ -18,7 +18,7 @@ export function registerCleanupRoutes(app: FunctionApp, deps: WorkspaceActionsDe
       security: bearerSecurity,
       tags: ["maintenance"],
       summary: "Remove expired workspace items and retry pending storage removals (service role)",
-      middleware: [requireServiceRole(deps.verifyJwt)] as const,
+      middleware: [requireServiceRole(deps.verifyUser)] as const,
       responses: {
         200: jsonResponse(
           "What this run did; all zeros when there was nothing to do",

@@ -25,7 +25,7 @@ export function registerCollectionRoutes(
   app: FunctionApp,
   deps: WorkspaceActionsDeps,
 ): void {
-  const user = requireUser(deps.verifyJwt);
+  const user = requireUser(deps.verifyUser);
 
   app.openapi(
     createRoute({

@@ -3,7 +3,6 @@ import { requireUser } from "../../_shared/auth/require-user.ts";
 import { jsonBody } from "../../_shared/http/json-body.ts";
 import type { FunctionApp } from "../../_shared/http/create-function-app.ts";
 import type { WorkspaceActionsDeps } from "../deps.ts";
-import { createSettingsReader } from "../../_shared/settings/create-settings-reader.ts";
 import { userErrorResponses } from "../shared/route-parts.ts";
 import {
   bearerSecurity,
@@ -19,7 +18,6 @@ export function registerLegacyActionRoutes(
   app: FunctionApp,
   deps: WorkspaceActionsDeps,
 ): void {
-  const settings = createSettingsReader({ sql: deps.sql });
   app.openapi(
     createRoute({
       method: "post",
@@ -28,7 +26,7 @@ export function registerLegacyActionRoutes(
       tags: ["compatibility"],
       summary:
         "The existing frontend's actions (save_to_library, discard_asset, clear_asset, clear_job, clear_workspace, copy_to_workspace)",
-      middleware: [requireUser(deps.verifyJwt)] as const,
+      middleware: [requireUser(deps.verifyUser)] as const,
       request: { body: jsonBody(legacyActionSchema) },
       responses: {
         200: jsonResponse(
@@ -41,7 +39,7 @@ export function registerLegacyActionRoutes(
     }),
     async (c) => {
       const request = normalizeLegacyAction(c.req.valid("json"));
-      return c.json(await runLegacyAction({ ...deps, settings }, c.var.user, request), 200);
+      return c.json(await runLegacyAction(deps, c.var.user, request), 200);
     },
   );
 }

@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../_shared/auth/require-user.ts";
-import { createSettingsReader } from "../../_shared/settings/create-settings-reader.ts";
 import { jsonBody } from "../../_shared/http/json-body.ts";
 import type { FunctionApp } from "../../_shared/http/create-function-app.ts";
 import { textSchema } from "../../_shared/http/text-schema.ts";
@@ -37,8 +36,7 @@ const libraryChangesSchema = z.strictObject({
 
 /** Registers the library routes: list, save, organise, delete, copy back to the workspace. */
 export function registerLibraryRoutes(app: FunctionApp, deps: WorkspaceActionsDeps): void {
-  const user = requireUser(deps.verifyJwt);
-  const settings = createSettingsReader({ sql: deps.sql });
+  const user = requireUser(deps.verifyUser);
 
   app.openapi(
     createRoute({
@@ -195,7 +193,7 @@ export function registerLibraryRoutes(app: FunctionApp, deps: WorkspaceActionsDe
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      return c.json(await copyToWorkspace({ ...deps, settings }, c.var.user, id), 200);
+      return c.json(await copyToWorkspace(deps, c.var.user, id), 200);
     },
   );
 }

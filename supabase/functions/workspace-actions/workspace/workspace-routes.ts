@@ -19,7 +19,7 @@ export function registerWorkspaceRoutes(
   app: FunctionApp,
   deps: WorkspaceActionsDeps,
 ): void {
-  const user = requireUser(deps.verifyJwt);
+  const user = requireUser(deps.verifyUser);
 
   app.openapi(
     createRoute({
