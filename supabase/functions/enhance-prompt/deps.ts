@@ -31,8 +31,7 @@ export function loadEnhancePromptDeps(env: RawEnv): EnhancePromptDeps {
   });
   const core = loadCoreDeps(config);
   const { onRedisError, ...redisDeps } = loadRedisDeps(config, core);
-  const { sql, logger } = core;
-  const { redis, settings } = redisDeps;
+  const { redis } = redisDeps;
   return {
     ...core,
     ...redisDeps,
@@ -48,10 +47,9 @@ export function loadEnhancePromptDeps(env: RawEnv): EnhancePromptDeps {
       }),
     },
     enhancer: buildPromptEnhancer({
-      sql,
-      redis,
-      settings,
-      logger,
+      ...core,
+      ...redisDeps,
+      onRedisError,
       env,
       timeoutMs: config.ENHANCEMENT_TIMEOUT_MS,
     }),

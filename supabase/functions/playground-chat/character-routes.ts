@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
-import type { createFunctionApp } from "../_shared/http/create-function-app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { characterCardSchema } from "./character-card-schema.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
@@ -12,7 +12,7 @@ export const MAX_CARD_UPLOAD_BYTES = 4 * 1024 * 1024;
 
 /** Registers Character Card V2/V3 import (JSON or PNG) and export. */
 export function registerCharacterRoutes(
-  app: ReturnType<typeof createFunctionApp>,
+  app: FunctionApp,
   deps: PlaygroundChatDeps,
 ): void {
   const user = requireUser(deps.verifyUser);

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
-import type { createFunctionApp } from "../_shared/http/create-function-app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { answerReply, wantsStream } from "./answer-reply.ts";
@@ -39,7 +39,7 @@ const conversationParams = z.object({ id: z.uuid() });
  * continue and edit on a conversation's chosen branch, each answering JSON or a stream.
  */
 export function registerChatRoutes(
-  app: ReturnType<typeof createFunctionApp>,
+  app: FunctionApp,
   deps: PlaygroundChatDeps,
 ): void {
   const user = requireUser(deps.verifyUser);

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../_shared/auth/require-user.ts";
-import type { createFunctionApp } from "../_shared/http/create-function-app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
@@ -23,7 +23,7 @@ const runParams = z.object({ id: z.uuid(), runId: z.uuid() });
  * run, rate or discard runs, and export experiments as JSON or CSV.
  */
 export function registerExperimentRoutes(
-  app: ReturnType<typeof createFunctionApp>,
+  app: FunctionApp,
   deps: PlaygroundChatDeps,
 ): void {
   const user = requireUser(deps.verifyUser);

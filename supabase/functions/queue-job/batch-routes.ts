@@ -4,22 +4,13 @@ import { requireUser } from "../_shared/auth/require-user.ts";
 import { jsonBody } from "../_shared/http/json-body.ts";
 import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { batchRequestSchema } from "./batch-request-schema.ts";
-import { BATCH_STATUSES } from "./batch-summary.ts";
+import { BATCH_ITEM_STATUSES, BATCH_STATUSES } from "./batch-summary.ts";
 import { cancelBatch } from "./cancel-batch.ts";
 import type { QueueJobDeps } from "./deps.ts";
 import { listBatches } from "./list-batches.ts";
 import { readBatch } from "./read-batch.ts";
 import { setBatchPaused } from "./set-batch-paused.ts";
 import { submitBatch } from "./submit-batch.ts";
-
-const ITEM_STATUSES = [
-  "pending",
-  "queued",
-  "processing",
-  "completed",
-  "failed",
-  "cancelled",
-] as const;
 
 const submittedBatchSchema = z.object({
   batchId: z.uuid(),
@@ -55,7 +46,7 @@ const batchSchema = batchSummarySchema.extend({
   estimatedSecondsRemaining: z.int().nullable(),
   items: z.array(z.object({
     index: z.int(),
-    status: z.enum(ITEM_STATUSES).openapi({ description: "`pending`: not released yet" }),
+    status: z.enum(BATCH_ITEM_STATUSES).openapi({ description: "`pending`: not released yet" }),
     jobId: z.uuid().nullable(),
     errorCode: z.string().nullable(),
     errorMessage: z.string().nullable(),

@@ -1,15 +1,15 @@
 import type { TransactionSql } from "postgres";
 import type { RowOf } from "../_shared/db/row-of.ts";
+import { Constants } from "../_shared/database.types.ts";
 
 /** A batch's statuses, as batch_jobs.status holds them. */
-export const BATCH_STATUSES = [
-  "queued",
-  "processing",
-  "paused",
-  "completed",
-  "failed",
-  "cancelled",
-] as const;
+export const BATCH_STATUSES = Constants.public.Enums.batch_status;
+
+/** A batch item's statuses, as batch_items.status holds them (`pending`: not released yet). */
+export const BATCH_ITEM_STATUSES = Constants.public.Enums.batch_item_status;
+
+/** A batch item's status. */
+export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
 
 /** A batch's status. */
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -41,7 +41,6 @@ export interface BatchSummary {
 
 type BatchRow = Pick<
   RowOf<"batch_jobs", {
-    status: BatchStatus;
     priority: BatchSummary["priority"];
     on_failure: BatchSummary["onFailure"];
   }>,

@@ -46,8 +46,7 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
   const config = loadFunctionConfig(env, queueJobEnvShape);
   const core = loadCoreDeps(config);
   const { onRedisError, ...redisDeps } = loadRedisDeps(config, core);
-  const { sql, logger } = core;
-  const { redis, settings } = redisDeps;
+  const { redis } = redisDeps;
   return {
     ...core,
     ...redisDeps,
@@ -60,10 +59,9 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
     }),
     ...loadReplicateDispatch(config),
     enhancer: buildPromptEnhancer({
-      sql,
-      redis,
-      settings,
-      logger,
+      ...core,
+      ...redisDeps,
+      onRedisError,
       env,
       timeoutMs: config.ENHANCEMENT_TIMEOUT_MS,
     }),

@@ -4,11 +4,9 @@ import type { RowOf } from "../_shared/db/row-of.ts";
 import { withUserTransaction } from "../_shared/db/with-user-transaction.ts";
 import { NotFoundError } from "../_shared/errors/app-error.ts";
 import type { QueueName } from "../_shared/jobs/job-types.ts";
-import { type BatchSummary, selectBatchSummaries } from "./batch-summary.ts";
+import { type BatchItemStatus, type BatchSummary, selectBatchSummaries } from "./batch-summary.ts";
 import type { QueueJobCaches } from "./create-queue-job-caches.ts";
 import { estimateWaitSeconds } from "./estimate-wait-seconds.ts";
-
-type ItemStatus = "pending" | "queued" | "processing" | "completed" | "failed" | "cancelled";
 
 /** A batch with its items and an estimate of the time it still needs. */
 export interface BatchView extends BatchSummary {
@@ -20,7 +18,7 @@ export interface BatchView extends BatchSummary {
   estimatedSecondsRemaining: number | null;
   items: Array<{
     index: number;
-    status: ItemStatus;
+    status: BatchItemStatus;
     /** Set once the item is released (written as a job). */
     jobId: string | null;
     errorCode: string | null;
@@ -31,7 +29,7 @@ export interface BatchView extends BatchSummary {
 /** A batch item's columns, with the queue of the job it is written as. */
 type ItemRow =
   & Pick<
-    RowOf<"batch_items", { status: ItemStatus }>,
+    RowOf<"batch_items">,
     "item_index" | "status" | "job_id" | "error_code" | "error_message"
   >
   & { queue_name: QueueName | null };

@@ -5,6 +5,7 @@ import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/ope
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import type { SystemMetricsDeps } from "./deps.ts";
 import { readSystemMetrics } from "./read-system-metrics.ts";
+import { workerStatusSchema } from "./worker-schemas.ts";
 
 const worker = z.object({
   id: z.uuid(),
@@ -12,7 +13,7 @@ const worker = z.object({
   url: z.string(),
   lastChecked: z.date().nullable(),
   responseTime: z.number().nullable().describe("ms, at the last health check"),
-  status: z.enum(["healthy", "unhealthy", "unknown"]),
+  status: workerStatusSchema,
   enabled: z.boolean(),
   version: z.string().nullable(),
   capabilities: z.array(z.string()),

@@ -3,7 +3,7 @@ import type { Sql } from "postgres";
 import type { UserJwtVerifier } from "../_shared/auth/create-user-jwt-verifier.ts";
 import { requireAdmin } from "../_shared/auth/require-admin.ts";
 import { requireUser } from "../_shared/auth/require-user.ts";
-import type { createFunctionApp } from "../_shared/http/create-function-app.ts";
+import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
 import { auditProjectSchema } from "./audit-project-schema.ts";
 
@@ -32,7 +32,7 @@ const findingSchema = z.object({
 
 /** Registers `GET /system-metrics/schema-audit`: this database against its migrations (admins). */
 export function registerSchemaAuditRoutes(
-  app: ReturnType<typeof createFunctionApp>,
+  app: FunctionApp,
   deps: { verifyUser: UserJwtVerifier; sql: Sql },
 ): void {
   app.openapi(

@@ -16,12 +16,17 @@ import type { SystemMetricsDeps } from "./deps.ts";
 import { manageWorkers } from "./manage-workers.ts";
 import { recordWorkerHeartbeat } from "./record-worker-heartbeat.ts";
 import { registerWorker } from "./register-worker.ts";
-import { workerRegistrationSchema, workerTypeSchema, workerUrlSchema } from "./worker-schemas.ts";
+import {
+  workerRegistrationSchema,
+  workerStatusSchema,
+  workerTypeSchema,
+  workerUrlSchema,
+} from "./worker-schemas.ts";
 
 const standing = z.object({
   id: z.uuid(),
   enabled: z.boolean().describe("false: an admin disabled this worker; it gets no traffic"),
-  status: z.enum(["healthy", "unhealthy", "unknown"]),
+  status: workerStatusSchema,
 }).openapi("WorkerStanding");
 
 const workerId = z.object({ id: z.uuid() });

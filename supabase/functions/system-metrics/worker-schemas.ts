@@ -1,5 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { Constants } from "../_shared/database.types.ts";
 import { textSchema } from "../_shared/http/text-schema.ts";
+
+/** A worker's health as the registry records it (the `worker_status` enum). */
+export const workerStatusSchema = z.enum(Constants.public.Enums.worker_status);
 
 /** A worker's type as the registry keys it (`chat`, `sdxl`, `wan`, ...). */
 export const workerTypeSchema = z.string().regex(

@@ -49,12 +49,14 @@ const ENHANCEMENT_LLM_LIMITS = {
  * model resolver: enhance-prompt builds it at boot, and so can queue-job to enhance in-process.
  * `env` (the function's env, read once at boot) supplies provider API keys by
  * `api_providers.secret_name`.
- * @example const enhancer = buildPromptEnhancer({ sql, redis, settings, logger, env });
+ * @example const enhancer = buildPromptEnhancer({ ...core, ...redisDeps, onRedisError, env });
  */
 export function buildPromptEnhancer(
-  { sql, redis, settings, logger, env, timeoutMs = DEFAULT_ENHANCEMENT_TIMEOUT_MS }: {
+  { sql, redis, onRedisError, settings, logger, env, timeoutMs = DEFAULT_ENHANCEMENT_TIMEOUT_MS }: {
     sql: Sql;
     redis: Redis;
+    /** What its caches and cooldowns report when Redis fails (they fail open). */
+    onRedisError: (error: unknown) => void;
     settings: SettingsReader;
     logger: Logger;
     env: RawEnv;
@@ -62,8 +64,6 @@ export function buildPromptEnhancer(
     timeoutMs?: number;
   },
 ): PromptEnhancer {
-  const onRedisError = (error: unknown) =>
-    logger("warn", { event: "redis_error", error: String(error) });
   const { cooldown, ...limits } = ENHANCEMENT_LLM_LIMITS;
   return createPromptEnhancer({
     sql,

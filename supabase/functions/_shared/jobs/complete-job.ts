@@ -91,17 +91,14 @@ function requestedSeed(job: LockedJob): number | null {
   return Number.isSafeInteger(job.metadata.seed) ? job.metadata.seed as number : null;
 }
 
-function workspaceRow(
+/** The columns a workspace asset and a library item share: the file, and how it was made. */
+function assetColumns(
   job: LockedJob,
-  { asset, name, thumbnailName, stored, seed, settings }: RecordedOutput,
-  ttlDays: number,
+  { asset, thumbnailName, stored, seed, settings }: RecordedOutput,
 ) {
   return {
     user_id: job.user_id,
-    job_id: job.id,
-    asset_index: asset.index,
     asset_type: asset.type,
-    temp_storage_path: name,
     thumbnail_path: thumbnailName,
     file_size_bytes: stored.sizeBytes,
     mime_type: stored.mimeType,
@@ -109,9 +106,18 @@ function workspaceRow(
     width: asset.width ?? null,
     height: asset.height ?? null,
     generation_seed: seed,
-    original_prompt: job.original_prompt,
     model_used: modelUsed(job),
     generation_settings: settings,
+  };
+}
+
+function workspaceRow(job: LockedJob, output: RecordedOutput, ttlDays: number) {
+  return {
+    ...assetColumns(job, output),
+    job_id: job.id,
+    asset_index: output.asset.index,
+    temp_storage_path: output.name,
+    original_prompt: job.original_prompt,
     expires_at: new Date(Date.now() + ttlDays * 24 * 60 * 60 * 1000),
   };
 }
@@ -122,20 +128,10 @@ async function libraryRows(storage: ServiceStorage, job: LockedJob, outputs: Rec
     outputs.flatMap(({ name, thumbnailName }) => (thumbnailName ? [name, thumbnailName] : [name])),
   );
   const contentType = job.metadata.contentType;
-  return outputs.map(({ asset, name, thumbnailName, stored, seed, settings }) => ({
-    user_id: job.user_id,
-    asset_type: asset.type,
-    storage_path: name,
-    thumbnail_path: thumbnailName,
-    file_size_bytes: stored.sizeBytes,
-    mime_type: stored.mimeType,
-    duration_seconds: asset.durationSeconds ?? null,
-    width: asset.width ?? null,
-    height: asset.height ?? null,
+  return outputs.map((output) => ({
+    ...assetColumns(job, output),
+    storage_path: output.name,
     original_prompt: job.original_prompt ?? job.enhanced_prompt ?? "",
-    model_used: modelUsed(job),
-    generation_seed: seed,
-    generation_settings: settings,
     content_category: contentType === "sfw" || contentType === "nsfw" ? contentType : null,
   }));
 }

@@ -1,3 +1,5 @@
+import { Constants } from "../database.types.ts";
+
 /** Every job type the frontend submits (CONTRACTS.md). */
 export const JOB_TYPES = [
   "sdxl_image_fast",
@@ -21,7 +23,8 @@ export type JobQuality = "fast" | "high";
 export type JobFormat = "image" | "video";
 export type QueueName = "sdxl_queue" | "wan_queue";
 
-export const JOB_STATUSES = ["queued", "processing", "completed", "failed", "cancelled"] as const;
+/** Every job status, as the `job_status` enum holds them. */
+export const JOB_STATUSES = Constants.public.Enums.job_status;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Completed, failed and cancelled jobs never change state again. */

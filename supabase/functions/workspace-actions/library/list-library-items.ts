@@ -3,7 +3,7 @@ import type { AuthUser } from "../../_shared/auth/require-user.ts";
 import { withUserTransaction } from "../../_shared/db/with-user-transaction.ts";
 import type { SignedUrlCache } from "../../_shared/storage/create-signed-url-cache.ts";
 import { type LibraryItem, type LibraryItemRow, toLibraryItem } from "./library-item-schema.ts";
-import { decodeCursor, encodeCursor } from "../shared/paging.ts";
+import { decodeCursor, pageOf } from "../shared/paging.ts";
 import { signListedObjects } from "../shared/listed-item.ts";
 import { LIBRARY_BUCKET } from "../../_shared/storage/bucket-names.ts";
 
@@ -59,19 +59,13 @@ export async function listLibraryItems(
       order by l.created_at desc, l.id desc
       limit ${query.limit + 1}`,
   );
-  const page = rows.slice(0, query.limit);
+  const { page, nextCursor } = pageOf(rows, query.limit);
   const signed = await signListedObjects(
     deps.signedUrls,
     LIBRARY_BUCKET,
     page.map((row) => ({ path: row.storage_path, thumbnailPath: row.thumbnail_path })),
   );
-  const last = page.at(-1);
-  return {
-    items: page.map(({ cursor_at: _cursorAt, ...row }) => toLibraryItem(row, signed)),
-    next_cursor: rows.length > query.limit && last
-      ? encodeCursor({ at: last.cursor_at, id: last.id })
-      : null,
-  };
+  return { items: page.map((row) => toLibraryItem(row, signed)), next_cursor: nextCursor };
 }
 
 // `%`, `_` and the escape character itself match literally in the user's text.

@@ -31,6 +31,25 @@ export function encodeCursor(cursor: PageCursor): string {
   );
 }
 
+/**
+ * Splits the `limit + 1` rows a newest-first query read into the page, each row without its
+ * `cursor_at` (its creation time as text), and the next page's cursor: null when no row is left.
+ * @example const { page, nextCursor } = pageOf(rows, query.limit);
+ */
+export function pageOf<Row extends { id: string; cursor_at: string }>(
+  rows: Row[],
+  limit: number,
+): { page: Omit<Row, "cursor_at">[]; nextCursor: string | null } {
+  const kept = rows.slice(0, limit);
+  const last = kept.at(-1);
+  return {
+    page: kept.map(({ cursor_at: _cursorAt, ...row }) => row),
+    nextCursor: rows.length > limit && last
+      ? encodeCursor({ at: last.cursor_at, id: last.id })
+      : null,
+  };
+}
+
 /** Reads a cursor from the query string; anything not made by `encodeCursor` is a 400 naming `cursor`. */
 export function decodeCursor(value: string): PageCursor {
   let decoded = "";

@@ -2,7 +2,7 @@ import type { Sql } from "postgres";
 import type { AuthUser } from "../../_shared/auth/require-user.ts";
 import { withUserTransaction } from "../../_shared/db/with-user-transaction.ts";
 import type { SignedUrlCache } from "../../_shared/storage/create-signed-url-cache.ts";
-import { decodeCursor, encodeCursor } from "../shared/paging.ts";
+import { decodeCursor, pageOf } from "../shared/paging.ts";
 import { signListedObjects } from "../shared/listed-item.ts";
 import { WORKSPACE_BUCKET } from "../../_shared/storage/bucket-names.ts";
 import {
@@ -54,17 +54,11 @@ export async function listWorkspaceItems(
       order by wa.created_at desc, wa.id desc
       limit ${query.limit + 1}`,
   );
-  const page = rows.slice(0, query.limit);
+  const { page, nextCursor } = pageOf(rows, query.limit);
   const signed = await signListedObjects(
     deps.signedUrls,
     WORKSPACE_BUCKET,
     page.map((row) => ({ path: row.temp_storage_path, thumbnailPath: row.thumbnail_path })),
   );
-  const last = page.at(-1);
-  return {
-    items: page.map(({ cursor_at: _cursorAt, ...row }) => toWorkspaceItem(row, signed)),
-    next_cursor: rows.length > query.limit && last
-      ? encodeCursor({ at: last.cursor_at, id: last.id })
-      : null,
-  };
+  return { items: page.map((row) => toWorkspaceItem(row, signed)), next_cursor: nextCursor };
 }
