@@ -1,7 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
-import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import {
+  bearerSecurity,
+  jsonResponse,
+  serviceRoleErrorResponses,
+} from "../_shared/http/openapi-responses.ts";
 import type { JobCallbackDeps } from "./deps.ts";
 import { sweepJobs } from "./sweep-jobs.ts";
 
@@ -26,8 +30,7 @@ export function registerSweepRoutes(app: FunctionApp, deps: JobCallbackDeps): vo
             released: z.number().int().describe("batch items released to their queues"),
           }),
         ),
-        401: errorResponse("Missing or invalid token"),
-        403: errorResponse("The token is not the service role's"),
+        ...serviceRoleErrorResponses,
       },
     }),
     async (c) => c.json(await sweepJobs(deps), 200),

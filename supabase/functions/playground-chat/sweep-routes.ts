@@ -1,7 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
-import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import {
+  bearerSecurity,
+  errorResponse,
+  jsonResponse,
+  serviceRoleErrorResponses,
+} from "../_shared/http/openapi-responses.ts";
 import type { PlaygroundChatDeps } from "./deps.ts";
 import { sweepExperimentRuns } from "./sweep-experiment-runs.ts";
 
@@ -25,8 +30,7 @@ export function registerSweepRoutes(app: FunctionApp, deps: PlaygroundChatDeps):
             failed: z.int().describe("runs failed with the `run_abandoned` error"),
           }),
         ),
-        401: errorResponse("Missing or invalid token"),
-        403: errorResponse("The token is not the service role's"),
+        ...serviceRoleErrorResponses,
         503: errorResponse("The database is unavailable"),
       },
     }),

@@ -1,6 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireServiceRole } from "../_shared/auth/require-service-role.ts";
-import { bearerSecurity, errorResponse, jsonResponse } from "../_shared/http/openapi-responses.ts";
+import {
+  bearerSecurity,
+  jsonResponse,
+  serviceRoleErrorResponses,
+} from "../_shared/http/openapi-responses.ts";
 import type { FunctionApp } from "../_shared/http/create-function-app.ts";
 import type { SystemMetricsDeps } from "./deps.ts";
 import { pruneTelemetry } from "./prune-telemetry.ts";
@@ -20,8 +24,7 @@ export function registerTelemetryRoutes(app: FunctionApp, deps: SystemMetricsDep
           "What was deleted; all zeros when nothing was due",
           z.object({ rawRowsDeleted: z.int(), rollupsDeleted: z.int() }),
         ),
-        401: errorResponse("No valid token"),
-        403: errorResponse("The token is not the service role's"),
+        ...serviceRoleErrorResponses,
       },
     }),
     async (c) => c.json(await pruneTelemetry(deps), 200),

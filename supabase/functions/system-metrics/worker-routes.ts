@@ -7,6 +7,7 @@ import {
   bearerSecurity,
   errorResponse,
   jsonResponse,
+  serviceRoleErrorResponses,
   webhookSecurity,
 } from "../_shared/http/openapi-responses.ts";
 import { requireSignedDelivery } from "../_shared/webhooks/require-signed-delivery.ts";
@@ -186,8 +187,7 @@ export function registerWorkerRoutes(app: FunctionApp, deps: SystemMetricsDeps):
           "Status changes; all zeros when nothing changed",
           z.object({ markedHealthy: z.int(), markedUnhealthy: z.int() }),
         ),
-        401: errorResponse("No valid token"),
-        403: errorResponse("The token is not the service role's"),
+        ...serviceRoleErrorResponses,
       },
     }),
     async (c) => c.json(await checkWorkerHealth(deps), 200),

@@ -27,6 +27,12 @@ export function errorResponse(description: string) {
   return jsonResponse(description, errorBodySchema);
 }
 
+/** The refusals of a route only the service role may call (`requireServiceRole`). */
+export const serviceRoleErrorResponses = {
+  401: errorResponse("Missing or invalid token"),
+  403: errorResponse("The token is not the service role's"),
+};
+
 /** `security` of a route called with a user's (or the service role's) JWT. */
 export const bearerSecurity = [{ bearerAuth: [] }];
 

@@ -4,8 +4,8 @@ import type { FunctionApp } from "../../_shared/http/create-function-app.ts";
 import type { WorkspaceActionsDeps } from "../deps.ts";
 import {
   bearerSecurity,
-  errorResponse,
   jsonResponse,
+  serviceRoleErrorResponses,
 } from "../../_shared/http/openapi-responses.ts";
 import { runCleanup } from "./run-cleanup.ts";
 
@@ -28,8 +28,7 @@ export function registerCleanupRoutes(app: FunctionApp, deps: WorkspaceActionsDe
             removals_failed: z.int(),
           }).openapi("CleanupResult"),
         ),
-        401: errorResponse("No valid token"),
-        403: errorResponse("The token is not the service role's"),
+        ...serviceRoleErrorResponses,
       },
     }),
     async (c) => c.json(await runCleanup(deps), 200),
