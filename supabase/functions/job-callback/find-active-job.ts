@@ -7,7 +7,7 @@ import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webho
 import { assertWorkerJob } from "./assert-worker-job.ts";
 
 /** The columns a worker's helper routes read of a job. */
-export const ACTIVE_JOB_COLUMNS = [
+const ACTIVE_JOB_COLUMNS = [
   "id",
   "user_id",
   "status",
