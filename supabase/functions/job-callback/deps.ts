@@ -5,15 +5,13 @@ import {
 } from "../_shared/batches/load-batch-release-deps.ts";
 import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
 import type { CoreDeps } from "../_shared/runtime/load-core-deps.ts";
+import { loadServiceStorage } from "../_shared/runtime/load-service-storage.ts";
 import { loadUserVerifier } from "../_shared/runtime/load-user-verifier.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
 import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
-import {
-  createServiceStorage,
-  type ServiceStorage,
-} from "../_shared/storage/create-service-storage.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { createStandardWebhookVerifier } from "../_shared/webhooks/verify-standard-webhook.ts";
 
 /** What the job-callback app is built from. */
@@ -33,10 +31,7 @@ export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
   });
   return {
     ...loadBatchReleaseDeps(config),
-    storage: createServiceStorage({
-      url: config.SUPABASE_URL,
-      serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
-    }),
+    storage: loadServiceStorage(config),
     verifyWorker: createStandardWebhookVerifier(config.WORKER_WEBHOOK_SECRETS),
     verifyUser: loadUserVerifier(config),
   };

@@ -11,11 +11,9 @@ import {
 import { createProviderCooldown } from "../_shared/llm/create-provider-cooldown.ts";
 import { type CoreDeps, loadCoreDeps } from "../_shared/runtime/load-core-deps.ts";
 import { loadRedisDeps, type RedisDeps } from "../_shared/runtime/load-redis-deps.ts";
+import { loadServiceStorage } from "../_shared/runtime/load-service-storage.ts";
 import { loadUserVerifier } from "../_shared/runtime/load-user-verifier.ts";
-import {
-  createServiceStorage,
-  type ServiceStorage,
-} from "../_shared/storage/create-service-storage.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { type ChatPromptCaches, createChatPromptCaches } from "./create-chat-prompt-caches.ts";
 
 /** Everything playground-chat's routes use, built once per isolate. */
@@ -75,9 +73,6 @@ export function loadPlaygroundChatDeps(env: RawEnv): PlaygroundChatDeps {
         logger("warn", { event: "llm_secret_missing", secret: secretName }),
     }),
     prompts: createChatPromptCaches({ sql, redis, onRedisError }),
-    storage: createServiceStorage({
-      url: config.SUPABASE_URL,
-      serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
-    }),
+    storage: loadServiceStorage(config),
   };
 }

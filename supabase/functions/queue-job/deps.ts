@@ -15,11 +15,9 @@ import {
 } from "../_shared/replicate/replicate-env-schema.ts";
 import { type CoreDeps, loadCoreDeps } from "../_shared/runtime/load-core-deps.ts";
 import { loadRedisDeps, type RedisDeps } from "../_shared/runtime/load-redis-deps.ts";
+import { loadServiceStorage } from "../_shared/runtime/load-service-storage.ts";
 import { loadUserVerifier } from "../_shared/runtime/load-user-verifier.ts";
-import {
-  createServiceStorage,
-  type ServiceStorage,
-} from "../_shared/storage/create-service-storage.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { createQueueJobCaches, type QueueJobCaches } from "./create-queue-job-caches.ts";
 
 /** Everything queue-job's routes use, built once per isolate. */
@@ -53,10 +51,7 @@ export function loadQueueJobDeps(env: RawEnv): QueueJobDeps {
     verifyUser: loadUserVerifier(config),
     caches: createQueueJobCaches(redis, onRedisError),
     rateLimiter: createRateLimiter({ name: "queue-job", redis, onRedisError }),
-    storage: createServiceStorage({
-      url: config.SUPABASE_URL,
-      serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
-    }),
+    storage: loadServiceStorage(config),
     ...loadReplicateDispatch(config),
     enhancer: buildPromptEnhancer({
       ...core,

@@ -5,14 +5,12 @@ import {
 } from "../_shared/batches/load-batch-release-deps.ts";
 import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
 import type { CoreDeps } from "../_shared/runtime/load-core-deps.ts";
+import { loadServiceStorage } from "../_shared/runtime/load-service-storage.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
 import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
-import {
-  createServiceStorage,
-  type ServiceStorage,
-} from "../_shared/storage/create-service-storage.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import { createStandardWebhookVerifier } from "../_shared/webhooks/verify-standard-webhook.ts";
 import type { OutputDownloadPolicy } from "./download-output.ts";
 import { parseOutputHosts } from "./output-hosts.ts";
@@ -43,10 +41,7 @@ export function loadReplicateWebhookDeps(env: RawEnv): ReplicateWebhookDeps {
   const config = loadFunctionConfig(env, replicateEnvShape);
   return {
     ...loadBatchReleaseDeps(config),
-    storage: createServiceStorage({
-      url: config.SUPABASE_URL,
-      serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
-    }),
+    storage: loadServiceStorage(config),
     verifyReplicate: createStandardWebhookVerifier(config.REPLICATE_WEBHOOK_SECRETS),
     downloads: {
       hosts: parseOutputHosts(config.REPLICATE_OUTPUT_HOSTS),

@@ -2,15 +2,13 @@ import type { UserJwtVerifier } from "../_shared/auth/create-user-jwt-verifier.t
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { type CoreDeps, loadCoreDeps } from "../_shared/runtime/load-core-deps.ts";
+import { loadServiceStorage } from "../_shared/runtime/load-service-storage.ts";
 import { loadUserVerifier } from "../_shared/runtime/load-user-verifier.ts";
 import {
   createSettingsReader,
   type SettingsReader,
 } from "../_shared/settings/create-settings-reader.ts";
-import {
-  createServiceStorage,
-  type ServiceStorage,
-} from "../_shared/storage/create-service-storage.ts";
+import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
 import {
   createSignedUrlCache,
   type SignedUrlCache,
@@ -31,10 +29,7 @@ export interface WorkspaceActionsDeps extends CoreDeps {
 /** Validates workspace-actions' env at boot (naming any bad variable) and builds its clients. */
 export function loadWorkspaceActionsDeps(env: RawEnv): WorkspaceActionsDeps {
   const config = loadFunctionConfig(env);
-  const storage = createServiceStorage({
-    url: config.SUPABASE_URL,
-    serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
-  });
+  const storage = loadServiceStorage(config);
   const core = loadCoreDeps(config);
   return {
     ...core,
