@@ -95,10 +95,29 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
-/** A dependency (database, queue, signing keys) is unreachable; `reason` is shown to the caller. */
+/** How long a caller should wait before retrying a 503 when nothing more specific is known. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * A dependency (database, queue, storage, a provider, signing keys) is unreachable or a setting
+ * is missing; `reason` is shown to the caller, with Retry-After and, when known, which dependency.
+ */
 export class ServiceUnavailableError extends AppError {
-  constructor(reason: string, options: { cause?: unknown } = {}) {
-    super("SERVICE_UNAVAILABLE", reason, options);
+  constructor(
+    reason: string,
+    options: {
+      cause?: unknown;
+      retryAfterSeconds?: number;
+      dependency?: string;
+      details?: Record<string, unknown>;
+    } = {},
+  ) {
+    const { cause, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS, dependency, details } = options;
+    super("SERVICE_UNAVAILABLE", reason, {
+      cause,
+      details: { ...details, retryAfterSeconds, ...(dependency && { dependency }) },
+      headers: { "Retry-After": String(retryAfterSeconds) },
+    });
   }
 }
 

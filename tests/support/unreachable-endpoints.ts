@@ -1,0 +1,101 @@
+import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
+import { findFreePort } from "../../dev/net/find-free-port.ts";
+
+/** A loopback server a test points a client at, and stops when done. */
+export interface LocalEndpoint {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** An address nothing listens on: every connection is refused. */
+export async function refusingEndpoint(): Promise<{ url: string; port: number }> {
+  const port = await findFreePort();
+  return { url: `http://127.0.0.1:${port}`, port };
+}
+
+/**
+ * A server that misbehaves the way an outage does: `reset` drops each connection as soon as the
+ * request arrives, `error` answers every HTTP request 500 with an HTML page (a gateway in front
+ * of a dead service), `silent` accepts connections and never answers.
+ */
+export async function startFaultyEndpoint(
+  behaviour: "reset" | "error" | "silent",
+): Promise<LocalEndpoint> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+    socket.once("data", () => {
+      if (behaviour === "reset") socket.resetAndDestroy();
+      if (behaviour === "error") {
+        const page = "<html><body>502 Bad Gateway</body></html>";
+        socket.end(
+          "HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/html\r\n" +
+            `content-length: ${page.length}\r\nconnection: close\r\n\r\n${page}`,
+        );
+      }
+    });
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, port, close: () => stop(server, sockets) };
+}
+
+/** A TCP proxy to a Postgres whose link a test can cut (as a restart or a network drop does). */
+export interface CuttableProxy {
+  /** `dbUrl` with its host and port replaced by the proxy's. */
+  url: string;
+  /** Drops every open connection and refuses new ones until `restore`. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy passing everything through to the Postgres at `dbUrl`. */
+export async function startCuttableProxy(dbUrl: string): Promise<CuttableProxy> {
+  const target = new URL(dbUrl);
+  const sockets = new Set<Socket>();
+  let cut = false;
+  const server = createServer((client) => {
+    client.on("error", () => {});
+    if (cut) return void client.resetAndDestroy();
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  const url = new URL(dbUrl);
+  url.hostname = "127.0.0.1";
+  url.port = String(await listen(server));
+  return {
+    url: url.href,
+    cut() {
+      cut = true;
+      for (const socket of sockets) socket.resetAndDestroy();
+    },
+    restore() {
+      cut = false;
+    },
+    close: () => stop(server, sockets),
+  };
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+function stop(server: Server, sockets: Set<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
