@@ -1,6 +1,5 @@
 import type { Redis } from "@upstash/redis";
 import type { TransactionSql } from "postgres";
-import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
 
 interface PendingJob {
@@ -33,9 +32,7 @@ export async function dequeueCancelledJobs(
     for (const job of queued) {
       pipeline.lrem(job.queue_name!, 0, queuePayloadText(job.queue_payload!));
     }
-    await pipeline.exec().catch((cause: unknown) => {
-      throw new ServiceUnavailableError("The job queues are unreachable", { cause });
-    });
+    await pipeline.exec();
   }
   await tx`update public.jobs set dequeue_pending = false where id in ${
     tx(jobs.map((job) => job.id))

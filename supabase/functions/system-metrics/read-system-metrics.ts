@@ -2,7 +2,6 @@ import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
 import type { Cache } from "../_shared/cache-utils/create-cache.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { estimateLaneEta } from "./estimate-lane-eta.ts";
 import { readPeriodMetrics } from "./read-period-metrics.ts";
 import { readJobsToAct } from "./read-jobs-to-act.ts";
@@ -30,9 +29,7 @@ export interface SystemMetricsSources {
  */
 export async function readSystemMetrics({ sql, redis, periodCache }: SystemMetricsSources) {
   const [queues, live, periods] = await Promise.all([
-    readQueueDepths(redis).catch((cause) => {
-      throw new ServiceUnavailableError("The job queues cannot be read", { cause });
-    }),
+    readQueueDepths(redis),
     withServiceTransaction(sql, async (tx) => {
       const [workers, runTimes, toAct] = await Promise.all([
         readWorkers(tx),

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createUser } from "../../../support/stack.ts";
+import { createUser, stackSql } from "../../../support/stack.ts";
 import {
   type LocalEndpoint,
   refusingEndpoint,
@@ -27,10 +27,21 @@ async function expectOutage(response: Response, dependency: string, retryAfter: 
   expect(text).not.toMatch(/127\.0\.0\.1|ECONN|postgres|stack|at /i);
 }
 
+async function createAdmin() {
+  const admin = await createUser("admin");
+  await stackSql()`insert into public.user_roles (user_id, role) values (${admin.id}, 'admin')`;
+  return admin;
+}
+
+async function faultyEndpoint(fault: "refused" | "reset" | "error" | "silent") {
+  if (fault === "refused") return refusingEndpoint();
+  const server = await startFaultyEndpoint(fault);
+  opened.push(server);
+  return server;
+}
+
 describe.each(["refused", "reset", "silent"] as const)("Postgres %s", (fault) => {
-  const endpoint = fault === "refused"
-    ? refusingEndpoint()
-    : startFaultyEndpoint(fault).then((server) => (opened.push(server), server));
+  const endpoint = faultyEndpoint(fault);
 
   it.each(FUNCTION_NAMES)("%s answers 503 naming the database", async (name) => {
     const { port } = await endpoint;
@@ -41,5 +52,33 @@ describe.each(["refused", "reset", "silent"] as const)("Postgres %s", (fault) =>
     const response = await fn.send(user);
 
     await expectOutage(response, "database", "5");
+  });
+});
+
+describe.each(["refused", "error", "silent"] as const)("Redis REST %s", (fault) => {
+  const endpoint = faultyEndpoint(fault);
+  const build = async (name: string) => {
+    const fn = buildFunction(name, { UPSTASH_REDIS_REST_URL: (await endpoint).url });
+    opened.push(fn);
+    return fn;
+  };
+
+  it("queue-job answers 503 naming Redis: a job cannot be queued without it", async () => {
+    const response = await (await build("queue-job")).send(await createUser("no-redis"));
+
+    await expectOutage(response, "redis", "5");
+  });
+
+  it("system-metrics answers 503 naming Redis: queue depths live only there", async () => {
+    const response = await (await build("system-metrics")).send(await createAdmin());
+
+    await expectOutage(response, "redis", "5");
+  });
+
+  it("enhance-prompt still enhances: its caches and rate limit fail open", async () => {
+    const response = await (await build("enhance-prompt")).send(await createUser("no-redis"));
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ success: true });
   });
 });
