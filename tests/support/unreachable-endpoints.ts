@@ -9,28 +9,27 @@ export interface LocalEndpoint {
   close(): Promise<void>;
 }
 
-/** An address nothing listens on: every connection is refused. */
-export async function refusingEndpoint(): Promise<{ url: string; port: number }> {
-  const port = await findFreePort();
-  return { url: `http://127.0.0.1:${port}`, port };
-}
+/** How a dependency is down: `refused` has nothing listening, the others are served below. */
+export type Outage = "refused" | "reset" | "error" | "silent";
 
 /**
- * A server that misbehaves the way an outage does: `reset` drops each connection as soon as the
- * request arrives, `error` answers every HTTP request 500 with an HTML page (a gateway in front
- * of a dead service), `silent` accepts connections and never answers.
+ * An endpoint that fails the way an outage does: `refused` has nothing listening, `reset` drops
+ * each connection as soon as the request arrives, `error` answers every HTTP request 500 with an
+ * HTML page (a gateway in front of a dead service), `silent` accepts connections and never answers.
  */
-export async function startFaultyEndpoint(
-  behaviour: "reset" | "error" | "silent",
-): Promise<LocalEndpoint> {
+export async function startOutageEndpoint(outage: Outage): Promise<LocalEndpoint> {
+  if (outage === "refused") {
+    const port = await findFreePort();
+    return { url: `http://127.0.0.1:${port}`, port, close: () => Promise.resolve() };
+  }
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on("error", () => {});
     socket.on("close", () => sockets.delete(socket));
     socket.once("data", () => {
-      if (behaviour === "reset") socket.resetAndDestroy();
-      if (behaviour === "error") {
+      if (outage === "reset") socket.resetAndDestroy();
+      if (outage === "error") {
         const page = "<html><body>502 Bad Gateway</body></html>";
         socket.end(
           "HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/html\r\n" +
@@ -43,9 +42,9 @@ export async function startFaultyEndpoint(
   return { url: `http://127.0.0.1:${port}`, port, close: () => stop(server, sockets) };
 }
 
-/** A TCP proxy to a Postgres whose link a test can cut (as a restart or a network drop does). */
+/** A TCP proxy to a service (Postgres, the Redis REST API) whose link a test can cut (as a restart or a network drop does). */
 export interface CuttableProxy {
-  /** `dbUrl` with its host and port replaced by the proxy's. */
+  /** `targetUrl` with its host and port replaced by the proxy's. */
   url: string;
   /** Drops every open connection and refuses new ones until `restore`. */
   cut(): void;
@@ -53,9 +52,9 @@ export interface CuttableProxy {
   close(): Promise<void>;
 }
 
-/** Starts a proxy passing everything through to the Postgres at `dbUrl`. */
-export async function startCuttableProxy(dbUrl: string): Promise<CuttableProxy> {
-  const target = new URL(dbUrl);
+/** Starts a proxy passing everything through to the service at `targetUrl`. */
+export async function startCuttableProxy(targetUrl: string): Promise<CuttableProxy> {
+  const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   let cut = false;
   const server = createServer((client) => {
@@ -74,7 +73,7 @@ export async function startCuttableProxy(dbUrl: string): Promise<CuttableProxy> 
     client.pipe(upstream);
     upstream.pipe(client);
   });
-  const url = new URL(dbUrl);
+  const url = new URL(targetUrl);
   url.hostname = "127.0.0.1";
   url.port = String(await listen(server));
   return {

@@ -93,7 +93,7 @@ describe("POST /playground-chat streaming", () => {
     expect((await messagesOf(conversation.id)).map((m) => m.sender)).toEqual(["user", "assistant"]);
   });
 
-  it("answers 502 in JSON when the model fails before the first token, keeping the user's message", async () => {
+  it("answers 503 in JSON with Retry-After when the model fails before the first token, keeping the user's message", async () => {
     const user = await createUser("stream-fail");
     const conversation = await conversationOf(user);
 
@@ -104,13 +104,17 @@ describe("POST /playground-chat streaming", () => {
       ...models.failing,
     });
 
-    expect(res.status).toBe(502);
+    expect({ status: res.status, retryAfter: res.headers.get("retry-after") })
+      .toEqual({ status: 503, retryAfter: "15" });
     expect(res.headers.get("content-type")).toContain("application/json");
-    expect((await res.json()).error.code).toBe("UPSTREAM_FAILED");
+    expect((await res.json()).error).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      details: { dependency: "llm" },
+    });
     expect((await messagesOf(conversation.id)).map((m) => m.sender)).toEqual(["user"]);
   });
 
-  it("answers 504 when the model never answers", async () => {
+  it("answers 503 with Retry-After naming the model provider when the model never answers", async () => {
     const user = await createUser("stream-timeout");
     const conversation = await conversationOf(user);
 
@@ -120,8 +124,13 @@ describe("POST /playground-chat streaming", () => {
       ...models.silent,
     });
 
-    expect(res.status).toBe(504);
-    expect((await res.json()).error.code).toBe("UPSTREAM_TIMEOUT");
+    expect({ status: res.status, retryAfter: res.headers.get("retry-after") })
+      .toEqual({ status: 503, retryAfter: "15" });
+    expect((await res.json()).error).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The language model provider is unavailable, try again shortly",
+      details: { dependency: "llm" },
+    });
   });
 
   it("ends the stream with an error event when the model breaks off, keeping the partial reply marked", async () => {

@@ -122,15 +122,15 @@ export class ServiceUnavailableError extends AppError {
 }
 
 /**
- * A provider the request depends on (an LLM) failed: `timeout` answers 504, anything else 502.
- * The message says what failed in the caller's terms; the provider's own words stay in the log.
+ * A provider the request depends on (an LLM) answered, but unusably (502). The message says what
+ * failed in the caller's terms; the provider's own words stay in the log. A provider that is down
+ * or slow is a `ServiceUnavailableError` instead.
  */
 export class UpstreamError extends AppError {
   constructor(
-    kind: "failed" | "timeout",
     message: string,
     options: { logFields?: Record<string, unknown>; cause?: unknown } = {},
   ) {
-    super(kind === "timeout" ? "UPSTREAM_TIMEOUT" : "UPSTREAM_FAILED", message, options);
+    super("UPSTREAM_FAILED", message, options);
   }
 }

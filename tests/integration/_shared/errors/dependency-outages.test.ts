@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createUser, stackSql } from "../../../support/stack.ts";
 import {
   type LocalEndpoint,
-  refusingEndpoint,
-  startFaultyEndpoint,
+  type Outage,
+  startOutageEndpoint,
 } from "../../../support/unreachable-endpoints.ts";
 import { buildFunction, FUNCTION_NAMES, type FunctionUnderTest } from "./function-apps.ts";
 
@@ -33,11 +33,10 @@ async function createAdmin() {
   return admin;
 }
 
-async function faultyEndpoint(fault: "refused" | "reset" | "error" | "silent") {
-  if (fault === "refused") return refusingEndpoint();
-  const server = await startFaultyEndpoint(fault);
-  opened.push(server);
-  return server;
+async function faultyEndpoint(outage: Outage) {
+  const endpoint = await startOutageEndpoint(outage);
+  opened.push(endpoint);
+  return endpoint;
 }
 
 describe.each(["refused", "reset", "silent"] as const)("Postgres %s", (fault) => {
