@@ -38,6 +38,7 @@ export async function refreshReferenceUrls(
         if (error) {
           throw new ServiceUnavailableError("Storage could not sign the reference URLs", {
             cause: error,
+            dependency: "storage",
           });
         }
         return [key, data.signedUrl] as const;

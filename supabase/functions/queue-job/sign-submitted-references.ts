@@ -18,6 +18,7 @@ export async function signSubmittedReferences(
       const urls = await signObjectUrls(storage, bucket, [path], ttlSeconds).catch((error) => {
         throw new ServiceUnavailableError("Storage is unavailable; nothing was queued", {
           cause: error,
+          dependency: "storage",
         });
       });
       const url = urls.get(path)?.url;

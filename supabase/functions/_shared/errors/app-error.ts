@@ -1,3 +1,4 @@
+import type { Dependency } from "./dependency-failure.ts";
 import type { ErrorCode } from "./error-status.ts";
 
 /** What an `AppError` may carry besides its code and message. */
@@ -108,7 +109,7 @@ export class ServiceUnavailableError extends AppError {
     options: {
       cause?: unknown;
       retryAfterSeconds?: number;
-      dependency?: string;
+      dependency?: Dependency;
       details?: Record<string, unknown>;
     } = {},
   ) {

@@ -81,3 +81,15 @@ describe.each(["refused", "error", "silent"] as const)("Redis REST %s", (fault) 
     expect(await response.json()).toMatchObject({ success: true });
   });
 });
+
+describe.each(["reset", "error"] as const)("Replicate API %s", (fault) => {
+  it("queue-job answers 503 naming Replicate for a Replicate model's job", async () => {
+    const endpoint = await faultyEndpoint(fault);
+    const fn = buildFunction("queue-job", { REPLICATE_API_URL: `${endpoint.url}/v1` });
+    opened.push(fn);
+
+    const response = await fn.send(await createUser("no-replicate"), { job_type: "rv51_high" });
+
+    await expectOutage(response, "replicate", "15");
+  });
+});

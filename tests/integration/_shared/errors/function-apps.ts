@@ -21,8 +21,11 @@ import { stack } from "../../../support/stack.ts";
 /** One of the seven functions built as its index.ts builds it, and its main route. */
 export interface FunctionUnderTest {
   name: string;
-  /** Sends the function's main request as `user`, or signed as its webhook sender. */
-  send(user: TestUser): Promise<Response>;
+  /**
+   * Sends the function's main request as `user`, or signed as its webhook sender; `fields` are
+   * added to its JSON body.
+   */
+  send(user: TestUser, fields?: Record<string, unknown>): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -50,13 +53,20 @@ const signed = (secret: string, body: unknown): RequestInit => {
 
 const FUNCTIONS: Record<
   string,
-  { build: Builder; request: (user: TestUser) => [string, RequestInit] }
+  {
+    build: Builder;
+    request: (user: TestUser, fields: Record<string, unknown>) => [string, RequestInit];
+  }
 > = {
   "queue-job": {
     build: (env) => withDeps(loadQueueJobDeps(env), createQueueJobApp),
-    request: (user) => [
+    request: (user, fields) => [
       "/queue-job",
-      asUser(user, "POST", { job_type: "sdxl_image_fast", prompt: "a lighthouse at dusk" }),
+      asUser(user, "POST", {
+        job_type: "sdxl_image_fast",
+        prompt: "a lighthouse at dusk",
+        ...fields,
+      }),
     ],
   },
   "job-callback": {
@@ -117,7 +127,7 @@ export function buildFunction(name: string, env: Record<string, string>): Functi
   });
   return {
     name,
-    send: (user) => Promise.resolve(app.request(...request(user))),
+    send: (user, fields = {}) => Promise.resolve(app.request(...request(user, fields))),
     close: () => deps.sql.end({ timeout: 0 }),
   };
 }
