@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLlmClient } from "../../../supabase/functions/_shared/llm/create-llm-client.ts";
 import { createProviderCooldown } from "../../../supabase/functions/_shared/llm/create-provider-cooldown.ts";
 import { createUser } from "../../support/stack.ts";
+import { startOutageEndpoint } from "../../support/unreachable-endpoints.ts";
 import {
   addStandInModel,
   conversationOf,
@@ -21,6 +22,10 @@ beforeAll(async () => {
   models.failing = await addStandInModel("error=500");
   models.silent = await addStandInModel("error=timeout");
   models.breaking = await addStandInModel("words=20&die_after=4");
+  models.unreachable = await addStandInModel(
+    "",
+    `${(await startOutageEndpoint("refused")).url}/v1`,
+  );
   // Test-sized limits, so a model that never answers is given up on within a second.
   chat = startPlaygroundChat((deps) => ({
     llm: createLlmClient({
@@ -114,14 +119,17 @@ describe("POST /playground-chat streaming", () => {
     expect((await messagesOf(conversation.id)).map((m) => m.sender)).toEqual(["user"]);
   });
 
-  it("answers 503 with Retry-After naming the model provider when the model never answers", async () => {
-    const user = await createUser("stream-timeout");
+  it.each([
+    ["never answers", "silent"],
+    ["refuses connections", "unreachable"],
+  ])("answers 503 with Retry-After naming the model provider when it %s", async (_, model) => {
+    const user = await createUser(`stream-${model}`);
     const conversation = await conversationOf(user);
 
     const res = await post(chat.app, user, "", {
       conversation_id: conversation.id,
       message: "hi",
-      ...models.silent,
+      ...models[model],
     });
 
     expect({ status: res.status, retryAfter: res.headers.get("retry-after") })
@@ -131,6 +139,7 @@ describe("POST /playground-chat streaming", () => {
       message: "The language model provider is unavailable, try again shortly",
       details: { dependency: "llm" },
     });
+    expect((await messagesOf(conversation.id)).map((m) => m.sender)).toEqual(["user"]);
   });
 
   it("ends the stream with an error event when the model breaks off, keeping the partial reply marked", async () => {
