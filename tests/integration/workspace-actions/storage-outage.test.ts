@@ -2,14 +2,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createServiceStorage } from "../../../supabase/functions/_shared/storage/create-service-storage.ts";
 import { createSignedUrlCache } from "../../../supabase/functions/_shared/storage/create-signed-url-cache.ts";
 import { createUser, stack } from "../../support/stack.ts";
-import { type LocalEndpoint, startOutageEndpoint } from "../../support/unreachable-endpoints.ts";
+import { startCuttableProxy, startOutageEndpoint } from "../../support/unreachable-endpoints.ts";
 import {
   makeWorkspaceItem,
   workspaceActionsApp,
   workspaceActionsDeps,
 } from "./workspace-fixtures.ts";
 
-const servers: LocalEndpoint[] = [];
+const servers: Array<{ close(): Promise<void> }> = [];
 const apps: Array<{ close(): Promise<void> }> = [];
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.close()));
@@ -54,5 +54,23 @@ describe.each(["refused", "error", "silent"] as const)("Storage %s", (fault) => 
       message: "Storage is unavailable, try again shortly",
       details: { dependency: "storage", retryAfterSeconds: 5 },
     });
+  });
+});
+
+describe("Storage that goes away and comes back", () => {
+  it("lists the workspace again once Storage is back, after a 503 while it was gone", async () => {
+    const proxy = await startCuttableProxy(stack.functionEnv.SUPABASE_URL);
+    servers.push(proxy);
+    const { call } = appWithStorageAt(proxy.url);
+    const user = await createUser("storage-recovery");
+    await makeWorkspaceItem(user);
+
+    proxy.cut();
+    const during = await call(user, "GET", "/workspace");
+    proxy.restore();
+    const after = await call(user, "GET", "/workspace");
+
+    expect([during.status, after.status]).toEqual([503, 200]);
+    expect(after.body.items).toHaveLength(1);
   });
 });
