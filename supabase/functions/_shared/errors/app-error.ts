@@ -97,7 +97,7 @@ export class PayloadTooLargeError extends AppError {
 }
 
 /** How long a caller should wait before retrying a 503 when nothing more specific is known. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 /**
  * A dependency (database, queue, storage, a provider, signing keys) is unreachable or a setting
