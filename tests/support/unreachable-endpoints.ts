@@ -10,12 +10,13 @@ export interface LocalEndpoint {
 }
 
 /** How a dependency is down: `refused` has nothing listening, the others are served below. */
-export type Outage = "refused" | "reset" | "error" | "silent";
+export type Outage = "refused" | "reset" | "error" | "silent" | "starting-up";
 
 /**
  * An endpoint that fails the way an outage does: `refused` has nothing listening, `reset` drops
  * each connection as soon as the request arrives, `error` answers every HTTP request 500 with an
- * HTML page (a gateway in front of a dead service), `silent` accepts connections and never answers.
+ * HTML page (a gateway in front of a dead service), `silent` accepts connections and never answers,
+ * `starting-up` refuses each Postgres session as a restarting server does (FATAL 57P03).
  */
 export async function startOutageEndpoint(outage: Outage): Promise<LocalEndpoint> {
   if (outage === "refused") {
@@ -29,6 +30,7 @@ export async function startOutageEndpoint(outage: Outage): Promise<LocalEndpoint
     socket.on("close", () => sockets.delete(socket));
     socket.once("data", () => {
       if (outage === "reset") socket.resetAndDestroy();
+      if (outage === "starting-up") socket.end(startingUpError());
       if (outage === "error") {
         const page = "<html><body>502 Bad Gateway</body></html>";
         socket.end(
@@ -40,6 +42,17 @@ export async function startOutageEndpoint(outage: Outage): Promise<LocalEndpoint
   });
   const port = await listen(server);
   return { url: `http://127.0.0.1:${port}`, port, close: () => stop(server, sockets) };
+}
+
+/** A Postgres wire-protocol ErrorResponse: FATAL 57P03 "the database system is starting up". */
+function startingUpError(): Buffer {
+  const fields = ["SFATAL", "VFATAL", "C57P03", "Mthe database system is starting up"]
+    .map((field) => `${field}\0`).join("") + "\0";
+  const body = Buffer.from(fields);
+  const header = Buffer.alloc(5);
+  header.write("E", 0);
+  header.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([header, body]);
 }
 
 /** A TCP proxy to a service (Postgres, the Redis REST API) whose link a test can cut (as a restart or a network drop does). */

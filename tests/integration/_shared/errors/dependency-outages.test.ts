@@ -39,7 +39,7 @@ async function faultyEndpoint(outage: Outage) {
   return endpoint;
 }
 
-describe.each(["refused", "reset", "silent"] as const)("Postgres %s", (fault) => {
+describe.each(["refused", "reset", "silent", "starting-up"] as const)("Postgres %s", (fault) => {
   const endpoint = faultyEndpoint(fault);
 
   it.each(FUNCTION_NAMES)("%s answers 503 naming the database", async (name) => {
