@@ -39,6 +39,7 @@ export function createUploadUrls(
       if (error) {
         throw new ServiceUnavailableError("Storage could not sign the upload URLs", {
           cause: error,
+          dependency: "storage",
         });
       }
       return { name, path, signed_url: data.signedUrl, token: data.token };

@@ -1,6 +1,5 @@
 import type { Redis } from "@upstash/redis";
 import type { TransactionSql } from "postgres";
-import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import type { JobRow } from "../_shared/jobs/job-row.ts";
 import { queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
 
@@ -30,9 +29,7 @@ export async function dequeueCancelledJobs(
     for (const job of queued) {
       pipeline.lrem(job.queue_name!, 0, queuePayloadText(job.queue_payload!));
     }
-    await pipeline.exec().catch((cause: unknown) => {
-      throw new ServiceUnavailableError("The job queues are unreachable", { cause });
-    });
+    await pipeline.exec();
   }
   await tx`update public.jobs set dequeue_pending = false where id in ${
     tx(jobs.map((job) => job.id))

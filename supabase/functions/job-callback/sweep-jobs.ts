@@ -3,7 +3,6 @@ import type { TransactionSql } from "postgres";
 import type { BatchReleaseDeps } from "../_shared/batches/release-batch-items.ts";
 import { releaseStalledBatches } from "../_shared/batches/release-stalled-batches.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { dequeueCancelledJobs } from "./dequeue-cancelled-jobs.ts";
 import { failJob, type JobFailure, type QueuePush } from "../_shared/jobs/fail-job.ts";
 import type { JobLane } from "../_shared/jobs/job-lane.ts";
@@ -168,9 +167,7 @@ async function stillInQueue(redis: Redis, jobs: LockedJob[]): Promise<Set<string
   if (queued.length === 0) return new Set();
   const pipeline = redis.pipeline();
   for (const job of queued) pipeline.lpos(job.queue_name!, queuePayloadText(job.queue_payload!));
-  const positions = await pipeline.exec<(number | null)[]>().catch((cause: unknown) => {
-    throw new ServiceUnavailableError("The job queues are unreachable", { cause });
-  });
+  const positions = await pipeline.exec<(number | null)[]>();
   return new Set(queued.filter((_, i) => positions[i] !== null).map((job) => job.id));
 }
 

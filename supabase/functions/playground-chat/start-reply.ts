@@ -1,6 +1,5 @@
 import type { AuthUser } from "../_shared/auth/require-user.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import type { AppError } from "../_shared/errors/app-error.ts";
 import type { LlmStreamEvent } from "../_shared/llm/create-llm-client.ts";
 import { LlmUnavailableError } from "../_shared/llm/llm-call-error.ts";
 import type { LlmMessage, LlmTarget, LlmUsage } from "../_shared/llm/llm-target.ts";
@@ -75,7 +74,7 @@ export function startReply(deps: PlaygroundChatDeps, spec: ReplySpec): Reply {
     wake?.();
   };
   let markStarted!: () => void;
-  let refuse!: (error: AppError) => void;
+  let refuse!: (error: unknown) => void;
   const started = new Promise<void>((resolve, reject) => {
     markStarted = resolve;
     refuse = reject;
@@ -177,7 +176,7 @@ export function startReply(deps: PlaygroundChatDeps, spec: ReplySpec): Reply {
       message: "the reply could not be stored",
       reply: null,
     });
-    refuse(llmFailureError(new LlmUnavailableError("server_error", [], error)));
+    refuse(error);
   }).finally(() => {
     closed = true;
     wake?.();

@@ -1,6 +1,7 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
-import { AppError } from "../_shared/errors/app-error.ts";
+import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
+import { RETRY_AFTER_SECONDS } from "../_shared/errors/dependency-failure.ts";
 import { failUndispatchedJob } from "../_shared/jobs/fail-undispatched-job.ts";
 import type { QueueName } from "../_shared/jobs/job-types.ts";
 import { pushQueuePayload } from "../_shared/jobs/push-queue-payload.ts";
@@ -34,8 +35,16 @@ export interface DispatchDeps {
 }
 
 const FAILURES = {
-  queue: { code: "QUEUE_UNAVAILABLE", message: "The job queue is unavailable" },
-  replicate: { code: "PROVIDER_UNAVAILABLE", message: "Replicate is unavailable" },
+  queue: {
+    code: "QUEUE_UNAVAILABLE",
+    message: "The job queue is unavailable",
+    dependency: "redis",
+  },
+  replicate: {
+    code: "PROVIDER_UNAVAILABLE",
+    message: "Replicate is unavailable",
+    dependency: "replicate",
+  },
 } as const;
 
 /**
@@ -85,24 +94,28 @@ export async function dispatchJob(
 async function abandon(
   deps: DispatchDeps,
   job: StoredJob,
-  failure: { code: string; message: string },
+  failure: (typeof FAILURES)[keyof typeof FAILURES],
   cause: unknown,
-): Promise<AppError> {
-  const refunded = await failUndispatchedJob(deps.sql, job.id, failure, "queue-job").catch(
-    (error) => {
-      deps.logger("error", {
-        event: "undispatched_job_not_failed",
-        jobId: job.id,
-        error: String(error),
-      });
-      return false;
-    },
-  );
+): Promise<ServiceUnavailableError> {
+  const { code, message } = failure;
+  const refunded = await failUndispatchedJob(deps.sql, job.id, { code, message }, "queue-job")
+    .catch(
+      (error) => {
+        deps.logger("error", {
+          event: "undispatched_job_not_failed",
+          jobId: job.id,
+          error: String(error),
+        });
+        return false;
+      },
+    );
   const outcome = refunded
     ? "the job failed and its credits were refunded"
     : "check the job's status before retrying";
-  return new AppError("SERVICE_UNAVAILABLE", `${failure.message}; ${outcome}`, {
+  return new ServiceUnavailableError(`${failure.message}; ${outcome}`, {
     details: { jobId: job.id, refunded },
+    dependency: failure.dependency,
+    retryAfterSeconds: RETRY_AFTER_SECONDS[failure.dependency],
     cause,
   });
 }

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError, ValidationError } from "../_shared/errors/app-error.ts";
+import { RETRY_AFTER_SECONDS } from "../_shared/errors/dependency-failure.ts";
 import { isAllowedOutputUrl, type OutputHosts } from "./output-hosts.ts";
 
 /** Where and how much the function may download. */
@@ -48,7 +49,7 @@ export async function downloadOutput(
       throw invalid(`${url.host} is not an allowed output host`);
     }
     const response = await fetch(url, { redirect: "manual", signal }).catch((cause: unknown) => {
-      throw new ServiceUnavailableError("The prediction output could not be downloaded", { cause });
+      throw outputHostDown("The prediction output could not be downloaded", cause);
     });
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
@@ -59,7 +60,7 @@ export async function downloadOutput(
     if (!response.ok) {
       await response.body?.cancel();
       if (response.status >= 500) {
-        throw new ServiceUnavailableError("The prediction output host failed");
+        throw outputHostDown("The prediction output host failed");
       }
       throw invalid(`the output is not available (HTTP ${response.status})`);
     }
@@ -72,7 +73,7 @@ export async function downloadOutput(
     const limit = Math.min(policy.maxBytes, remainingBytes);
     const bytes = await readAtMost(response, limit).catch((cause: unknown) => {
       if (cause instanceof ValidationError) throw cause;
-      throw new ServiceUnavailableError("The prediction output could not be downloaded", { cause });
+      throw outputHostDown("The prediction output could not be downloaded", cause);
     });
     if (!bytes) {
       throw invalid(
@@ -112,4 +113,13 @@ async function readAtMost(response: Response, maxBytes: number): Promise<Uint8Ar
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/** Replicate's output host is down or slow: Replicate redelivers the webhook after the 503. */
+function outputHostDown(reason: string, cause?: unknown): ServiceUnavailableError {
+  return new ServiceUnavailableError(reason, {
+    cause,
+    dependency: "replicate",
+    retryAfterSeconds: RETRY_AFTER_SECONDS.replicate,
+  });
 }

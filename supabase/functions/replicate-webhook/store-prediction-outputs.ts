@@ -80,6 +80,7 @@ async function storeOutput(
   if (error) {
     throw new ServiceUnavailableError("Storage could not store the prediction output", {
       cause: error,
+      dependency: "storage",
     });
   }
   const input = prediction.input ?? {};

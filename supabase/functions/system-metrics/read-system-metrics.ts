@@ -2,7 +2,6 @@ import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
 import type { Cache } from "../_shared/cache-utils/create-cache.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { ServiceUnavailableError } from "../_shared/errors/app-error.ts";
 import { readLaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
 import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
 import { estimateLaneEta } from "./estimate-lane-eta.ts";
@@ -35,9 +34,7 @@ export async function readSystemMetrics(
   { sql, redis, settings, periodCache }: SystemMetricsSources,
 ) {
   const [queues, live, periods] = await Promise.all([
-    readQueueDepths(redis).catch((cause) => {
-      throw new ServiceUnavailableError("The job queues cannot be read", { cause });
-    }),
+    readQueueDepths(redis),
     // Settings are read before the transaction, which then runs its three reads pipelined.
     readLaneSeconds(settings, "queued_limit_seconds").then((queuedLimits) =>
       withServiceTransaction(sql, async (tx) => {

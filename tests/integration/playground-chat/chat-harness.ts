@@ -41,16 +41,20 @@ export interface TestModel {
 /**
  * Adds a chat model served by the stack's LLM stand-in (OpenAI-compatible, streaming) under a
  * provider of its own, so its failures and cooldowns touch no other test, and whose name carries
- * `switches` and a tag, so each test reads only its own requests.
+ * `switches` and a tag, so each test reads only its own requests. `baseUrl` points the provider
+ * elsewhere (a provider that is down).
  */
-export async function addStandInModel(switches = ""): Promise<TestModel> {
+export async function addStandInModel(
+  switches = "",
+  baseUrl = `${stack.llmStandInUrl}/v1`,
+): Promise<TestModel> {
   const tag = crypto.randomUUID().slice(0, 8);
   const model = `stand-in?tag=${tag}${switches ? `&${switches}` : ""}`;
   const provider = `stand_in_${tag}`;
   await stackSql().begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       insert into public.api_providers (name, display_name, base_url, auth_scheme)
-      values (${provider}, 'Stand-in for a test', ${`${stack.llmStandInUrl}/v1`}, 'none')
+      values (${provider}, 'Stand-in for a test', ${baseUrl}, 'none')
       returning id`;
     await tx`
       insert into public.api_models (provider_id, model_key, display_name, modality, model_family, tasks, priority)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLlmClient } from "../../../supabase/functions/_shared/llm/create-llm-client.ts";
 import { createProviderCooldown } from "../../../supabase/functions/_shared/llm/create-provider-cooldown.ts";
 import { createUser } from "../../support/stack.ts";
+import { startOutageEndpoint } from "../../support/unreachable-endpoints.ts";
 import {
   addStandInModel,
   conversationOf,
@@ -21,6 +22,10 @@ beforeAll(async () => {
   models.failing = await addStandInModel("error=500");
   models.silent = await addStandInModel("error=timeout");
   models.breaking = await addStandInModel("words=20&die_after=4");
+  models.unreachable = await addStandInModel(
+    "",
+    `${(await startOutageEndpoint("refused")).url}/v1`,
+  );
   // Test-sized limits, so a model that never answers is given up on within a second.
   chat = startPlaygroundChat((deps) => ({
     llm: createLlmClient({
@@ -93,7 +98,7 @@ describe("POST /playground-chat streaming", () => {
     expect((await messagesOf(conversation.id)).map((m) => m.sender)).toEqual(["user", "assistant"]);
   });
 
-  it("answers 502 in JSON when the model fails before the first token, keeping the user's message", async () => {
+  it("answers 503 in JSON with Retry-After when the model fails before the first token, keeping the user's message", async () => {
     const user = await createUser("stream-fail");
     const conversation = await conversationOf(user);
 
@@ -104,24 +109,37 @@ describe("POST /playground-chat streaming", () => {
       ...models.failing,
     });
 
-    expect(res.status).toBe(502);
+    expect({ status: res.status, retryAfter: res.headers.get("retry-after") })
+      .toEqual({ status: 503, retryAfter: "15" });
     expect(res.headers.get("content-type")).toContain("application/json");
-    expect((await res.json()).error.code).toBe("UPSTREAM_FAILED");
+    expect((await res.json()).error).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      details: { dependency: "llm" },
+    });
     expect((await messagesOf(conversation.id)).map((m) => m.sender)).toEqual(["user"]);
   });
 
-  it("answers 504 when the model never answers", async () => {
-    const user = await createUser("stream-timeout");
+  it.each([
+    ["never answers", "silent"],
+    ["refuses connections", "unreachable"],
+  ])("answers 503 with Retry-After naming the model provider when it %s", async (_, model) => {
+    const user = await createUser(`stream-${model}`);
     const conversation = await conversationOf(user);
 
     const res = await post(chat.app, user, "", {
       conversation_id: conversation.id,
       message: "hi",
-      ...models.silent,
+      ...models[model],
     });
 
-    expect(res.status).toBe(504);
-    expect((await res.json()).error.code).toBe("UPSTREAM_TIMEOUT");
+    expect({ status: res.status, retryAfter: res.headers.get("retry-after") })
+      .toEqual({ status: 503, retryAfter: "15" });
+    expect((await res.json()).error).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The language model provider is unavailable, try again shortly",
+      details: { dependency: "llm" },
+    });
+    expect((await messagesOf(conversation.id)).map((m) => m.sender)).toEqual(["user"]);
   });
 
   it("ends the stream with an error event when the model breaks off, keeping the partial reply marked", async () => {

@@ -26,11 +26,12 @@ describe("a queue or provider that is down at submission", () => {
       const response = await submitJob(withoutRedis.app, user, jobBody());
 
       expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
       const { error } = await response.json();
       expect(error).toMatchObject({
         code: "SERVICE_UNAVAILABLE",
         message: "The job queue is unavailable; the job failed and its credits were refunded",
-        details: { refunded: true },
+        details: { refunded: true, dependency: "redis" },
       });
       const [job] = await jobsOf(user.id);
       expect(job).toMatchObject({
@@ -56,10 +57,12 @@ describe("a queue or provider that is down at submission", () => {
     );
 
     expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("15");
     const { error } = await response.json();
     expect(error).toMatchObject({
       code: "SERVICE_UNAVAILABLE",
       message: "Replicate is unavailable; the job failed and its credits were refunded",
+      details: { dependency: "replicate" },
     });
     const [job] = await jobsOf(user.id);
     expect(job).toMatchObject({

@@ -292,7 +292,7 @@ describe("saving when Storage or the database fails midway", () => {
     expect(pending.map((r) => r.object_path)).toEqual(landed);
   });
 
-  it("keeps the copies when the insert committed but its answer was lost", async () => {
+  it("answers 503 and keeps the copies when the insert committed but its answer was lost", async () => {
     const user = await createUser("lost-commit");
     const item = await makeWorkspaceItem(user);
     const proxy = await startLossyDatabaseProxy(stack.functionEnv.SUPABASE_DB_URL);
@@ -306,12 +306,16 @@ describe("saving when Storage or the database fails midway", () => {
       }),
     }));
 
-    const { status } = await lossy.call(user, "POST", "/library", { asset_ids: [item.asset.id] });
+    const { status, body } = await lossy.call(user, "POST", "/library", {
+      asset_ids: [item.asset.id],
+    });
     // A graceful end waits forever on the connection that dropped mid-transaction.
     await lossy.deps.sql.end({ timeout: 1 });
     await proxy.close();
 
-    expect(status).toBe(500);
+    // A connection lost mid-request is a database outage to the caller, whatever the commit did.
+    expect({ status, dependency: body.error.details.dependency })
+      .toEqual({ status: 503, dependency: "database" });
     const [row] = await libraryRowsOf(user.id);
     expect(row.workspace_asset_id).toBe(item.asset.id);
     expect(await download("user-library", row.storage_path)).toEqual(item.file);

@@ -12,17 +12,25 @@ export const PIPELINE_NEVER_FULL = 1_000_000;
 export const pipelineLimitOption: object = { max_pipeline: PIPELINE_NEVER_FULL };
 
 /**
+ * Connection timeouts in seconds, unless the URL sets them (`?connect_timeout=2`): a database
+ * that accepts no connection fails the request after `connect_timeout` (a 503), and idle
+ * connections close after `idle_timeout`, before a pooler or NAT drops them silently.
+ */
+const TIMEOUTS = { connect_timeout: 5, idle_timeout: 20 };
+
+/**
  * The function's Postgres client over SUPABASE_DB_URL. `prepare: false` because production goes
  * through the transaction pooler; every statement sent counts as one database round trip of the
- * request being served.
+ * request being served. A connection that fails is dropped and a new one is opened by the next
+ * query, so the client recovers by itself when the database is back.
  */
 export function createDatabase(url: string, options: { max?: number } = {}): Sql {
+  const inUrl = new URL(url).searchParams;
   return postgres(url, {
     prepare: false,
     max: options.max ?? 5,
     ...pipelineLimitOption,
-    idle_timeout: 20,
-    connect_timeout: 10,
+    ...Object.fromEntries(Object.entries(TIMEOUTS).filter(([name]) => !inUrl.has(name))),
     onnotice: () => {},
     debug: () => currentMonitor()?.countDb(),
   });

@@ -1,3 +1,4 @@
+import type { Dependency } from "./dependency-failure.ts";
 import type { ErrorCode } from "./error-status.ts";
 
 /** What an `AppError` may carry besides its code and message. */
@@ -95,23 +96,42 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
-/** A dependency (database, queue, signing keys) is unreachable; `reason` is shown to the caller. */
+/** How long a caller should wait before retrying a 503 when nothing more specific is known. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * A dependency (database, queue, storage, a provider, signing keys) is unreachable or a setting
+ * is missing; `reason` is shown to the caller, with Retry-After and, when known, which dependency.
+ */
 export class ServiceUnavailableError extends AppError {
-  constructor(reason: string, options: { cause?: unknown } = {}) {
-    super("SERVICE_UNAVAILABLE", reason, options);
+  constructor(
+    reason: string,
+    options: {
+      cause?: unknown;
+      retryAfterSeconds?: number;
+      dependency?: Dependency;
+      details?: Record<string, unknown>;
+    } = {},
+  ) {
+    const { cause, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS, dependency, details } = options;
+    super("SERVICE_UNAVAILABLE", reason, {
+      cause,
+      details: { ...details, retryAfterSeconds, ...(dependency && { dependency }) },
+      headers: { "Retry-After": String(retryAfterSeconds) },
+    });
   }
 }
 
 /**
- * A provider the request depends on (an LLM) failed: `timeout` answers 504, anything else 502.
- * The message says what failed in the caller's terms; the provider's own words stay in the log.
+ * A provider the request depends on (an LLM) answered, but unusably (502). The message says what
+ * failed in the caller's terms; the provider's own words stay in the log. A provider that is down
+ * or slow is a `ServiceUnavailableError` instead.
  */
 export class UpstreamError extends AppError {
   constructor(
-    kind: "failed" | "timeout",
     message: string,
     options: { logFields?: Record<string, unknown>; cause?: unknown } = {},
   ) {
-    super(kind === "timeout" ? "UPSTREAM_TIMEOUT" : "UPSTREAM_FAILED", message, options);
+    super("UPSTREAM_FAILED", message, options);
   }
 }

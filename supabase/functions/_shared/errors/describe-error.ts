@@ -1,6 +1,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, ValidationError } from "./app-error.ts";
+import { classifyDependencyError } from "./classify-dependency-error.ts";
 import { type ErrorCode, errorStatus } from "./error-status.ts";
 
 /** The `error` object of every error response. */
@@ -28,12 +29,17 @@ export interface DescribedError {
 // Hono's validator reports an unparsable JSON body only through this message.
 const MALFORMED_JSON_MESSAGE = "Malformed JSON in request body";
 
-/** Maps anything thrown to its status and public payload; unknown errors become a generic 500. */
+/**
+ * Maps anything thrown to its status and public payload: a dependency outage becomes a 503 naming
+ * the dependency (see `classifyDependencyError`), any other unknown error a generic 500.
+ */
 export function describeError(err: unknown): DescribedError {
   if (err instanceof HTTPException && err.message === MALFORMED_JSON_MESSAGE) {
     return describeAppError(new ValidationError(["body"], "body: Malformed JSON"));
   }
   if (err instanceof AppError) return describeAppError(err);
+  const unavailable = classifyDependencyError(err);
+  if (unavailable) return describeAppError(unavailable);
   const code = err instanceof HTTPException ? clientErrorCodeFor(err.status) : undefined;
   if (err instanceof HTTPException && code) {
     const payload = { code, message: err.message || humanize(code) };

@@ -29,5 +29,6 @@ async function copyOutput(storage: ServiceStorage, name: string): Promise<void> 
 function unavailable(cause: unknown): ServiceUnavailableError {
   return new ServiceUnavailableError("Storage could not copy the outputs to the library", {
     cause,
+    dependency: "storage",
   });
 }

@@ -1,15 +1,39 @@
 import { Redis } from "@upstash/redis";
+import { DependencyFailure } from "../errors/dependency-failure.ts";
 import { currentMonitor } from "../monitoring/request-context.ts";
 
-/** Upstash's client, counting each REST call (a command, a pipeline or a transaction). */
+/**
+ * How long one REST call may take, retries included, before it fails: a Redis that accepts
+ * connections but never answers costs a bounded wait, never a hung request.
+ */
+export const REDIS_REQUEST_TIMEOUT_MS = 3_000;
+
+// Upstash retries a call whose fetch threw five times over about four seconds by default; two
+// quick retries ride out a dropped keep-alive connection without stretching an outage's 503.
+const RETRY = { retries: 2, backoff: (attempt: number) => 50 * 2 ** attempt };
+
+/**
+ * Upstash's client, counting each REST call (a command, a pipeline or a transaction) and turning
+ * any failed call into a `DependencyFailure("redis")`: whether the gateway was unreachable, timed
+ * out or answered 5xx, the caller gets a 503 unless it fails open (caches, rate limits).
+ */
 class RoundTripCountingRedis extends Redis {
   constructor(config: { url: string; token: string }) {
-    super({ ...config, enableTelemetry: false });
+    super({
+      ...config,
+      enableTelemetry: false,
+      retry: RETRY,
+      signal: () => AbortSignal.timeout(REDIS_REQUEST_TIMEOUT_MS),
+    });
     const transport = this.client;
     const send = transport.request.bind(transport);
-    transport.request = (request) => {
+    transport.request = async (request) => {
       currentMonitor()?.countRedis();
-      return send(request);
+      try {
+        return await send(request);
+      } catch (cause) {
+        throw new DependencyFailure("redis", `redis call failed: ${String(cause)}`, { cause });
+      }
     };
   }
 }

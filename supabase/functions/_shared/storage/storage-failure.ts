@@ -1,4 +1,5 @@
-import { ConflictError, ServiceUnavailableError } from "../errors/app-error.ts";
+import { ConflictError } from "../errors/app-error.ts";
+import { dependencyUnavailable } from "../errors/dependency-failure.ts";
 import { StorageRequestError } from "./storage-request-error.ts";
 
 /**
@@ -8,5 +9,5 @@ import { StorageRequestError } from "./storage-request-error.ts";
 export function storageFailure(error: unknown): unknown {
   if (!(error instanceof StorageRequestError)) return error;
   if (error.objectMissing) return new ConflictError("A file of this item is missing from storage");
-  return new ServiceUnavailableError("Storage is unavailable, try again shortly", { cause: error });
+  return dependencyUnavailable("storage", error);
 }
