@@ -1,6 +1,6 @@
 import { Redis } from "@upstash/redis";
 import postgres from "postgres";
-import { stackProfile } from "../dev/stack/stack-profile.ts";
+import { type StackProfile, stackProfile } from "../dev/stack/stack-profile.ts";
 import type { RunningStack } from "../dev/stack/start-stack.ts";
 import { signStandardWebhook } from "../supabase/functions/_shared/webhooks/sign-standard-webhook.ts";
 import {
@@ -60,8 +60,10 @@ export interface PipelineReport {
  * assets) at 1, 8 and 32 clients, next to the floor: a bare Deno handler that verifies the JWT,
  * inserts one row and LPUSHes one value. Each concurrency level runs the four routes in turn.
  */
-export async function benchPipeline(stack: RunningStack): Promise<PipelineReport> {
-  const { projectDir, ports } = stackProfile("bench");
+export async function benchPipeline(
+  stack: RunningStack,
+  { projectDir, ports }: StackProfile = stackProfile("bench"),
+): Promise<PipelineReport> {
   const floor = await startFloorServer(stack, projectDir);
   const sql = postgres(stack.dbUrl, { max: 4, onnotice: () => {} });
   const redis = new Redis({
@@ -213,4 +215,20 @@ async function jobTransactions(sql: postgres.Sql, from: Date, to: Date): Promise
     cross join lateral (values (j.xmin::text), (l.xmin::text)) as written (x)
     where j.created_at >= ${from} and j.created_at < ${to}`;
   return transactions;
+}
+
+/** Figures of requests that failed, or did not do their work, measure nothing: fail the run. */
+export function failOnBrokenRuns(report: PipelineReport): void {
+  const broken = [
+    ...report.floor,
+    ...report.queueJobDirect,
+    ...report.queueJobViaApi,
+    ...report.completedCallbacks,
+  ].filter((run) => run.latency.failures > 0 || run.effects !== run.latency.requests);
+  if (broken.length === 0) return;
+  console.error(
+    "Pipeline runs with failed or ineffective requests:",
+    JSON.stringify(broken.map((run) => run.firstFailure)),
+  );
+  process.exitCode = 1;
 }

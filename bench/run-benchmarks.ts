@@ -1,9 +1,9 @@
-import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { benchBatchSubmit } from "./batch-submit.ts";
 import { describeCodeVersion } from "./lib/describe-code-version.ts";
-import { benchPipeline } from "./pipeline.ts";
+import { writeReport } from "./lib/write-report.ts";
+import { benchPipeline, failOnBrokenRuns } from "./pipeline.ts";
 import { benchPlaygroundChat } from "./playground-chat.ts";
 import { renderPipelineReport } from "./pipeline/render-pipeline-report.ts";
 import { renderBatchSubmitReport } from "./render-batch-submit-report.ts";
@@ -17,7 +17,6 @@ import { benchWorkspaceList } from "./workspace-list.ts";
 import { benchEnhancement } from "./enhancement.ts";
 import { renderEnhancementReport } from "./render-enhancement-report.ts";
 
-const reportsDir = join(import.meta.dirname, "reports");
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
 const startedAt = performance.now();
 
@@ -84,28 +83,4 @@ const pipeline = await (async () => {
 })();
 console.log(`All benchmarks took ${Math.round((performance.now() - startedAt) / 1000)} s.`);
 
-// Figures of requests that failed, or did not do their work, measure nothing: fail the run.
-const broken = [
-  ...pipeline.floor,
-  ...pipeline.queueJobDirect,
-  ...pipeline.queueJobViaApi,
-  ...pipeline.completedCallbacks,
-]
-  .filter((run) => run.latency.failures > 0 || run.effects !== run.latency.requests);
-if (broken.length > 0) {
-  console.error(
-    "Pipeline runs with failed or ineffective requests:",
-    JSON.stringify(broken.map((run) => run.firstFailure)),
-  );
-  process.exitCode = 1;
-}
-
-async function writeReport(
-  name: string,
-  markdown: string,
-  data: Record<string, unknown>,
-): Promise<void> {
-  await writeFile(join(reportsDir, `${name}.md`), markdown);
-  await writeFile(join(reportsDir, `${name}.json`), JSON.stringify(data, null, 2) + "\n");
-  console.log(markdown);
-}
+failOnBrokenRuns(pipeline);

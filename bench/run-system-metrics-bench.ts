@@ -1,9 +1,9 @@
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { writeFile } from "node:fs/promises";
 import { stackProfile } from "../dev/stack/stack-profile.ts";
 import { startStack } from "../dev/stack/start-stack.ts";
 import { describeCodeVersion } from "./lib/describe-code-version.ts";
+import { writeReport } from "./lib/write-report.ts";
 import { renderSystemMetricsReport } from "./render-system-metrics-report.ts";
 import { benchSystemMetrics } from "./system-metrics.ts";
 
@@ -20,13 +20,7 @@ try {
     machine,
     code,
   });
-  const reportsDir = join(import.meta.dirname, "reports");
-  await writeFile(join(reportsDir, "system-metrics.md"), markdown);
-  await writeFile(
-    join(reportsDir, "system-metrics.json"),
-    JSON.stringify({ machine, code, ...report }, null, 2) + "\n",
-  );
-  console.log(markdown);
+  await writeReport("system-metrics", markdown, { machine, code, ...report });
 } finally {
   await stack.stop();
 }

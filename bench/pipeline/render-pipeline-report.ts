@@ -75,10 +75,10 @@ function renderAims(report: PipelineReport): string {
   return [
     "| aim | measured | |",
     "|---|---|---|",
-    `| queue-job ≥ 0.5 × the floor's throughput | ${
+    `| queue-job ≥ 0.7 × the floor's throughput | ${
       ratios.map((r, i) => `${r.toFixed(2)} at ${report.floor[i].latency.concurrency}`).join(", ")
     } clients; from CPU per request: ${cpuRatios(report).join(", ")} | ${
-      verdict(ratios.every((r) => r >= 0.5))
+      verdict(ratios.every((r) => r >= 0.7))
     } |`,
     `| one database transaction per submission | ${transactions.join(", ")} ${
       transactions.every((t) => t === 1) ? "write transaction" : "write transactions"

@@ -109,6 +109,13 @@ describe("what a GPU worker pops", () => {
     expect(row.enqueued_at).toBeInstanceOf(Date);
   });
 
+  it("stores and hands over a prompt with quotes, dollar quotes and backslashes exactly as sent", async () => {
+    const prompt = "it's $$ a $j0$ test $q$'); drop table public.jobs; --\\ \\' \u00e9\u{1F30A}";
+    const { jobId } = await submitted({ job_type: "sdxl_image_fast", prompt });
+    expect(JSON.parse(await take(jobId)).prompt).toBe(prompt);
+    expect((await jobRow(jobId)).original_prompt).toBe(prompt);
+  });
+
   it("uses the request's own negative prompt and nsfw prompts when asked", async () => {
     const own = await submitted(jobBody({ negative_prompt: "text, watermark" }));
     expect(JSON.parse(await take(own.jobId)).negative_prompt).toBe("text, watermark");

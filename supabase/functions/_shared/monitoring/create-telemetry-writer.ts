@@ -37,18 +37,25 @@ export interface TelemetryWriterOptions {
   maxBuffered?: number;
   /** Events per insert statement. */
   batchSize?: number;
+  /**
+   * How long the first event of a batch waits for others to join it. Each statement also folds
+   * its batch into the per-minute rollups, so one per request would cost Postgres more than the
+   * request's own write; the rows appear this much later.
+   */
+  lingerMs?: number;
 }
 
 /**
  * A sink that stores request telemetry in batches: the first event starts a background flush
- * (`runInBackground`, so the edge runtime keeps the isolate alive for it), and events that arrive
- * while a batch is being written wait for the next one, so a busy isolate writes one statement per
- * batch, not per request. One flush runs at a time. A batch that could not be sent is put back
- * while there is room and retried with the next event; one Postgres refuses is dropped. Memory
- * stays bounded by `maxBuffered`, and what is dropped is counted in the next warning.
+ * (`runInBackground`, so the edge runtime keeps the isolate alive for it) that waits `lingerMs`
+ * for more events, and events that arrive while a batch is being written wait for the next one,
+ * so a busy isolate writes one statement per batch, not per request. One flush runs at a time. A
+ * batch that could not be sent is put back while there is room and retried with the next event;
+ * one Postgres refuses is dropped. Memory stays bounded by `maxBuffered`, and what is dropped is
+ * counted in the next warning.
  */
 export function createTelemetryWriter(
-  { sql, logger, maxBuffered = 2_000, batchSize = 200 }: TelemetryWriterOptions,
+  { sql, logger, maxBuffered = 2_000, batchSize = 200, lingerMs = 200 }: TelemetryWriterOptions,
 ): TelemetrySink {
   let buffer: RequestTelemetry[] = [];
   let flushing = false;
@@ -66,6 +73,7 @@ export function createTelemetryWriter(
 
   const flush = async () => {
     try {
+      await new Promise((resolve) => setTimeout(resolve, lingerMs));
       while (buffer.length > 0) {
         const batch = buffer.splice(0, batchSize);
         try {

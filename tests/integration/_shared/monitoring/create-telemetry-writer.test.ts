@@ -144,4 +144,19 @@ describe("request telemetry", () => {
     write(event(after, 202));
     expect(await storedRows([after])).toHaveLength(1);
   });
+
+  it("stores the requests of a busy moment in one statement, not one per request", async () => {
+    const ids = Array.from({ length: 5 }, () => crypto.randomUUID());
+    for (const id of ids) {
+      expect((await app.request("/queue-job/health", { headers: { "x-request-id": id } })).status)
+        .toBe(200);
+      // Requests a few milliseconds apart, as on a busy function.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await storedRows(ids);
+    const [{ statements }] = await stackSql()<{ statements: number }[]>`
+      select count(distinct xmin::text)::integer as statements
+      from public.system_metrics where request_id = any(${ids})`;
+    expect(statements).toBe(1);
+  });
 });
