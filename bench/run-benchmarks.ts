@@ -16,6 +16,9 @@ import { benchSystemMetrics } from "./system-metrics.ts";
 import { benchWorkspaceList } from "./workspace-list.ts";
 import { benchEnhancement } from "./enhancement.ts";
 import { renderEnhancementReport } from "./render-enhancement-report.ts";
+import { benchFunctions, type FunctionsReport } from "./functions/bench-functions.ts";
+import { describeMachine, writeFunctionsReport } from "./functions/write-functions-report.ts";
+import { stackProfile } from "../dev/stack/stack-profile.ts";
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
 const startedAt = performance.now();
@@ -24,6 +27,7 @@ const startedAt = performance.now();
 const { boots, stack } = await benchStackBoot();
 // The shared stack's functions were loaded from the working tree just now: say which code that was.
 const code = describeCodeVersion(join(import.meta.dirname, ".."));
+let functions: FunctionsReport | undefined;
 const pipeline = await (async () => {
   try {
     const stackBoot = { ...boots, ...(await benchHealth(stack)) };
@@ -76,6 +80,8 @@ const pipeline = await (async () => {
       renderPlaygroundChatReport(chat, { measuredAt: new Date().toISOString(), machine, code }),
       { machine, code, ...chat },
     );
+    const { projectDir, ports } = stackProfile("bench");
+    functions = await benchFunctions(stack, { projectDir, functionsBase: ports.functionsBase });
     return report;
   } finally {
     await stack.stop();
@@ -84,3 +90,6 @@ const pipeline = await (async () => {
 console.log(`All benchmarks took ${Math.round((performance.now() - startedAt) / 1000)} s.`);
 
 failOnBrokenRuns(pipeline);
+if (functions && !(await writeFunctionsReport(functions, { machine: describeMachine(), code }))) {
+  process.exitCode = 1;
+}

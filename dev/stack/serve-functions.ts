@@ -31,6 +31,18 @@ export function denoBinary(projectDir: string): string {
   return bin;
 }
 
+/** The environment a served Deno file gets: `env` plus `DENO_SERVE_ADDRESS` on `port`. */
+export function denoServeEnv(env: Record<string, string>, port: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DENO_DIR: process.env.DENO_DIR,
+    NO_COLOR: "1",
+    ...env,
+    DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`,
+  };
+}
+
 /**
  * Serves each function's index.ts in its own Deno process, as the edge runtime isolates them.
  * `DENO_SERVE_ADDRESS` places `Deno.serve()` on the function's internal port without touching
@@ -60,14 +72,7 @@ export async function serveFunctions(options: {
         fn.entrypoint,
       ],
       cwd: options.projectDir,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DENO_DIR: process.env.DENO_DIR,
-        NO_COLOR: "1",
-        ...options.env,
-        DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`,
-      },
+      env: denoServeEnv(options.env, port),
       log: (name, line) => {
         // Under --watch a crashed entrypoint does not exit; Deno says so and waits for edits.
         if (line.includes("Process failed")) watcherFailures.get(name)?.();

@@ -21,17 +21,44 @@ const TIMEOUTS = { connect_timeout: 5, idle_timeout: 20 };
 /**
  * The function's Postgres client over SUPABASE_DB_URL. `prepare: false` because production goes
  * through the transaction pooler; every statement sent counts as one database round trip of the
- * request being served. A connection that fails is dropped and a new one is opened by the next
+ * request that sent it. A connection that fails is dropped and a new one is opened by the next
  * query, so the client recovers by itself when the database is back.
  */
 export function createDatabase(url: string, options: { max?: number } = {}): Sql {
   const inUrl = new URL(url).searchParams;
-  return postgres(url, {
+  const sql = postgres(url, {
     prepare: false,
     max: options.max ?? 5,
     ...pipelineLimitOption,
     ...Object.fromEntries(Object.entries(TIMEOUTS).filter(([name]) => !inUrl.has(name))),
     onnotice: () => {},
-    debug: () => currentMonitor()?.countDb(),
   });
+  countStatementsWhereIssued(sql);
+  return sql;
+}
+
+/** The part of postgres.js's Query (a lazy Promise) that issues it, once, when first awaited. */
+interface IssuableQuery {
+  executed: boolean;
+  handle(): Promise<void>;
+}
+
+const COUNTING = Symbol.for("createDatabase.countsStatementsWhereIssued");
+
+/**
+ * Counts each statement to the request that issues it. postgres.js builds a statement when a
+ * connection takes it: one that waited for a busy pool is built in the callback of whichever
+ * request freed the connection, so its `debug` hook credits the wrong request (or none). A query
+ * is issued in its caller's context, by `handle()` on its first `then`/`execute`; fragments
+ * embedded in another statement are never issued. The prototype is shared by every client.
+ */
+function countStatementsWhereIssued(sql: Sql): void {
+  const query = Object.getPrototypeOf(sql`select 1`) as IssuableQuery & { [COUNTING]?: true };
+  if (query[COUNTING]) return;
+  const handle = query.handle;
+  query.handle = function (this: IssuableQuery) {
+    if (!this.executed) currentMonitor()?.countDb();
+    return handle.call(this);
+  };
+  query[COUNTING] = true;
 }
