@@ -101,7 +101,10 @@ describe.each(functionApps)("%s", (name, createApp) => {
 
 interface OpenApiOperation {
   security?: Array<Record<string, string[]>>;
-  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  responses: Record<
+    string,
+    { headers?: Record<string, unknown>; content?: Record<string, { schema?: { $ref?: string } }> }
+  >;
 }
 
 /** Every operation of an OpenAPI document as "METHOD /path" and its declaration. */
@@ -126,6 +129,18 @@ describe.each(functionApps)("%s's OpenAPI document", (name, createApp) => {
     );
     for (const [operation, status, schema] of errorSchemas) {
       expect(schema, `${operation} ${status}`).toBe("#/components/schemas/ErrorBody");
+    }
+  });
+
+  it("tells callers of every route but health that an outage answers 503 with Retry-After", async () => {
+    const doc = await (await createApp().request(`/${name}/openapi.json`)).json();
+
+    for (const [operation, { responses }] of operationsOf(doc)) {
+      if (operation === `GET /${name}/health`) continue;
+      expect(responses["503"]?.headers, operation).toHaveProperty("Retry-After");
+      expect(responses["503"]?.content?.["application/json"]?.schema?.$ref, operation).toBe(
+        "#/components/schemas/ErrorBody",
+      );
     }
   });
 

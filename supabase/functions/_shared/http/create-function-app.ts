@@ -7,6 +7,7 @@ import { assignRequestId } from "./assign-request-id.ts";
 import type { FunctionEnv } from "./function-env.ts";
 import { handleError } from "./handle-error.ts";
 import { limitBodySize } from "./limit-body-size.ts";
+import { errorBodySchema } from "./openapi-responses.ts";
 import { rejectInvalidInput } from "./reject-invalid-input.ts";
 import { rejectInvalidUtf8 } from "./reject-invalid-utf8.ts";
 import { supabaseCors } from "./supabase-cors.ts";
@@ -83,6 +84,7 @@ export function createFunctionApp(
   );
   app.use((c, next) => (routeLimits.get(c.req.path) ?? defaultLimit)(c, next), rejectInvalidUtf8);
   app.notFound((c) => handleError(new AppError("NOT_FOUND", "route not found"), c));
+  app.openAPIRegistry.register("ErrorBody", errorBodySchema);
   app.openapi(healthRoute, (c) => c.json({ status: "ok" as const, function: name }, 200));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -97,6 +99,42 @@ export function createFunctionApp(
     description: "Standard Webhooks: `webhook-id`, `webhook-timestamp` and `webhook-signature` " +
       "(`v1,<base64 HMAC-SHA256 of id.timestamp.body>`)",
   });
-  app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: name, version: "1.0.0" } });
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get("/openapi.json", (c) => {
+    document ??= declareOutages(
+      app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: name, version: "1.0.0" } }),
+      `/${name}${healthRoute.path}`,
+    );
+    return c.json(document);
+  });
   return app;
+}
+
+/**
+ * Every operation but health can answer 503 when a dependency is down (see `_shared/errors`):
+ * declares it, with its Retry-After, where a route did not, and adds the header where it did.
+ */
+function declareOutages<Doc extends { paths?: object }>(doc: Doc, healthPath: string): Doc {
+  const outage = {
+    description: "A dependency (database, Redis, Storage, a model provider) is unavailable; " +
+      "`details.dependency` names it. Retry after Retry-After seconds",
+    headers: {
+      "Retry-After": {
+        description: "Seconds to wait before retrying",
+        schema: { type: "integer", minimum: 1 },
+      },
+    },
+    content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorBody" } } },
+  };
+  for (const [path, operations] of Object.entries(doc.paths ?? {})) {
+    if (path === healthPath) continue;
+    for (const operation of Object.values(operations as Record<string, object>)) {
+      const { responses } = operation as { responses: Record<string, { description?: string }> };
+      responses["503"] = {
+        ...outage,
+        description: responses["503"]?.description ?? outage.description,
+      };
+    }
+  }
+  return doc;
 }
