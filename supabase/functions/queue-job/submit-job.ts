@@ -12,6 +12,7 @@ import { normalizeJobRequest } from "./normalize-job-request.ts";
 import { prepareJob } from "./prepare-job.ts";
 import { readSubmissionSettings } from "./read-submission-settings.ts";
 import { reserveAndInsertJob } from "./reserve-and-insert-job.ts";
+import { STORED_JOB_COLUMNS, type StoredJob } from "./stored-job.ts";
 
 /** What a submission needs besides the request. */
 export interface SubmitJobDeps extends DispatchDeps {
@@ -34,7 +35,8 @@ export interface SubmittedJob {
 
 /**
  * Admits, prices, records and dispatches one job. Configuration comes from the caches; the only
- * database work is the one statement that writes the job with its reservation. A request with
+ * database work is the one statement that writes the job with its reservation (and, for an
+ * enhanced request with an Idempotency-Key, the read of the job it may repeat). A request with
  * `metadata.user_requested_enhancement` has its prompt enhanced first, after admission and with
  * no transaction open (up to ENHANCEMENT_TIMEOUT_MS). `replayed` is true when the Idempotency-Key
  * already named a job, which is returned instead of a new one.
@@ -53,6 +55,14 @@ export async function submitJob(
     perMinute: settings.perMinute,
     idempotencyKey,
   });
+  if (wantsEnhancement(request) && idempotencyKey) {
+    // A retry is answered from the job it repeats before the model is called again; every other
+    // retry is caught by the submission statement itself, at no extra round trip.
+    const [earlier] = await deps.sql<StoredJob[]>`
+      select ${deps.sql(STORED_JOB_COLUMNS)} from public.jobs
+      where user_id = ${userId} and idempotency_key = ${idempotencyKey}`;
+    if (earlier) return replayOf(earlier);
+  }
   const enhanced = wantsEnhancement(request)
     ? await enhanceJobPrompt(deps.enhancer, { userId, request })
     : null;
@@ -67,19 +77,7 @@ export async function submitJob(
 
   const inserted = await reserveAndInsertJob(deps.sql, row, settings);
   currentMonitor()?.set("jobId", inserted.job.id);
-  if (!inserted.created) {
-    return {
-      replayed: true,
-      job: {
-        jobId: inserted.job.id,
-        status: inserted.job.status,
-        queueName: inserted.job.queue_name ?? "replicate",
-        message: "A job was already submitted with this Idempotency-Key",
-        queuePosition: null,
-        estimatedWaitSeconds: null,
-      },
-    };
-  }
+  if (!inserted.created) return replayOf(inserted.job);
 
   const dispatched = await dispatchJob(deps, inserted.job, route);
   return {
@@ -90,6 +88,21 @@ export async function submitJob(
       queueName: queue ?? "replicate",
       message: queue ? `Job queued on ${queue}` : "Job submitted to Replicate",
       ...dispatched,
+    },
+  };
+}
+
+/** The answer to a retry: the job an earlier request with the same Idempotency-Key created. */
+function replayOf(job: StoredJob): { replayed: true; job: SubmittedJob } {
+  return {
+    replayed: true,
+    job: {
+      jobId: job.id,
+      status: job.status,
+      queueName: job.queue_name ?? "replicate",
+      message: "A job was already submitted with this Idempotency-Key",
+      queuePosition: null,
+      estimatedWaitSeconds: null,
     },
   };
 }

@@ -59,6 +59,30 @@ describe("user_requested_enhancement", () => {
     expect(await standInCallsFor(enhancer)).toHaveLength(1);
   });
 
+  it("answers a retry with the job the first request created, without calling the model again", async () => {
+    const user = await createUser("enhanced-retry");
+    const body = jobBody({
+      prompt: "a windmill in the rain",
+      metadata: {
+        contentType: "sfw",
+        user_requested_enhancement: true,
+        enhancement_model: enhancer,
+      },
+    });
+    const headers = { "idempotency-key": "enhanced-retry-1" };
+    const before = (await standInCallsFor(enhancer)).length;
+
+    const first = await submitJob(queueJob.app, user, body, headers);
+    const retry = await submitJob(queueJob.app, user, body, headers);
+
+    expect(first.status).toBe(202);
+    expect(retry.status).toBe(200);
+    const { jobId } = await first.json();
+    expect(await retry.json()).toMatchObject({ jobId, status: "queued" });
+    expect(await standInCallsFor(enhancer)).toHaveLength(before + 1);
+    expect(await entriesOf("sdxl_queue", jobId)).toHaveLength(1);
+  });
+
   it("still queues the job with the original prompt when the enhancer fails, naming the fallback", async () => {
     const { row, payload } = await submitted(jobBody({
       prompt: "a fox in the snow",
