@@ -1,5 +1,6 @@
 import type { Redis } from "@upstash/redis";
 import type { Sql } from "postgres";
+import { deletedUserError } from "../_shared/auth/deleted-user-error.ts";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { ConflictError, NotFoundError } from "../_shared/errors/app-error.ts";
 import { cancelJob } from "../_shared/jobs/cancel-job.ts";
@@ -23,7 +24,7 @@ export interface CancelledJob {
  * `POST /queue-job/jobs/{id}/cancel`: cancels one of the user's unfinished jobs (`cancelJob`, the
  * transition a Data API cancel runs too) in one service-role transaction, then takes it out of its
  * queue at once (or cancels its Replicate prediction). Another user's job is reported as not
- * found; a finished one as a conflict.
+ * found; a finished one as a conflict; a deleted user's token as unauthorized.
  */
 export async function cancelUserJob(
   deps: { sql: Sql; redis: Redis; replicate: ReplicateClient; logger: Logger },
@@ -33,7 +34,11 @@ export async function cancelUserJob(
     const [found] = await tx<StoredJob[]>`
       select ${tx(STORED_JOB_COLUMNS)} from public.jobs where id = ${jobId} for update`;
     // The service role sees every job, so ownership is checked here, before anything changes.
-    if (!found || found.user_id !== userId) throw new NotFoundError("job", jobId);
+    if (!found || found.user_id !== userId) {
+      // A deleted user's jobs went with them: their token is refused, not their job "not found".
+      const [user] = await tx`select 1 from auth.users where id = ${userId}`;
+      throw user ? new NotFoundError("job", jobId) : deletedUserError();
+    }
     if (isTerminalStatus(found.status)) {
       throw new ConflictError(`The job is already ${found.status}`);
     }

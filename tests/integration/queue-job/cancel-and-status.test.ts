@@ -138,15 +138,16 @@ describe("GET /queue-job/jobs/{id}", () => {
 });
 
 describe("a token of a deleted user", () => {
-  it("is answered 401 on submit and on status, as on every other route", async () => {
+  it("is answered 401 on submit, status and cancel, as on every other route", async () => {
     const user = await createUser("deleted-submitter");
     const [job] = await stackSql()<{ id: string }[]>`select gen_random_uuid() as id`;
     await stackSql()`delete from auth.users where id = ${user.id}`;
 
     const submitted = await submitJob(queueJob.app, user, jobBody({ prompt: "a ghost ship" }));
     const status = await callAs(queueJob.app, user, "GET", `/jobs/${job!.id}`);
+    const cancelled = await callAs(queueJob.app, user, "POST", `/jobs/${job!.id}/cancel`);
 
-    for (const response of [submitted, status]) {
+    for (const response of [submitted, status, cancelled]) {
       expect(response.status).toBe(401);
       expect((await response.json()).error).toEqual({
         code: "UNAUTHORIZED",
