@@ -39,7 +39,7 @@ export function analyseRecovery(records: RequestRecord[], faults: FaultWindow[])
     functions: [...byFn.entries()].map(([fn, list]): FunctionRecovery => {
       const recoveredAt = firstNormalRun(list.filter((r) => r.at >= fault.endedAt));
       const meanwhile = list.filter((r) =>
-        r.at >= fault.startedAt && r.at <= (recoveredAt ?? Number.POSITIVE_INFINITY)
+        r.at + r.ms >= fault.startedAt && r.at <= (recoveredAt ?? Number.POSITIVE_INFINITY)
       );
       const statuses: Record<string, number> = {};
       for (const r of meanwhile) statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
@@ -53,14 +53,15 @@ export function analyseRecovery(records: RequestRecord[], faults: FaultWindow[])
     }).sort((a, b) => a.fn.localeCompare(b.fn)),
   }));
 
-  // A failure is excused only inside a fault's window stretched to its function's recovery.
+  // A failure is excused only when the request overlapped a fault's window stretched to its
+  // function's recovery (one already in flight when the fault began counts too).
   const excused = (r: RequestRecord) =>
     perFault.some((fault) => {
       const recovery = fault.functions.find((f) => f.fn === r.fn)?.recoveryMs;
       const until = recovery === null || recovery === undefined
         ? Number.POSITIVE_INFINITY
         : fault.endedAt + recovery;
-      return r.at >= fault.startedAt && r.at <= until;
+      return r.at + r.ms >= fault.startedAt && r.at <= until;
     });
   const failures = records.filter(isFailure);
   return {
