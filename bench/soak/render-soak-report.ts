@@ -26,6 +26,8 @@ export interface SoakReport {
   wrongFailureAnswers: RequestRecord[];
   hangs: RequestRecord[];
   drained: DrainOutcome;
+  crashes: Array<{ at: number; reason: string }>;
+  closedSocketWritesTolerated: number;
   memory: Array<{ fn: string; startMiB?: number; endMiB?: number; peakMiB: number }>;
   invariants: InvariantResult[];
 }
@@ -84,6 +86,11 @@ export function renderSoakReport(report: SoakReport): string {
     "",
     `Requests that hung until the client gave up (30 s): **${report.hangs.length}**.`,
     ...grouped(report.hangs),
+    "",
+    `Processes of the stack that died on their own: **${report.crashes.length}**.`,
+    ...report.crashes.map((crash) => `- at ${seconds(crash.at)}: ${crash.reason}`),
+    "",
+    `postgres.js writes to a closed socket let pass in the soak's own process (porsager/postgres#1208): ${report.closedSocketWritesTolerated}.`,
     "",
     "## Per fault",
     "",

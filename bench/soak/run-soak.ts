@@ -21,6 +21,7 @@ import { sampleFunctionMemory } from "./sample-memory.ts";
 import { runSimulatedUser } from "./simulated-user.ts";
 import { SOAK_SETTINGS } from "./soak-settings.ts";
 import { stackVersions } from "./stack-versions.ts";
+import { tolerateClosedSocketWrites } from "./tolerate-postgres-js-closed-socket.ts";
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +40,7 @@ const profile = stackProfile("bench", Number(process.env.BENCH_STACK_SLOT ?? 0))
 // Production's schedule is a minute; the dev stack's 5 s lets a few minutes see many rounds.
 const MAINTENANCE_INTERVAL_MS = 5_000;
 
+const closedSocketWrites = tolerateClosedSocketWrites();
 // Beside the data folder, which a fresh start wipes: every line the stack's parts printed.
 const stackLog = createWriteStream(`${profile.dataDir}-soak.log`);
 console.log(`booting a fresh stack (${profile.dataDir}); its log: ${stackLog.path}`);
@@ -70,6 +72,11 @@ try {
   );
 
   const startedAt = performance.now();
+  // A function or backing service that dies on its own (not in a restart on purpose) is a defect.
+  const crashes: Array<{ at: number; reason: string }> = [];
+  void stack.crashed.then((reason) =>
+    crashes.push({ at: Math.round(performance.now() - startedAt), reason })
+  );
   const log = recordFunctionRequests(stack.functionsUrl, startedAt);
   const memory = sampleFunctionMemory(() => stack.functionPids(), startedAt);
   const workers = startGpuWorkers(stack, Number(values.workers));
@@ -138,6 +145,8 @@ try {
     wrongFailureAnswers: recovery.wrongFailureAnswers,
     hangs: recovery.hangs,
     drained,
+    crashes,
+    closedSocketWritesTolerated: closedSocketWrites.count(),
     memory: rss.map((series) => {
       const mib = series.samples.map(([, value]) => value);
       return { fn: series.fn, startMiB: mib[0], endMiB: mib.at(-1), peakMiB: Math.max(...mib) };
@@ -148,9 +157,10 @@ try {
   await writeFile(join(reportsDir, "soak.json"), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(reportsDir, "soak.md"), renderSoakReport(report));
   console.log(renderSoakReport(report));
-  process.exitCode = invariants.every((check) => check.pass) ? 0 : 1;
+  process.exitCode = invariants.every((check) => check.pass) && crashes.length === 0 ? 0 : 1;
 } finally {
   await sql.end();
   await stack.stop();
   stackLog.end();
+  closedSocketWrites.stop();
 }
