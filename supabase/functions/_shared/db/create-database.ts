@@ -1,5 +1,6 @@
 import postgres, { type Sql } from "postgres";
 import { currentMonitor } from "../monitoring/request-context.ts";
+import { surviveClosedSocketWrites } from "./survive-closed-socket-writes.ts";
 
 /**
  * postgres.js 3.4.9 fails to reserve a transaction's connection when its BEGIN is the query that
@@ -17,6 +18,7 @@ export const pipelineLimitOption: object = { max_pipeline: PIPELINE_NEVER_FULL }
  * request being served.
  */
 export function createDatabase(url: string, options: { max?: number } = {}): Sql {
+  surviveClosedSocketWrites();
   return postgres(url, {
     prepare: false,
     max: options.max ?? 5,
