@@ -159,8 +159,19 @@ try {
   console.log(renderSoakReport(report));
   process.exitCode = invariants.every((check) => check.pass) && crashes.length === 0 ? 0 : 1;
 } finally {
-  await sql.end();
-  await stack.stop();
+  await sql.end({ timeout: 5 });
+  // A stop that hangs must not keep the soak running for ever: say so and fail the run.
+  const STOP_LIMIT_MS = 60_000;
+  let limit: ReturnType<typeof setTimeout> | undefined;
+  const stopped = await Promise.race([
+    stack.stop().then(() => true),
+    new Promise<false>((resolve) => (limit = setTimeout(() => resolve(false), STOP_LIMIT_MS))),
+  ]);
+  clearTimeout(limit);
   stackLog.end();
   closedSocketWrites.stop();
+  if (!stopped) {
+    console.error(`the stack did not stop within ${STOP_LIMIT_MS / 1000} s; ending the soak`);
+    process.exit(1);
+  }
 }
