@@ -28,7 +28,9 @@ export interface SoakReport {
   drained: DrainOutcome;
   crashes: Array<{ at: number; reason: string }>;
   closedSocketWritesTolerated: number;
-  memory: Array<{ fn: string; startMiB?: number; endMiB?: number; peakMiB: number }>;
+  memory: Array<
+    { fn: string; startMiB?: number; halfwayMiB?: number; endMiB?: number; peakMiB: number }
+  >;
   invariants: InvariantResult[];
 }
 
@@ -119,9 +121,13 @@ export function renderSoakReport(report: SoakReport): string {
     "",
     "## Memory (RSS of each function's process)",
     "",
-    "| function | start MiB | end MiB | peak MiB |",
-    "| --- | --- | --- | --- |",
-    ...report.memory.map((m) => `| ${m.fn} | ${m.startMiB} | ${m.endMiB} | ${m.peakMiB} |`),
+    "Sampled every 5 s from the start of the load until maintenance had run to completion.",
+    "",
+    "| function | start MiB | halfway MiB | end MiB | peak MiB |",
+    "| --- | --- | --- | --- | --- |",
+    ...report.memory.map((m) =>
+      `| ${m.fn} | ${m.startMiB} | ${m.halfwayMiB} | ${m.endMiB} | ${m.peakMiB} |`
+    ),
     "",
     "## All requests by function",
     "",

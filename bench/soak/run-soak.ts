@@ -51,7 +51,7 @@ const stack = await startStack({
   maintenanceIntervalMs: MAINTENANCE_INTERVAL_MS,
   log: (source, line) => stackLog.write(`${new Date().toISOString()} ${source} ${line}\n`),
 });
-const code = describeCodeVersion(projectDir, ["supabase", "dev", "bench"]);
+const code = describeCodeVersion(projectDir, ["supabase", "dev", "bench/soak"]);
 const sql = postgres(stack.dbUrl, { max: 4, onnotice: () => {} });
 try {
   for (const [key, value] of Object.entries(SOAK_SETTINGS)) {
@@ -149,7 +149,13 @@ try {
     closedSocketWritesTolerated: closedSocketWrites.count(),
     memory: rss.map((series) => {
       const mib = series.samples.map(([, value]) => value);
-      return { fn: series.fn, startMiB: mib[0], endMiB: mib.at(-1), peakMiB: Math.max(...mib) };
+      return {
+        fn: series.fn,
+        startMiB: mib[0],
+        halfwayMiB: mib[Math.floor(mib.length / 2)],
+        endMiB: mib.at(-1),
+        peakMiB: Math.max(...mib),
+      };
     }),
     invariants,
   };
