@@ -170,7 +170,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const env = await functionEnv({ supabaseDir, info, legacyJwtSecret: keys.legacyJwtSecret });
 
     const storageSql = postgres(pg.url, { max: 10, ...pipelineLimitOption, onnotice: () => {} });
-    stops.push(() => storageSql.end());
+    // A query lost when Postgres went away mid-write never settles; stop must not wait for it.
+    stops.push(() => storageSql.end({ timeout: 5 }));
     const verifyJwt = createStackJwtVerifier(keys);
     const storage = switchableStorage(createStorageApi({
       sql: storageSql,
