@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import type { Server } from "node:http";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -198,7 +199,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       adminDir: join(projectDir, "admin"),
     });
     const server = serve({ fetch: gateway.fetch, port: ports.api, hostname: "127.0.0.1" });
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // Requests still open at stop (a stream nobody reads any more) are cut, not waited for.
+    stops.push(() =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as Server).closeAllConnections();
+      })
+    );
     if (options.maintenanceIntervalMs) {
       const stopMaintenance = scheduleMaintenance({
         functionsUrl: info.functionsUrl,
