@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { sleep } from "../replicate-emulator/sleep.ts";
 import { standInReply, standInTokens } from "./stand-in-reply.ts";
 import { type StandInSwitches, standInSwitches } from "./stand-in-switches.ts";
+import { type StandInOutage, standInOutageSchema } from "./stand-in-outage.ts";
 
 /** One request the stand-in received, for tests to assert what the client sent. */
 export interface StandInRequest {
@@ -33,7 +34,8 @@ const WORKER_ROUTES = new Set(["/chat", "/enhance", "/generate"]);
  * Serves a deterministic LLM on http://127.0.0.1:port speaking both protocols the LLM client
  * does: the chat worker's (`POST /chat|/enhance|/generate`, `GET /health`) and OpenAI's
  * `POST /v1/chat/completions` (JSON or SSE with a final usage chunk). The model name's query
- * string switches latency, errors, malformed bodies and broken streams (`standInSwitches`).
+ * string switches latency, errors, malformed bodies and broken streams (`standInSwitches`);
+ * `PUT /_stand-in/outage` makes every request hang until switched off (`stand-in-outage.ts`).
  * @example const llm = await startLlmStandIn({ port: 0 }); // then model "stand-in?error=500"
  */
 export async function startLlmStandIn(
@@ -43,6 +45,7 @@ export async function startLlmStandIn(
   const received: StandInRequest[] = [];
   const seen = new Map<string, number>();
   const closing = new AbortController();
+  let outage: StandInOutage = { timeout: false };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://stand-in").pathname;
@@ -50,11 +53,19 @@ export async function startLlmStandIn(
       return json(res, 200, { status: "healthy", model_loaded: true });
     }
     if (req.method === "GET" && path === "/_stand-in/requests") return json(res, 200, received);
+    if (req.method === "PUT" && path === "/_stand-in/outage") {
+      const parsed = standInOutageSchema.safeParse(JSON.parse(await readBody(req) || "null"));
+      if (!parsed.success) return json(res, 400, { error: { message: parsed.error.message } });
+      outage = parsed.data;
+      return json(res, 200, outage);
+    }
     const isOpenAi = req.method === "POST" && path === "/v1/chat/completions";
     if (!isOpenAi && !(req.method === "POST" && WORKER_ROUTES.has(path))) {
       return json(res, 404, { error: "not found" });
     }
 
+    // An outage for every model at once: the request is read and never answered.
+    if (outage.timeout) return;
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(await readBody(req)) as Record<string, unknown>;

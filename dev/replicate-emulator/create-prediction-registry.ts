@@ -66,6 +66,7 @@ export function createPredictionRegistry(options: {
   const deliveries: WebhookDeliveryRecord[] = [];
   const running = new Set<Promise<unknown>>();
   const stopped = new AbortController();
+  let webhooksFailing = false;
 
   const track = (work: Promise<unknown>) => {
     running.add(work);
@@ -85,6 +86,7 @@ export function createPredictionRegistry(options: {
         body,
         policy: timing.webhook,
         signal: stopped.signal,
+        failing: () => webhooksFailing,
       });
       deliveries.push({
         predictionId: entry.prediction.id,
@@ -226,6 +228,10 @@ export function createPredictionRegistry(options: {
     },
 
     /** Stops running predictions and webhook retries at once. */
+    /** While on, every webhook attempt fails as if the receiver were unreachable. */
+    setWebhooksFailing(failing: boolean) {
+      webhooksFailing = failing;
+    },
     stop() {
       stopped.abort();
     },

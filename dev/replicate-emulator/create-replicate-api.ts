@@ -19,6 +19,7 @@ const webhookFields = {
 };
 const versionBody = z.object({ version: z.string().min(1), ...webhookFields });
 const modelBody = z.object(webhookFields);
+const webhookOutageBody = z.strictObject({ failing: z.boolean() });
 const scriptsBody = z.object({ scripts: z.array(predictionScriptSchema).min(1) });
 
 export interface ReplicateApiOptions {
@@ -88,6 +89,13 @@ export function createReplicateApi(
     if (body instanceof Response) return body;
     scripts.add(...body.scripts);
     return c.json({ queued: body.scripts.length }, 201);
+  });
+
+  app.put("/_emulator/webhook-outage", async (c) => {
+    const body = await parseBody(c, webhookOutageBody);
+    if (body instanceof Response) return body;
+    registry.setWebhooksFailing(body.failing);
+    return c.json(body, 200);
   });
 
   app.get("/_emulator/deliveries", (c) => {

@@ -30,12 +30,18 @@ export async function deliverWebhook(input: {
   policy: WebhookAttemptPolicy;
   /** Stops retrying (the stand-in is shutting down). */
   signal: AbortSignal;
+  /** While this answers true, an attempt fails as if the receiver were unreachable (a fault on purpose). */
+  failing?: () => boolean;
 }): Promise<WebhookDeliveryResult> {
-  const { url, secret, webhookId, body, policy, signal } = input;
+  const { url, secret, webhookId, body, policy, signal, failing } = input;
   let lastStatus: number | null = null;
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     if (attempt > 1) await sleep(policy.retryDelayMs * 2 ** (attempt - 2), signal);
     if (signal.aborted) return { delivered: false, attempts: attempt - 1, lastStatus };
+    if (failing?.()) {
+      lastStatus = null;
+      continue;
+    }
     try {
       const response = await fetch(url, {
         method: "POST",

@@ -22,6 +22,10 @@ export function replicateEmulatorControl(apiUrl: string, apiToken: string) {
     async script(...scripts: PredictionScript[]): Promise<void> {
       await call("/scripts", { method: "POST", body: JSON.stringify({ scripts }) });
     },
+    /** While `failing`, every webhook attempt fails as if our receiver were unreachable. */
+    async webhookOutage(failing: boolean): Promise<void> {
+      await call("/webhook-outage", { method: "PUT", body: JSON.stringify({ failing }) });
+    },
     /** Webhook messages sent for one prediction so far, oldest first. */
     deliveries(predictionId: string): Promise<WebhookDeliveryRecord[]> {
       return call(`/deliveries?prediction_id=${encodeURIComponent(predictionId)}`);

@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import type { Server } from "node:http";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -20,8 +21,10 @@ import { createApiGateway } from "./create-api-gateway.ts";
 import { discoverFunctions } from "./discover-functions.ts";
 import { functionEnv } from "./function-env.ts";
 import { loadOrCreateSecret, randomToken, randomWebhookSecret } from "./load-or-create-secret.ts";
+import { restartableService } from "./restartable-service.ts";
 import { scheduleMaintenance } from "./schedule-maintenance.ts";
 import { serveFunctions } from "./serve-functions.ts";
+import { type StackFaults, switchableStorage } from "./stack-faults.ts";
 import type { StackPorts } from "./stack-ports.ts";
 
 /** The stand-in accepts this token only; it guards nothing but a mix-up of URLs. */
@@ -70,6 +73,10 @@ export interface RunningStack extends StackInfo {
   keys: StackKeys;
   /** Resolves with a message when any part of the stack dies on its own. */
   crashed: Promise<string>;
+  /** Restarts and outages on purpose (the soak); a restart is not a crash. */
+  faults: StackFaults;
+  /** The process id of each function's Deno server. */
+  functionPids(): Array<{ name: string; pid: number | undefined }>;
   stop(): Promise<void>;
 }
 
@@ -103,15 +110,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       loadOrCreateSecret(join(keysDir, "worker-webhook-secret"), randomWebhookSecret),
       loadOrCreateSecret(join(keysDir, "replicate-webhook-secret"), randomWebhookSecret),
     ]);
-    // Both start at once; whichever started is stopped again when the other fails.
+    const startPg = () =>
+      startPostgres({ dataDir, port: ports.db, log: (line) => log("postgres", line) });
+    const startRedis = () =>
+      startRedisServer({ port: ports.redis, dataDir: join(dataDir, "redis"), redisServerPath });
+    // Both start at once; whichever started is stopped again when the other fails. A fault may
+    // restart either later: the stack stops and watches whichever process is current.
     const [pgStart, redisStart] = await Promise.allSettled([
-      startPostgres({ dataDir, port: ports.db, log: (line) => log("postgres", line) }),
-      startRedisServer({ port: ports.redis, dataDir: join(dataDir, "redis"), redisServerPath }),
+      startPg().then((first) => restartableService(first, startPg)),
+      startRedis().then((first) => restartableService(first, startRedis)),
     ]);
     for (const part of [pgStart, redisStart]) {
       if (part.status === "fulfilled") stops.push(() => part.value.stop());
     }
-    const [pg, redis] = [settledValue(pgStart), settledValue(redisStart)];
+    const [pgService, redisService] = [settledValue(pgStart), settledValue(redisStart)];
+    const pg = pgService.current();
 
     await prepareDatabase({ url: pg.url, supabaseDir, fresh: pg.created }).catch(async (error) => {
       // A half-prepared new database would never get its seed: start from empty next time.
@@ -158,14 +171,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const env = await functionEnv({ supabaseDir, info, legacyJwtSecret: keys.legacyJwtSecret });
 
     const storageSql = postgres(pg.url, { max: 10, ...pipelineLimitOption, onnotice: () => {} });
-    stops.push(() => storageSql.end());
+    // A query lost when Postgres went away mid-write never settles; stop must not wait for it.
+    stops.push(() => storageSql.end({ timeout: 5 }));
     const verifyJwt = createStackJwtVerifier(keys);
-    const storage = createStorageApi({
+    const storage = switchableStorage(createStorageApi({
       sql: storageSql,
       filesDir: join(dataDir, "storage"),
       verifyJwt,
       signingSecret: keys.legacyJwtSecret,
-    });
+    }));
 
     const served = await serveFunctions({
       projectDir,
@@ -185,7 +199,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       adminDir: join(projectDir, "admin"),
     });
     const server = serve({ fetch: gateway.fetch, port: ports.api, hostname: "127.0.0.1" });
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // Requests still open at stop (a stream nobody reads any more) are cut, not waited for.
+    stops.push(() =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as Server).closeAllConnections();
+      })
+    );
     if (options.maintenanceIntervalMs) {
       const stopMaintenance = scheduleMaintenance({
         functionsUrl: info.functionsUrl,
@@ -197,8 +217,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
 
     const crashed = Promise.race([
-      pg.exited.then(() => "Postgres exited"),
-      redis.exited.then((how) => `redis-server exited (${how})`),
+      pgService.exitedOnItsOwn.then(() => "Postgres exited"),
+      redisService.exitedOnItsOwn.then((how) => `redis-server exited (${how})`),
       ...served.map((fn) => fn.service.exited.then((how) => `function ${fn.name} exited (${how})`)),
     ]).then((reason) => (stopping ? new Promise<string>(() => {}) : reason));
     return {
@@ -207,6 +227,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       functions: served.map((fn) => fn.name),
       keys,
       crashed,
+      faults: {
+        restartRedis: () => redisService.restart(),
+        restartPostgres: () => pgService.restart(),
+        setStorageDown: (down) => storage.setDown(down),
+      },
+      functionPids: () => served.map((fn) => ({ name: fn.name, pid: fn.service.child.pid })),
       stop,
     };
   } catch (error) {

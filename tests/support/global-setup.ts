@@ -24,7 +24,15 @@ export default async function setup(project: TestProject) {
     watch: false,
     log: log.write,
   });
-  const { keys: _keys, crashed: _crashed, stop, ...info } = stack;
+  // Only what can cross to the test workers: no keys, promises or functions.
+  const {
+    keys: _keys,
+    crashed: _crashed,
+    faults: _faults,
+    functionPids: _functionPids,
+    stop,
+    ...info
+  } = stack;
   project.provide("stack", info);
   return async () => {
     await stop();

@@ -1,7 +1,13 @@
 import type { ISql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeJobRow } from "../../support/database-factories.ts";
-import { type Actors, asActor, createActors, errorAs } from "../../support/rls-actors.ts";
+import {
+  type Actors,
+  asActor,
+  createActors,
+  createAuthUser,
+  errorAs,
+} from "../../support/rls-actors.ts";
 import { type ScratchDatabase, startScratchDatabase } from "../../support/scratch-database.ts";
 
 let db: ScratchDatabase;
@@ -58,6 +64,35 @@ describe("credit ledger", () => {
       return balanceAndSum(tx);
     });
     expect(result).toEqual({ balance: signupGrant - 5 - 2, total: signupGrant - 5 - 2 });
+  });
+
+  it("lets two transactions that both reference the owner's profile change the balance, one after the other, without a deadlock", async () => {
+    // Two completions for one user: each has already inserted rows that reference the profile
+    // (its foreign key check holds a key-share lock) before its ledger entry changes the balance.
+    const owner = await createAuthUser(db.sql, { email: "two-completions@example.test" });
+    const before = await balanceAndSum(db.sql, owner);
+    const [first, second] = await Promise.all([db.sql.reserve(), db.sql.reserve()]);
+    try {
+      for (const tx of [first, second]) {
+        await tx`begin`;
+        await tx`select 1 from public.profiles where id = ${owner} for key share`;
+      }
+      const outcomes = await Promise.allSettled(
+        [first, second].map((tx) =>
+          entry(tx, { kind: "grant", amount: 1, user_id: owner }).then(() => tx`commit`)
+        ),
+      );
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled"]);
+    } finally {
+      for (const tx of [first, second]) {
+        await tx`rollback`.catch(() => {});
+        tx.release();
+      }
+    }
+    expect(await balanceAndSum(db.sql, owner)).toEqual({
+      balance: before.balance + 2,
+      total: before.total + 2,
+    });
   });
 
   it("refuses an overdraft with SQLSTATE PT402 and leaves the balance unchanged", async () => {

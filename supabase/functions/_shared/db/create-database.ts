@@ -1,5 +1,6 @@
 import postgres, { type Sql } from "postgres";
 import { currentMonitor } from "../monitoring/request-context.ts";
+import { surviveClosedSocketWrites } from "./survive-closed-socket-writes.ts";
 
 /**
  * postgres.js 3.4.9 fails to reserve a transaction's connection when its BEGIN is the query that
@@ -25,6 +26,7 @@ const TIMEOUTS = { connect_timeout: 5, idle_timeout: 20 };
  * query, so the client recovers by itself when the database is back.
  */
 export function createDatabase(url: string, options: { max?: number } = {}): Sql {
+  surviveClosedSocketWrites();
   const inUrl = new URL(url).searchParams;
   const sql = postgres(url, {
     prepare: false,
