@@ -140,9 +140,12 @@ describe("template path", () => {
     const again = await enhance({ ...request, regeneration: true }, user);
     expect(again.enhanced_prompt).not.toBe(first.enhanced_prompt);
     expect(again.enhancement_metadata).toMatchObject({ regeneration: true, temperature: 0.95 });
+    // Both usage rows may be written by one statement, with one created_at: told apart by content.
     const rows = await enhancementUsage(user.id, 2);
-    expect(rows[1].metadata).toMatchObject({ regeneration: true, temperature: 0.95 });
-    expect(typeof rows[1].metadata.seed).toBe("number");
+    const regenerated = rows.filter((row) => row.metadata.regeneration === true);
+    expect(regenerated).toHaveLength(1);
+    expect(regenerated[0]!.metadata).toMatchObject({ temperature: 0.95 });
+    expect(typeof regenerated[0]!.metadata.seed).toBe("number");
   });
 
   it("accepts the legacy field names", async () => {
