@@ -62,7 +62,10 @@ export async function readDatabaseSchema(sql: Sql, schema = "public"): Promise<S
            a.attgenerated <> '' as generated
     from pg_attribute a
     join pg_class c on c.oid = a.attrelid
-    join pg_type t on t.oid = a.atttypid
+    join pg_type declared on declared.oid = a.atttypid
+    -- A domain column reads and writes as its base type.
+    join pg_type t on t.oid = case declared.typtype when 'd' then declared.typbasetype
+                                                   else declared.oid end
     left join pg_type e on e.oid = t.typelem
     where c.relnamespace = ${schema}::regnamespace and c.relkind in ('r', 'p')
       and a.attnum > 0 and not a.attisdropped`;
