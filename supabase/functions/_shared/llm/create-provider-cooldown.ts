@@ -14,7 +14,10 @@ export interface ProviderCooldown {
    * Resolves true when `key` is now cooling down (so it is not retried).
    */
   recordFailure(key: string, attemptStartedAt: number): Promise<boolean>;
-  /** The provider answered: its failure counts and any cooldown of it end, here and shared. */
+  /**
+   * The provider answered: its failure counts and any cooldown of it end, here and shared (after
+   * trouble at once, otherwise at most once per `sharedCheckTtlMs`).
+   */
   recordSuccess(key: string): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export function createProviderCooldown(options: ProviderCooldownOptions): Provid
   const pausedUntil = new Map<string, number>();
   const checkedUntil = new Map<string, number>();
   const countedSince = new Map<string, number>();
+  const successSharedAt = new Map<string, number>();
 
   const shared = async <R>(call: (redis: Redis) => Promise<R>): Promise<R | undefined> => {
     if (!redis) return undefined;
@@ -122,10 +126,14 @@ export function createProviderCooldown(options: ProviderCooldownOptions): Provid
     },
     async recordSuccess(key) {
       const time = now();
-      failures.delete(key);
-      pausedUntil.delete(key);
-      checkedUntil.delete(key);
+      const hadFailures = failures.delete(key);
+      const wasPaused = pausedUntil.delete(key);
       const shareCountedSince = countFrom(key, time);
+      // A steady stream of successes is shared once per check interval, not once per call.
+      const sharedRecently = time - (successSharedAt.get(key) ?? -Infinity) <
+        options.sharedCheckTtlMs;
+      if (sharedRecently && !hadFailures && !wasPaused) return;
+      successSharedAt.set(key, time);
       await shared((r) =>
         shareCountedSince(r.pipeline())
           .del(`llm:failures:${key}`, `llm:cooldown:${key}`)
