@@ -64,8 +64,6 @@ export async function startLlmStandIn(
       return json(res, 404, { error: "not found" });
     }
 
-    // An outage for every model at once: the request is read and never answered.
-    if (outage.timeout) return;
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(await readBody(req)) as Record<string, unknown>;
@@ -78,6 +76,8 @@ export async function startLlmStandIn(
     res.on("close", () => {
       if (!res.writableFinished && !closing.signal.aborted) entry.abandoned = true;
     });
+    // An outage for every model at once: the request is read (and listed) and never answered.
+    if (outage.timeout) return;
     const count = (seen.get(model) ?? 0) + 1;
     seen.set(model, count);
     const switches = standInSwitches(model);

@@ -12,7 +12,7 @@ import type { LlmUnavailableError } from "../_shared/llm/llm-call-error.ts";
  */
 export function llmFailureError(error: LlmUnavailableError): AppError {
   if (error.attempts.length === 0 && error.lastFailure === "refused") {
-    return new ServiceUnavailableError("no chat model is available", { cause: error });
+    return new ServiceUnavailableError("No chat model is available", { cause: error });
   }
   switch (error.lastFailure) {
     case "timeout":
@@ -21,7 +21,7 @@ export function llmFailureError(error: LlmUnavailableError): AppError {
       return dependencyUnavailable("llm", error);
     case "rate_limited":
     case "cooling_down":
-      return new ServiceUnavailableError("the chat models are busy, try again shortly", {
+      return new ServiceUnavailableError("The chat models are busy, try again shortly", {
         cause: error,
         dependency: "llm",
         retryAfterSeconds: RETRY_AFTER_SECONDS.llm,

@@ -177,7 +177,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
             text += event.text;
             if (deliver) yield event;
           }
-          cooldown.recordSuccess(key);
+          await cooldown.recordSuccess(key);
           attempts.push({ ...described, ok: true, latencyMs: now() - attemptStarted });
           yield { type: "end", text, usage: usage(), attempts };
           return;
@@ -190,7 +190,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
             latencyMs: now() - attemptStarted,
           });
           lastError = error;
-          const coolingDown = error.kind !== "cancelled" && await cooldown.recordFailure(key);
+          const coolingDown = error.kind !== "cancelled" &&
+            await cooldown.recordFailure(key, attemptStarted);
           if (deliver && firstTokenAt !== null) {
             yield { type: "end", text, usage: usage(), attempts, interrupted: error.kind };
             return;

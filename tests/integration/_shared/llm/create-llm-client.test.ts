@@ -3,6 +3,7 @@ import {
   type RunningLlmStandIn,
   startLlmStandIn,
 } from "../../../../dev/llm-stand-in/start-llm-stand-in.ts";
+import { setStandInOutage } from "../../../../dev/llm-stand-in/stand-in-outage.ts";
 import {
   createLlmClient,
   type LlmClientOptions,
@@ -221,6 +222,40 @@ describe("LLM client", () => {
     expect(sentTo(dead.model)).toHaveLength(3);
     expect(result.attempts[0]).toMatchObject({ failure: "cooling_down" });
     expect(result.usage.model).toBe(fallback);
+  });
+
+  it("answers from a model that recovered from an outage, though requests sent during it time out afterwards", async () => {
+    const name = model();
+    const target = openAi(name);
+    // One failure would pause the model; one attempt per call, so a timeout is final.
+    const llm = client({
+      timeouts: { firstTokenMs: 2_000, idleMs: 2_000, attemptMs: 2_000, overallMs: 2_000 },
+      cooldown: createProviderCooldown({
+        redis,
+        failuresBeforeCooldown: 1,
+        failureWindowSeconds: 60,
+        cooldownSeconds: 30,
+        sharedCheckTtlMs: 0,
+        redisTimeoutMs: 500,
+      }),
+    });
+    await setStandInOutage(standIn.url, { timeout: true });
+    let sentDuringOutage: Promise<unknown>;
+    try {
+      sentDuringOutage = llm.complete([target], ask()).catch((error) => error);
+      await expect.poll(() => sentTo(name)).toHaveLength(1);
+    } finally {
+      await setStandInOutage(standIn.url, { timeout: false });
+    }
+    expect((await llm.complete([target], ask())).usage.model).toBe(name);
+
+    const stale = await sentDuringOutage;
+    expect(stale).toBeInstanceOf(LlmUnavailableError);
+    expect((stale as LlmUnavailableError).lastFailure).toBe("timeout");
+
+    const after = await llm.complete([target], ask());
+    expect(after.attempts).toEqual([expect.objectContaining({ model: name, ok: true })]);
+    expect(sentTo(name)).toHaveLength(3);
   });
 
   it("varies the wording with the sampling it is asked for", async () => {
