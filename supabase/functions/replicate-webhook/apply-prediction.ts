@@ -78,7 +78,8 @@ export async function applyPrediction(
       outcome,
     });
     if (replay || isTerminalStatus(job.status)) return answer(job.status, "ignored");
-    if (job.provider_prediction_id === null) {
+    // A completion records the prediction id in its own statement.
+    if (job.provider_prediction_id === null && !completion) {
       await tx`update public.jobs set provider_prediction_id = ${prediction.id} where id = ${job.id}`;
     }
 
@@ -109,6 +110,7 @@ export async function applyPrediction(
           source: SOURCE,
           assetTtlDays,
           stored,
+          predictionId: prediction.id,
         });
         return answer("completed", "applied");
       case "failed":

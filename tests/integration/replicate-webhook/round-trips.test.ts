@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dbRoundTrips } from "../../support/db-round-trips.ts";
-import { makeJob } from "../../support/job-factory.ts";
+import { makeJob, readJob } from "../../support/job-factory.ts";
 import { createUser } from "../../support/stack.ts";
 import { startReplicateHarness } from "./replicate-harness.ts";
 
@@ -21,22 +21,26 @@ async function deliverSucceeded(owner: { id: string }) {
     { prompt: `round trips ${job.id}`, num_outputs: 1, width: 64, height: 64 },
     null,
   );
-  return harness.deliver(prediction, { query: `?job_id=${job.id}` });
+  const res = await harness.deliver(prediction, { query: `?job_id=${job.id}` });
+  return { res, job, prediction };
 }
 
 describe("round trips per succeeded prediction", () => {
-  it("stores the output and completes the job in 11 statements once settings are cached", async () => {
+  it("stores the output and completes the job in 7 statements once settings are cached", async () => {
     const owner = await createUser("replicate-round-trips");
     // The first delivery loads the settings; the second finds them cached.
-    expect((await deliverSucceeded(owner)).status).toBe(200);
+    expect((await deliverSucceeded(owner)).res.status).toBe(200);
 
-    const res = await deliverSucceeded(owner);
+    const { res, job, prediction } = await deliverSucceeded(owner);
 
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "completed", outcome: "applied" });
-    // The job read before the download (BEGIN, the role, the read, COMMIT); BEGIN, the role, the
-    // lock with the delivery and the stored output, the prediction id, the write, COMMIT; the
-    // batch release after the commit.
-    expect(dbRoundTrips(res.headers)).toBe(11);
+    // The job read before the download; BEGIN, the role, the lock with the delivery and the
+    // stored output, the write, COMMIT; the batch release after the commit.
+    expect(dbRoundTrips(res.headers)).toBe(7);
+    expect(await readJob(job.id)).toMatchObject({
+      status: "completed",
+      provider_prediction_id: prediction.id,
+    });
   });
 });

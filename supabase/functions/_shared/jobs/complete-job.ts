@@ -25,6 +25,8 @@ export interface CompletionContext {
   assetTtlDays: number;
   /** What Storage recorded of the reported files, read with the lock (`lockJob`'s `outputs`). */
   stored: StoredObjects;
+  /** The provider's prediction id, recorded on a job that has none yet. */
+  predictionId?: string;
 }
 
 /**
@@ -39,7 +41,8 @@ export async function completeJob(
   tx: TransactionSql,
   job: LockedJob,
   assets: ReportedAsset[],
-  { storage, source, workerId, reported = {}, assetTtlDays, stored }: CompletionContext,
+  { storage, source, workerId, reported = {}, assetTtlDays, stored, predictionId }:
+    CompletionContext,
 ): Promise<void> {
   const outputs = verifyJobOutputs(job, assets, stored);
   const recorded = [...outputs].sort((a, b) => a.asset.index - b.asset.index).map((output) => ({
@@ -77,7 +80,8 @@ export async function completeJob(
       lease_expires_at = null, error_code = null, error_message = null,
       worker_id = coalesce(${workerId ?? null}, worker_id),
       metadata = ${tx.json(withReported(job.metadata, reported))},
-      image_id = ${video ? tx`image_id` : first}, video_id = ${video ? first : tx`video_id`}
+      image_id = ${video ? tx`image_id` : first}, video_id = ${video ? first : tx`video_id`},
+      provider_prediction_id = coalesce(provider_prediction_id, ${predictionId ?? null})
     where id = ${job.id}`;
 }
 
