@@ -1,7 +1,7 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { completeJob } from "../_shared/jobs/complete-job.ts";
-import { reportedObjectNames } from "../_shared/jobs/find-stored-objects.ts";
+import { reportedObjectNames } from "../_shared/jobs/stored-objects-column.ts";
 import { failJob, type QueuePush } from "../_shared/jobs/fail-job.ts";
 import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";

@@ -3,7 +3,7 @@ import { withServiceTransaction } from "../_shared/db/with-service-transaction.t
 import { NotFoundError, ValidationError } from "../_shared/errors/app-error.ts";
 import { cancelJob } from "../_shared/jobs/cancel-job.ts";
 import { completeJob } from "../_shared/jobs/complete-job.ts";
-import { reportedObjectNames } from "../_shared/jobs/find-stored-objects.ts";
+import { reportedObjectNames } from "../_shared/jobs/stored-objects-column.ts";
 import { failJob } from "../_shared/jobs/fail-job.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
 import { lockJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";

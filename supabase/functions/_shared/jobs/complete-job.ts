@@ -1,7 +1,7 @@
 import type { JSONValue, TransactionSql } from "postgres";
 import type { ServiceStorage } from "../storage/create-service-storage.ts";
 import { copyOutputsToLibrary } from "./copy-outputs-to-library.ts";
-import type { StoredObjects } from "./find-stored-objects.ts";
+import type { StoredObjects } from "./stored-objects-column.ts";
 import { formatOf, type JobType } from "./job-types.ts";
 import type { LockedJob } from "./lock-job.ts";
 import { settleEntry } from "./record-job-credits.ts";

@@ -1,6 +1,6 @@
 import { ValidationError } from "../errors/app-error.ts";
 import { WORKSPACE_BUCKET } from "../storage/bucket-names.ts";
-import { workspaceObjectName } from "./find-stored-objects.ts";
+import { workspaceObjectName } from "./stored-objects-column.ts";
 
 /**
  * A file name inside a job's folder: no slash, no leading dot, so it cannot climb out of the

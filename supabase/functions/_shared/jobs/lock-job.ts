@@ -1,7 +1,11 @@
 import type { Sql, TransactionSql } from "postgres";
 import { NotFoundError } from "../errors/app-error.ts";
 import { type DeliveryKey, freshDelivery, recordDelivery } from "../webhooks/delivery-record.ts";
-import { type StoredObjects, storedObjectsColumn, storedObjectsOf } from "./find-stored-objects.ts";
+import {
+  type StoredObjects,
+  storedObjectsColumn,
+  storedObjectsOf,
+} from "./stored-objects-column.ts";
 import type { JobRow } from "./job-row.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/app-error.ts";
-import type { StoredObject, StoredObjects } from "./find-stored-objects.ts";
+import type { StoredObject, StoredObjects } from "./stored-objects-column.ts";
 import { jobObjectName } from "./job-object-name.ts";
 import { WORKSPACE_BUCKET } from "../storage/bucket-names.ts";
 import type { LockedJob } from "./lock-job.ts";
