@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { completeJob } from "../_shared/jobs/complete-job.ts";
+import { reportedObjectNames } from "../_shared/jobs/stored-objects-column.ts";
 import { failJob, type QueuePush } from "../_shared/jobs/fail-job.ts";
 import { isStaleReport } from "../_shared/jobs/is-stale-report.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
@@ -50,10 +51,12 @@ export async function applyWorkerReport(
     readLaneSeconds(settings, "lease_seconds"),
   ]);
   return withServiceTransaction(sql, async (tx): Promise<AppliedReport> => {
-    const { job, replay } = await lockJob(tx, { jobId: report.jobId }, {
-      source: "worker",
-      id: delivery.id,
-    });
+    const { job, replay, stored } = await lockJob(
+      tx,
+      { jobId: report.jobId },
+      { source: "worker", id: delivery.id },
+      { outputs: report.status === "completed" ? reportedObjectNames(report.assets) : undefined },
+    );
     assertWorkerJob(job);
     const answer = (status: JobStatus, outcome: CallbackResult["outcome"]) => ({
       job_id: job.id,
@@ -83,6 +86,7 @@ export async function applyWorkerReport(
           workerId: report.workerId,
           reported: report.reported,
           assetTtlDays,
+          stored,
         });
         return { result: answer("completed", "applied") };
       case "failed": {

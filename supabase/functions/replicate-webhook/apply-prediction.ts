@@ -3,6 +3,7 @@ import { withServiceTransaction } from "../_shared/db/with-service-transaction.t
 import { NotFoundError, ValidationError } from "../_shared/errors/app-error.ts";
 import { cancelJob } from "../_shared/jobs/cancel-job.ts";
 import { completeJob } from "../_shared/jobs/complete-job.ts";
+import { reportedObjectNames } from "../_shared/jobs/stored-objects-column.ts";
 import { failJob } from "../_shared/jobs/fail-job.ts";
 import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
 import { lockJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
@@ -61,10 +62,15 @@ export async function applyPrediction(
     readLaneSeconds(deps.settings, "lease_seconds"),
   ]);
   return withServiceTransaction(deps.sql, async (tx): Promise<PredictionResult> => {
-    const { job, replay } = await lockJob(tx, lookup, {
-      source: "replicate",
-      id: context.delivery.id,
-    });
+    const completion = outputs && "assets" in outputs && outputs.assets.length > 0
+      ? outputs.assets
+      : undefined;
+    const { job, replay, stored } = await lockJob(
+      tx,
+      lookup,
+      { source: "replicate", id: context.delivery.id },
+      { outputs: completion && reportedObjectNames(completion) },
+    );
     if (!runsPrediction(job, prediction.id)) throw new NotFoundError("Job", job.id);
     const answer = (status: JobStatus, outcome: PredictionResult["outcome"]) => ({
       job_id: job.id,
@@ -72,7 +78,8 @@ export async function applyPrediction(
       outcome,
     });
     if (replay || isTerminalStatus(job.status)) return answer(job.status, "ignored");
-    if (job.provider_prediction_id === null) {
+    // A completion records the prediction id in its own statement.
+    if (job.provider_prediction_id === null && !completion) {
       await tx`update public.jobs set provider_prediction_id = ${prediction.id} where id = ${job.id}`;
     }
 
@@ -90,7 +97,7 @@ export async function applyPrediction(
           }, SOURCE);
           return answer("failed", "applied");
         }
-        if (!outputs?.assets.length) {
+        if (!completion) {
           await failJob(tx, job, {
             code: "provider_no_output",
             message: "The prediction succeeded without output",
@@ -98,10 +105,12 @@ export async function applyPrediction(
           }, SOURCE);
           return answer("failed", "applied");
         }
-        await completeJob(tx, job, outputs.assets, {
+        await completeJob(tx, job, completion, {
           storage: deps.storage,
           source: SOURCE,
           assetTtlDays,
+          stored,
+          predictionId: prediction.id,
         });
         return answer("completed", "applied");
       case "failed":

@@ -1,5 +1,4 @@
 import type { Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { NotFoundError } from "../_shared/errors/app-error.ts";
 import type { JobRow } from "../_shared/jobs/job-row.ts";
 import { matchJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
@@ -22,23 +21,20 @@ export type PredictionJob = Pick<JobRow, (typeof PREDICTION_JOB_COLUMNS)[number]
 
 /**
  * Reads (without locking) the job of a prediction, refusing a job that does not run it and telling
- * a replayed delivery, so no output is downloaded for nothing.
+ * a replayed delivery, so no output is downloaded for nothing. One read-only statement, outside any
+ * transaction: nothing it reads is kept from anyone, and the transition re-reads under its lock.
  */
 export async function findPredictionJob(
   sql: Sql,
   lookup: PredictionLookup,
   deliveryId: string,
 ): Promise<PredictionJob> {
-  const [row] = await withServiceTransaction(
-    sql,
-    (tx) =>
-      tx<PredictionJob[]>`
-      select ${tx(PREDICTION_JOB_COLUMNS)}, ${
-        deliveryTookEffect(tx, { source: "replicate", id: deliveryId })
-      }
-      from public.jobs
-      ${matchJob(tx, lookup)}`,
-  );
+  const [row] = await sql<PredictionJob[]>`
+    select ${sql(PREDICTION_JOB_COLUMNS)}, ${
+    deliveryTookEffect(sql, { source: "replicate", id: deliveryId })
+  }
+    from public.jobs
+    ${matchJob(sql, lookup)}`;
   if (!row || !runsPrediction(row, lookup.predictionId)) {
     throw new NotFoundError("Job", lookup.predictionId);
   }

@@ -1,9 +1,10 @@
 import type { JSONValue, TransactionSql } from "postgres";
 import type { ServiceStorage } from "../storage/create-service-storage.ts";
 import { copyOutputsToLibrary } from "./copy-outputs-to-library.ts";
+import type { StoredObjects } from "./stored-objects-column.ts";
 import { formatOf, type JobType } from "./job-types.ts";
 import type { LockedJob } from "./lock-job.ts";
-import { settleJobCredits } from "./record-job-credits.ts";
+import { settleEntry } from "./record-job-credits.ts";
 import { jobEventRow } from "./record-job-event.ts";
 import type { ReportedAsset } from "./reported-asset.ts";
 import { type VerifiedOutput, verifyJobOutputs } from "./verify-job-outputs.ts";
@@ -22,6 +23,10 @@ export interface CompletionContext {
   reported?: Record<string, JSONValue>;
   /** Days a generated asset stays in the workspace (system_config `workspace.asset_ttl_days`). */
   assetTtlDays: number;
+  /** What Storage recorded of the reported files, read with the lock (`lockJob`'s `outputs`). */
+  stored: StoredObjects;
+  /** The provider's prediction id, recorded on a job that has none yet. */
+  predictionId?: string;
 }
 
 /**
@@ -36,9 +41,10 @@ export async function completeJob(
   tx: TransactionSql,
   job: LockedJob,
   assets: ReportedAsset[],
-  { storage, source, workerId, reported = {}, assetTtlDays }: CompletionContext,
+  { storage, source, workerId, reported = {}, assetTtlDays, stored, predictionId }:
+    CompletionContext,
 ): Promise<void> {
-  const outputs = await verifyJobOutputs(tx, job, assets);
+  const outputs = verifyJobOutputs(job, assets, stored);
   const recorded = [...outputs].sort((a, b) => a.asset.index - b.asset.index).map((output) => ({
     ...output,
     seed: output.asset.seed ?? requestedSeed(job),
@@ -57,22 +63,26 @@ export async function completeJob(
     data: { destination: job.destination, assets: outputs.map((output) => output.name) },
   });
 
-  // One statement writes the assets, the audit entry and the job (data-modifying CTEs). The first
-  // output (rows are in asset order) is the one the old frontend opens from the job. The audit
-  // CTE comes first: postgres.js picks a helper's form from the keywords before it (`returning`).
+  // One statement writes the assets, the audit entry, the settle entry and the job (data-modifying
+  // CTEs). The first output (rows are in asset order) is the one the old frontend opens from the
+  // job. The audit CTE comes first: postgres.js picks a helper's form from the keywords before it
+  // (`returning`). The settle CTE is read by nothing, so it runs after the update, and its ledger
+  // triggers fire after the job's: the lock order stays job, batch, profile.
   const first = tx`(select id from saved limit 1)`;
   const video = formatOf(job.job_type as JobType) === "video";
+  const settle = settleEntry(tx, job);
   await tx`
     with event as (insert into public.audit_logs ${tx(event)}),
       saved as (insert into ${tx(table)} ${tx(rows as Record<string, unknown>[])} returning id)
+      ${settle ? tx`, settle as (${settle})` : tx``}
     update public.jobs set
       status = 'completed', progress = 100, started_at = coalesce(started_at, now()),
       lease_expires_at = null, error_code = null, error_message = null,
       worker_id = coalesce(${workerId ?? null}, worker_id),
       metadata = ${tx.json(withReported(job.metadata, reported))},
-      image_id = ${video ? tx`image_id` : first}, video_id = ${video ? first : tx`video_id`}
+      image_id = ${video ? tx`image_id` : first}, video_id = ${video ? first : tx`video_id`},
+      provider_prediction_id = coalesce(provider_prediction_id, ${predictionId ?? null})
     where id = ${job.id}`;
-  await settleJobCredits(tx, job);
 }
 
 // The request's settings win, except where it left a value open (a null seed the worker chose).

@@ -1,5 +1,6 @@
 import { ValidationError } from "../errors/app-error.ts";
 import { WORKSPACE_BUCKET } from "../storage/bucket-names.ts";
+import { workspaceObjectName } from "./stored-objects-column.ts";
 
 /**
  * A file name inside a job's folder: no slash, no leading dot, so it cannot climb out of the
@@ -28,9 +29,7 @@ export function jobObjectName(
   job: { id: string; user_id: string },
   field: string,
 ): string {
-  const name = path.startsWith(`${WORKSPACE_BUCKET}/`)
-    ? path.slice(WORKSPACE_BUCKET.length + 1)
-    : path;
+  const name = workspaceObjectName(path);
   const folder = jobFolder(job);
   if (!name.startsWith(folder) || !isJobFileName(name.slice(folder.length))) {
     throw new ValidationError(

@@ -1,6 +1,11 @@
-import type { TransactionSql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import { NotFoundError } from "../errors/app-error.ts";
 import { type DeliveryKey, freshDelivery, recordDelivery } from "../webhooks/delivery-record.ts";
+import {
+  type StoredObjects,
+  storedObjectsColumn,
+  storedObjectsOf,
+} from "./stored-objects-column.ts";
 import type { JobRow } from "./job-row.ts";
 
 /**
@@ -46,7 +51,7 @@ export type JobLookup = { jobId: string } | PredictionLookup;
  * The where clause of a lookup. A job recording the prediction id comes before the fallback job,
  * so an unsigned `job_id` never wins over the prediction id the signature covers.
  */
-export function matchJob(tx: TransactionSql, lookup: JobLookup) {
+export function matchJob(tx: Sql | TransactionSql, lookup: JobLookup) {
   if ("jobId" in lookup) return tx`where id = ${lookup.jobId}`;
   const { predictionId, fallbackJobId } = lookup;
   return tx`
@@ -61,20 +66,29 @@ export function matchJob(tx: TransactionSql, lookup: JobLookup) {
  * its outcome). With a delivery, records its id in the same statement: `replay` is true when that id
  * already took effect, and the caller answers as for any report that changes nothing (200, ignored),
  * so a sender that lost our first answer stops retrying, and the job is left untouched. Without one
- * (the backend's own transitions) `replay` is false. Throws NotFoundError.
+ * (the backend's own transitions) `replay` is false. With `outputs` (a completion's files in
+ * workspace-temp, `reportedObjectNames`), the same statement reads their Storage records into
+ * `stored` for `completeJob`; no transition under this lock removes a file of an unfinished job,
+ * so they are still current once the lock is granted. Throws NotFoundError.
  */
 export async function lockJob(
   tx: TransactionSql,
   lookup: JobLookup,
   delivery?: DeliveryKey,
-): Promise<{ job: LockedJob; replay: boolean }> {
-  const [row] = await tx<(LockedJob & { fresh_delivery: boolean })[]>`
+  { outputs }: { outputs?: string[] } = {},
+): Promise<{ job: LockedJob; replay: boolean; stored: StoredObjects }> {
+  const [row] = await tx<
+    (LockedJob & { fresh_delivery: boolean; stored_objects?: StoredObjectsColumn })[]
+  >`
     ${delivery ? recordDelivery(tx, delivery) : tx``}
     select ${tx(LOCKED_JOB_COLUMNS)}, ${delivery ? freshDelivery(tx) : tx`true as fresh_delivery`}
+      ${outputs ? tx`, ${storedObjectsColumn(tx, outputs)}` : tx``}
     from public.jobs
     ${matchJob(tx, lookup)}
     for update`;
   if (!row) throw new NotFoundError("Job", "jobId" in lookup ? lookup.jobId : lookup.predictionId);
-  const { fresh_delivery: fresh, ...job } = row;
-  return { job, replay: !fresh };
+  const { fresh_delivery: fresh, stored_objects: stored = [], ...job } = row;
+  return { job, replay: !fresh, stored: storedObjectsOf(stored) };
 }
+
+type StoredObjectsColumn = Parameters<typeof storedObjectsOf>[0];

@@ -20,10 +20,13 @@ export async function refundJobCredits(
     on conflict (job_id, kind) do nothing`;
 }
 
-/** Turns a completed job's reservation into its charge. Idempotent, like `refundJobCredits`. */
-export async function settleJobCredits(tx: TransactionSql, job: CreditedJob): Promise<void> {
-  if (job.credits_reserved === 0) return;
-  await tx`
+/**
+ * The ledger insert turning a completed job's reservation into its charge, for the completion's
+ * statement; undefined when nothing was reserved. Idempotent, like `refundJobCredits`.
+ */
+export function settleEntry(tx: TransactionSql, job: CreditedJob) {
+  if (job.credits_reserved === 0) return undefined;
+  return tx`
     insert into public.credit_ledger (user_id, job_id, kind, amount, reason)
     values (${job.user_id}, ${job.id}, 'settle', 0, 'job completed')
     on conflict (job_id, kind) do nothing`;

@@ -1,6 +1,5 @@
-import type { TransactionSql } from "postgres";
 import { ValidationError } from "../errors/app-error.ts";
-import { findStoredObjects, type StoredObject } from "./find-stored-objects.ts";
+import type { StoredObject, StoredObjects } from "./stored-objects-column.ts";
 import { jobObjectName } from "./job-object-name.ts";
 import { WORKSPACE_BUCKET } from "../storage/bucket-names.ts";
 import type { LockedJob } from "./lock-job.ts";
@@ -20,14 +19,14 @@ const OUTPUT_MIME_TYPES = new Set(["image/png", "image/jpeg", "image/webp", "vid
 /**
  * Checks every reported asset before anything is written: paths inside the job's folder, indexes
  * unique, no file named twice, files (and thumbnails) uploaded, and the stored type matching the
- * asset type.
+ * asset type. `stored` holds what Storage recorded of the reported files (`lockJob`'s `outputs`).
  * Throws a ValidationError naming the first offending input.
  */
-export async function verifyJobOutputs(
-  tx: TransactionSql,
+export function verifyJobOutputs(
   job: LockedJob,
   assets: ReportedAsset[],
-): Promise<VerifiedOutput[]> {
+  stored: StoredObjects,
+): VerifiedOutput[] {
   const seenIndexes = new Set<number>();
   const named = assets.map((asset) => {
     if (seenIndexes.has(asset.index)) {
@@ -53,11 +52,6 @@ export async function verifyJobOutputs(
     claimName(claimedBy, name, asset.fields.path);
     if (thumbnailName) claimName(claimedBy, thumbnailName, asset.fields.thumbnail);
   }
-
-  const allNames = named.flatMap((
-    { name, thumbnailName },
-  ) => (thumbnailName ? [name, thumbnailName] : [name]));
-  const stored = await findStoredObjects(tx, WORKSPACE_BUCKET, allNames);
 
   return named.map(({ asset, name, thumbnailName }) => {
     const object = stored.get(name);

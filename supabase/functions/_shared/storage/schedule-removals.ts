@@ -1,13 +1,13 @@
-import type { TransactionSql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import type { ObjectRef } from "./copy-objects.ts";
 
 /**
- * Records objects for removal once `delaySeconds` have passed (run as service_role). Used before
- * copying: should the copying request die before the row owning a copy exists, the cleanup
- * finds the copy here.
+ * Records objects for removal once `delaySeconds` have passed (in a service transaction, or as one
+ * statement of its own). Used before copying: should the copying request die before the row
+ * owning a copy exists, the cleanup finds the copy here.
  */
 export async function scheduleRemovals(
-  tx: TransactionSql,
+  tx: Sql | TransactionSql,
   objects: ObjectRef[],
   delaySeconds: number,
 ): Promise<void> {

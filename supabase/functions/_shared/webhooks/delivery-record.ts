@@ -1,4 +1,4 @@
-import type { TransactionSql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 
 /** A signed delivery (worker request or provider webhook): its `webhook-id` is applied once. */
 export interface DeliveryKey {
@@ -28,7 +28,7 @@ export function freshDelivery(tx: TransactionSql) {
 }
 
 /** Whether a delivery already took effect, as a column, for reads that record nothing. */
-export function deliveryTookEffect(tx: TransactionSql, { source, id }: DeliveryKey) {
+export function deliveryTookEffect(tx: Sql | TransactionSql, { source, id }: DeliveryKey) {
   return tx`exists (
     select 1 from public.webhook_deliveries where source = ${source} and delivery_id = ${id}
   ) as delivered`;

@@ -9,7 +9,7 @@ import {
 import type { ServiceStorage } from "../../_shared/storage/create-service-storage.ts";
 import { StorageRequestError } from "../../_shared/storage/storage-request-error.ts";
 import { removeScheduledObjects } from "../../_shared/storage/remove-scheduled-objects.ts";
-import { cancelRemovals, scheduleRemovals } from "../../_shared/storage/schedule-removals.ts";
+import { scheduleRemovals } from "../../_shared/storage/schedule-removals.ts";
 import { storageFailure } from "../../_shared/storage/storage-failure.ts";
 import { COPY_GRACE_SECONDS } from "../shared/workspace-limits.ts";
 
@@ -21,10 +21,11 @@ export interface InsertOutcome<T> {
 
 /**
  * Copies objects, then inserts the rows owning the copies (as service_role, one transaction), so
- * that no copy outlives a failure. Each destination is recorded for removal before it is copied
- * and un-recorded by the transaction that inserts its row. Copies no row took are removed right
- * away: after a failed copy or insert, or when a concurrent save made them unnecessary. When a copy
- * may still land, a removal fails, or the request dies midway, the records stay for the cleanup.
+ * that no copy outlives a failure. Each destination is recorded for removal before it is copied;
+ * `insertRows` un-records the ones its rows own (`cancelRemovals`, or the same delete inside its
+ * own statement). Copies no row took are removed right away: after a failed copy or insert, or
+ * when a concurrent save made them unnecessary. When a copy may still land, a removal fails, or
+ * the request dies midway, the records stay for the cleanup.
  */
 export async function copyObjectsForRows<T>(
   deps: { sql: Sql; storage: ServiceStorage },
@@ -32,10 +33,8 @@ export async function copyObjectsForRows<T>(
   insertRows: (tx: TransactionSql) => Promise<InsertOutcome<T>>,
 ): Promise<T> {
   const destinations = copies.map((copy) => copy.to);
-  await withServiceTransaction(
-    deps.sql,
-    (tx) => scheduleRemovals(tx, destinations, COPY_GRACE_SECONDS),
-  );
+  // One statement, committed by itself before any copy starts.
+  await scheduleRemovals(deps.sql, destinations, COPY_GRACE_SECONDS);
   try {
     await copyObjects(deps.storage, copies);
   } catch (error) {
@@ -48,11 +47,7 @@ export async function copyObjectsForRows<T>(
 
   let outcome: InsertOutcome<T>;
   try {
-    outcome = await withServiceTransaction(deps.sql, async (tx) => {
-      const inserted = await insertRows(tx);
-      await cancelRemovals(tx, inserted.owned);
-      return inserted;
-    });
+    outcome = await withServiceTransaction(deps.sql, insertRows);
   } catch (error) {
     await removeUntakenCopies(deps, destinations);
     throw error;

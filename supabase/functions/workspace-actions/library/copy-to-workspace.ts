@@ -5,6 +5,7 @@ import { withUserTransaction } from "../../_shared/db/with-user-transaction.ts";
 import type { ObjectCopy } from "../../_shared/storage/copy-objects.ts";
 import type { ServiceStorage } from "../../_shared/storage/create-service-storage.ts";
 import type { SettingsReader } from "../../_shared/settings/create-settings-reader.ts";
+import { cancelRemovals } from "../../_shared/storage/schedule-removals.ts";
 import { copyObjectsForRows } from "./copy-objects-for-rows.ts";
 import { libraryCopyJob } from "./library-copy-job.ts";
 import { objectsOf, workspaceCopyPaths } from "../shared/storage-layout.ts";
@@ -117,9 +118,11 @@ export async function copyToWorkspace(
              now() + make_interval(days => ${ttlDays}::integer)
       from public.user_library l
       where l.id = ${itemId}`;
+    const copiesOwned = objectsOf(WORKSPACE_BUCKET, [target]);
+    await cancelRemovals(tx, copiesOwned);
     return {
       result: { workspace_asset_id: assetId, job_id: jobId, created: true },
-      owned: objectsOf(WORKSPACE_BUCKET, [target]),
+      owned: copiesOwned,
     };
   });
 }

@@ -108,49 +108,63 @@ async function insertLibraryItems(
   options: SaveOptions,
 ): Promise<InsertOutcome<SavedAsset[]>> {
   const assetIds = plans.map((plan) => plan.assetId);
-  // The ownership check and the insert share this transaction; the share lock makes a concurrent
-  // discard of these assets wait until the library rows exist.
-  const owned = await tx`
-    select id from public.workspace_assets
-    where id = any(${assetIds}::uuid[]) and user_id = ${user.id}
-    for share`;
-  if (owned.length !== plans.length) throw new NotFoundError("workspace asset", assetIds.join(","));
-
-  const inserted = await tx<{ id: string; workspace_asset_id: string }[]>`
-    insert into public.user_library (
-      id, user_id, workspace_asset_id, asset_type, storage_path, thumbnail_path, file_size_bytes,
-      mime_type, duration_seconds, width, height, original_prompt, model_used, generation_seed,
-      generation_settings, collection_id, custom_title, tags, content_category
+  // One statement checks ownership, inserts the items and un-records the removal of the copies
+  // they now own. The share lock on the assets makes a concurrent discard wait until the library
+  // rows exist; an asset not owned (any more) rolls the whole insert back.
+  const [{ owned, inserted }] = await tx<
+    { owned: number; inserted: { id: string; workspace_asset_id: string }[] }[]
+  >`
+    with owned as (
+      select id from public.workspace_assets
+      where id = any(${assetIds}::uuid[]) and user_id = ${user.id}
+      for share
+    ),
+    inserted as (
+      insert into public.user_library (
+        id, user_id, workspace_asset_id, asset_type, storage_path, thumbnail_path, file_size_bytes,
+        mime_type, duration_seconds, width, height, original_prompt, model_used, generation_seed,
+        generation_settings, collection_id, custom_title, tags, content_category
+      )
+      select plan.item_id, wa.user_id, wa.id, wa.asset_type, plan.storage_path, plan.thumbnail_path,
+             coalesce(wa.file_size_bytes, (o.metadata ->> 'size')::bigint, 0),
+             coalesce(wa.mime_type, o.metadata ->> 'mimetype',
+                      case wa.asset_type when 'video' then 'video/mp4' else 'image/png' end),
+             wa.duration_seconds, wa.width, wa.height,
+             coalesce(wa.original_prompt, j.original_prompt, ''),
+             coalesce(wa.model_used, j.model_type, j.job_type),
+             wa.generation_seed,
+             wa.generation_settings || jsonb_strip_nulls(jsonb_build_object(
+               'job_id', j.id, 'job_type', j.job_type, 'model_type', j.model_type,
+               'quality', j.quality, 'enhanced_prompt', j.enhanced_prompt,
+               'workspace_session_id', j.workspace_session_id)),
+             ${options.collectionId ?? null}, ${options.customTitle ?? null},
+             ${[...new Set(options.tags ?? [])]}::text[],
+             case when j.metadata ->> 'contentType' in ('sfw', 'nsfw') then j.metadata ->> 'contentType' end
+      from unnest(
+        ${assetIds}::uuid[], ${plans.map((plan) => plan.itemId)}::uuid[],
+        ${plans.map((plan) => plan.target.path)}::text[],
+        ${plans.map((plan) => plan.target.thumbnailPath)}::text[]
+      ) as plan (asset_id, item_id, storage_path, thumbnail_path)
+      join owned on owned.id = plan.asset_id
+      join public.workspace_assets wa on wa.id = plan.asset_id
+      join public.jobs j on j.id = wa.job_id
+      left join storage.objects o on o.bucket_id = ${WORKSPACE_BUCKET} and o.name = wa.temp_storage_path
+      on conflict (workspace_asset_id) do nothing
+      returning id, workspace_asset_id, storage_path, thumbnail_path
+    ),
+    unscheduled as (
+      delete from public.storage_removals r
+      using inserted i
+      where r.bucket_id = ${LIBRARY_BUCKET} and r.object_path in (i.storage_path, i.thumbnail_path)
     )
-    select plan.item_id, wa.user_id, wa.id, wa.asset_type, plan.storage_path, plan.thumbnail_path,
-           coalesce(wa.file_size_bytes, (o.metadata ->> 'size')::bigint, 0),
-           coalesce(wa.mime_type, o.metadata ->> 'mimetype',
-                    case wa.asset_type when 'video' then 'video/mp4' else 'image/png' end),
-           wa.duration_seconds, wa.width, wa.height,
-           coalesce(wa.original_prompt, j.original_prompt, ''),
-           coalesce(wa.model_used, j.model_type, j.job_type),
-           wa.generation_seed,
-           wa.generation_settings || jsonb_strip_nulls(jsonb_build_object(
-             'job_id', j.id, 'job_type', j.job_type, 'model_type', j.model_type,
-             'quality', j.quality, 'enhanced_prompt', j.enhanced_prompt,
-             'workspace_session_id', j.workspace_session_id)),
-           ${options.collectionId ?? null}, ${options.customTitle ?? null},
-           ${[...new Set(options.tags ?? [])]}::text[],
-           case when j.metadata ->> 'contentType' in ('sfw', 'nsfw') then j.metadata ->> 'contentType' end
-    from unnest(
-      ${assetIds}::uuid[], ${plans.map((plan) => plan.itemId)}::uuid[],
-      ${plans.map((plan) => plan.target.path)}::text[],
-      ${plans.map((plan) => plan.target.thumbnailPath)}::text[]
-    ) as plan (asset_id, item_id, storage_path, thumbnail_path)
-    join public.workspace_assets wa on wa.id = plan.asset_id
-    join public.jobs j on j.id = wa.job_id
-    left join storage.objects o on o.bucket_id = ${WORKSPACE_BUCKET} and o.name = wa.temp_storage_path
-    on conflict (workspace_asset_id) do nothing
-    returning id, workspace_asset_id`.catch((error) => {
+    select (select count(*)::integer from owned) as owned,
+      (select coalesce(json_agg(json_build_object('id', id, 'workspace_asset_id', workspace_asset_id)), '[]')
+       from inserted) as inserted`.catch((error) => {
     throw isCollectionGone(error)
       ? new NotFoundError("collection", options.collectionId ?? undefined)
       : error;
   });
+  if (owned !== plans.length) throw new NotFoundError("workspace asset", assetIds.join(","));
 
   // A concurrent save of the same asset won: answer with its item; this request's copies go.
   const insertedIds = new Set(inserted.map((row) => row.workspace_asset_id));
