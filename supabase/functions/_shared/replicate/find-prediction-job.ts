@@ -1,9 +1,9 @@
 import type { Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { NotFoundError } from "../_shared/errors/app-error.ts";
-import type { JobRow } from "../_shared/jobs/job-row.ts";
-import { matchJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
-import { deliveryTookEffect } from "../_shared/webhooks/delivery-record.ts";
+import { withServiceTransaction } from "../db/with-service-transaction.ts";
+import { NotFoundError } from "../errors/app-error.ts";
+import type { JobRow } from "../jobs/job-row.ts";
+import { matchJob, type PredictionLookup } from "../jobs/lock-job.ts";
+import { deliveryTookEffect } from "../webhooks/delivery-record.ts";
 
 /** The columns read of a prediction's job before its outputs are downloaded. */
 const PREDICTION_JOB_COLUMNS = [
@@ -22,19 +22,22 @@ export type PredictionJob = Pick<JobRow, (typeof PREDICTION_JOB_COLUMNS)[number]
 
 /**
  * Reads (without locking) the job of a prediction, refusing a job that does not run it and telling
- * a replayed delivery, so no output is downloaded for nothing.
+ * a replayed delivery, so no output is downloaded for nothing. Without a delivery (the sweep asked
+ * Replicate itself) nothing is a replay.
  */
 export async function findPredictionJob(
   sql: Sql,
   lookup: PredictionLookup,
-  deliveryId: string,
+  deliveryId?: string,
 ): Promise<PredictionJob> {
   const [row] = await withServiceTransaction(
     sql,
     (tx) =>
       tx<PredictionJob[]>`
       select ${tx(PREDICTION_JOB_COLUMNS)}, ${
-        deliveryTookEffect(tx, { source: "replicate", id: deliveryId })
+        deliveryId === undefined
+          ? tx`false as delivered`
+          : deliveryTookEffect(tx, { source: "replicate", id: deliveryId })
       }
       from public.jobs
       ${matchJob(tx, lookup)}`,
