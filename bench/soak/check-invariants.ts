@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { replicateEmulatorControl } from "../../dev/replicate-emulator/replicate-emulator-control.ts";
 import type { RunningStack } from "../../dev/stack/start-stack.ts";
 import type { AnsweredChat } from "./simulated-user.ts";
 
@@ -172,6 +173,8 @@ export async function checkInvariants(input: {
     ),
   ));
 
+  checks.push(await checkLostWebhooks(sql, stack, userIds));
+
   const killed = await sql<{ id: string; status: string; attempts: number }[]>`
     select id, status::text, attempts from public.jobs where id = any(${input.killedJobIds}::uuid[])`;
   checks.push(result(
@@ -190,6 +193,47 @@ export async function checkInvariants(input: {
       .map((job) => `${job.id} ${job.status} attempt ${job.attempts}`),
   ));
   return checks;
+}
+
+/**
+ * Jobs of succeeded predictions whose `completed` webhook never got through (every attempt failed:
+ * the Replicate fault, or an outage of ours): the sweep must have asked Replicate and completed
+ * them, assets and settlement included, instead of failing them when their lease ran out.
+ */
+async function checkLostWebhooks(
+  sql: postgres.Sql,
+  stack: RunningStack,
+  userIds: string[],
+): Promise<InvariantResult> {
+  const replicate = replicateEmulatorControl(stack.replicateApiUrl, stack.replicateApiToken);
+  const completedDeliveries = (await replicate.deliveries()).filter((record) =>
+    record.event === "completed" && record.predictionStatus === "succeeded"
+  );
+  const delivered = new Set(
+    completedDeliveries.filter((record) => record.delivered).map((record) => record.predictionId),
+  );
+  const lost = [
+    ...new Set(
+      completedDeliveries.filter((record) => !delivered.has(record.predictionId))
+        .map((record) => record.predictionId),
+    ),
+  ];
+  const jobs = await sql<{ id: string; status: string; settles: number; assets: number }[]>`
+    select j.id, j.status::text,
+      (select count(*)::integer from public.credit_ledger l where l.job_id = j.id and l.kind = 'settle') as settles,
+      (select count(*)::integer from public.workspace_assets w where w.job_id = j.id) as assets
+    from public.jobs j
+    where j.provider_prediction_id = any(${lost}::text[]) and j.user_id = any(${userIds}::uuid[])`;
+  return result(
+    "jobs of lost Replicate webhooks completed by the sweep from Replicate's answer",
+    {
+      lostWebhooks: lost.length,
+      jobs: jobs.length,
+      completed: jobs.filter((job) => job.status === "completed").length,
+    },
+    jobs.filter((job) => job.status !== "completed" || job.settles !== 1 || job.assets === 0)
+      .map((job) => `${job.id} ${job.status} settles ${job.settles} assets ${job.assets}`),
+  );
 }
 
 /** Paths that the Storage API does not serve to the service role (no row or no file). */

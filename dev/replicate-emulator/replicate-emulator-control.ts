@@ -26,9 +26,13 @@ export function replicateEmulatorControl(apiUrl: string, apiToken: string) {
     async webhookOutage(failing: boolean): Promise<void> {
       await call("/webhook-outage", { method: "PUT", body: JSON.stringify({ failing }) });
     },
-    /** Webhook messages sent for one prediction so far, oldest first. */
-    deliveries(predictionId: string): Promise<WebhookDeliveryRecord[]> {
-      return call(`/deliveries?prediction_id=${encodeURIComponent(predictionId)}`);
+    /** Webhook messages sent so far (for one prediction, or all), oldest first. */
+    deliveries(predictionId?: string): Promise<WebhookDeliveryRecord[]> {
+      return call(
+        predictionId === undefined
+          ? "/deliveries"
+          : `/deliveries?prediction_id=${encodeURIComponent(predictionId)}`,
+      );
     },
   };
 }

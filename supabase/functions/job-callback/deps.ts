@@ -9,6 +9,11 @@ import { loadServiceStorage } from "../_shared/runtime/load-service-storage.ts";
 import { loadUserVerifier } from "../_shared/runtime/load-user-verifier.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
+import type { OutputDownloadPolicy } from "../_shared/replicate/download-output.ts";
+import {
+  loadOutputDownloadPolicy,
+  outputDownloadEnvSchema,
+} from "../_shared/replicate/output-download-env.ts";
 import type { DeliveryVerifier } from "../_shared/webhooks/require-signed-delivery.ts";
 import { webhookSecretsSchema } from "../_shared/webhooks/webhook-secrets-schema.ts";
 import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
@@ -17,6 +22,8 @@ import { createStandardWebhookVerifier } from "../_shared/webhooks/verify-standa
 /** What the job-callback app is built from. */
 export interface JobCallbackDeps extends BatchReleaseDeps, CoreDeps {
   storage: ServiceStorage;
+  /** How the sweep copies the outputs of predictions whose webhooks were lost. */
+  downloads: OutputDownloadPolicy;
   /** Checks GPU workers' signatures (WORKER_WEBHOOK_SECRETS). */
   verifyWorker: DeliveryVerifier;
   /** Checks the sweep caller's JWT. */
@@ -27,11 +34,13 @@ export interface JobCallbackDeps extends BatchReleaseDeps, CoreDeps {
 export function loadJobCallbackDeps(env: RawEnv): JobCallbackDeps {
   const config = loadFunctionConfig(env, {
     ...batchReleaseEnvSchema.shape,
+    ...outputDownloadEnvSchema.shape,
     WORKER_WEBHOOK_SECRETS: webhookSecretsSchema,
   });
   return {
     ...loadBatchReleaseDeps(config),
     storage: loadServiceStorage(config),
+    downloads: loadOutputDownloadPolicy(config),
     verifyWorker: createStandardWebhookVerifier(config.WORKER_WEBHOOK_SECRETS),
     verifyUser: loadUserVerifier(config),
   };

@@ -11,14 +11,22 @@ import { LOCKED_JOB_COLUMNS, type LockedJob } from "../_shared/jobs/lock-job.ts"
 import { pushQueuePayload, queuePayloadText } from "../_shared/jobs/push-queue-payload.ts";
 import { type LaneSeconds, readLaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
 import { pruneDeliveries } from "./prune-deliveries.ts";
+import { type PredictionRecoveryDeps, recoverPredictions } from "./recover-predictions.ts";
 
-/** What the sweep works with: the database, the queues and Replicate, as releasing batch items does. */
-export type SweepDeps = BatchReleaseDeps;
+/**
+ * What the sweep works with: the database, the queues and Replicate, as releasing batch items does,
+ * and Storage with the download policy, to store the outputs of predictions whose webhooks were lost.
+ */
+export type SweepDeps = BatchReleaseDeps & PredictionRecoveryDeps;
 
 /** What one sweep did. */
 export interface SweepResult {
   requeued: number;
   failed: number;
+  /** Replicate jobs completed from Replicate's answer after their webhooks were lost. */
+  completed: number;
+  /** Replicate jobs cancelled from Replicate's answer (a prediction canceled there). */
+  cancelled: number;
   /** Cancelled jobs whose payloads it took out of their queues. */
   dequeued: number;
   /** Batch items released (written as jobs and handed over). */
@@ -46,16 +54,24 @@ const QUEUE_TIMEOUT: JobFailure = {
  * The recovery sweep: jobs whose worker lease expired (a worker took the job and died) and jobs
  * queued longer than their lane's limit (a lost push, or an old worker that never reports
  * `processing`) are queued again while attempts remain, else failed and refunded. Provider jobs
- * cannot be re-queued: they fail, and their predictions are cancelled. Works in batches of locked
- * rows (`skip locked`: callbacks and parallel sweeps are never waited for) and pushes payloads and
- * cancels predictions after each batch commits. Also takes the payloads of jobs cancelled while
+ * cannot be re-queued: one that never got a prediction fails; about one that has a prediction
+ * Replicate is asked first (`recoverPredictions`), since only its webhooks may have been lost.
+ * Works in batches of locked rows (`skip locked`: callbacks and parallel sweeps are never waited
+ * for) and pushes payloads and cancels predictions after each batch commits. Also takes the payloads of jobs cancelled while
  * queued out of their lists (`dequeueCancelledJobs`), releases what batches may release now
  * (`releaseStalledBatches`: a release lost to a crash is made here), and forgets delivery ids
  * older than a day (`pruneDeliveries`).
  */
 export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
   const { sql, redis } = deps;
-  const total: SweepResult = { requeued: 0, failed: 0, dequeued: 0, released: 0 };
+  const total: SweepResult = {
+    requeued: 0,
+    failed: 0,
+    completed: 0,
+    cancelled: 0,
+    dequeued: 0,
+    released: 0,
+  };
   const settle = async (batch: BatchResult) => {
     await pushAll(redis, batch.pushes);
     await cancelAll(deps, batch.cancels);
@@ -80,6 +96,11 @@ export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
     if (batch.seen < BATCH_SIZE || !batch.last) break;
     after = batch.last;
   }
+  const recovery = await recoverPredictions(deps, queuedLimits);
+  await cancelAll(deps, recovery.cancels);
+  total.completed += recovery.completed;
+  total.failed += recovery.failed;
+  total.cancelled += recovery.cancelled;
   for (let i = 0; i < MAX_BATCHES; i++) {
     const dequeued = await withServiceTransaction(
       sql,
@@ -106,7 +127,7 @@ async function sweepExpiredLeases(tx: TransactionSql): Promise<BatchResult> {
   const jobs = await tx<SweptJob[]>`
     select ${tx([...LOCKED_JOB_COLUMNS, "enqueued_at"])}
     from public.jobs
-    where status = 'processing' and lease_expires_at < now()
+    where status = 'processing' and lease_expires_at < now() and ${notAskingReplicate(tx)}
     order by lease_expires_at
     limit ${BATCH_SIZE}
     for update skip locked`;
@@ -131,6 +152,7 @@ async function sweepStuckQueued(
         or (queue_name = 'wan_queue' and enqueued_at < ${overdue("wan_queue")})
         or (queue_name is null and enqueued_at < ${overdue("replicate")})
       )
+      and ${notAskingReplicate(tx)}
       ${after ? tx`and (enqueued_at, id) > (${after.enqueuedAt}, ${after.id})` : tx``}
     order by enqueued_at, id
     limit ${BATCH_SIZE}
@@ -144,6 +166,10 @@ async function sweepStuckQueued(
     last: lastJob?.enqueued_at ? { enqueuedAt: lastJob.enqueued_at, id: lastJob.id } : undefined,
   };
 }
+
+// Replicate jobs with a prediction are `recoverPredictions`' to decide, after asking Replicate.
+const notAskingReplicate = (tx: TransactionSql) =>
+  tx`(queue_name is not null or provider_prediction_id is null)`;
 
 async function failAll(tx: TransactionSql, jobs: LockedJob[], failure: JobFailure) {
   const pushes: QueuePush[] = [];

@@ -16,7 +16,8 @@ export function registerSweepRoutes(app: FunctionApp, deps: JobCallbackDeps): vo
       method: "post",
       path: "/sweep",
       summary:
-        "Re-queue or fail jobs whose worker vanished or that stayed queued too long, and take " +
+        "Re-queue or fail jobs whose worker vanished or that stayed queued too long, apply what " +
+        "Replicate says of predictions whose webhooks did not come, take " +
         "cancelled jobs out of their queues, and release waiting batch items (service role)",
       security: bearerSecurity,
       middleware: requireServiceRole(deps.verifyUser),
@@ -26,6 +27,12 @@ export function registerSweepRoutes(app: FunctionApp, deps: JobCallbackDeps): vo
           z.object({
             requeued: z.number().int(),
             failed: z.number().int(),
+            completed: z.number().int().describe(
+              "Replicate jobs completed from the prediction Replicate was asked for",
+            ),
+            cancelled: z.number().int().describe(
+              "Replicate jobs cancelled because Replicate canceled their prediction",
+            ),
             dequeued: z.number().int().describe("cancelled jobs whose payloads left their queues"),
             released: z.number().int().describe("batch items released to their queues"),
           }),

@@ -5,7 +5,7 @@ import { jsonBody } from "../_shared/http/json-body.ts";
 import { errorResponse, jsonResponse, webhookSecurity } from "../_shared/http/openapi-responses.ts";
 import { JOB_STATUSES } from "../_shared/jobs/job-types.ts";
 import { requireSignedDelivery } from "../_shared/webhooks/require-signed-delivery.ts";
-import { applyPrediction } from "./apply-prediction.ts";
+import { applyPrediction } from "../_shared/replicate/apply-prediction.ts";
 import type { ReplicateWebhookDeps } from "./deps.ts";
 import { predictionBodySchema } from "./prediction-body.ts";
 
@@ -49,7 +49,11 @@ export function registerPredictionRoutes(app: FunctionApp, deps: ReplicateWebhoo
       const prediction = c.req.valid("json");
       const { job_id: jobId } = c.req.valid("query");
       c.var.monitor.set("predictionId", prediction.id);
-      const result = await applyPrediction(deps, prediction, { delivery: c.var.delivery, jobId });
+      const result = await applyPrediction(deps, prediction, {
+        source: "replicate-webhook",
+        deliveryId: c.var.delivery.id,
+        jobId,
+      });
       c.var.monitor.set("jobId", result.job_id);
       if (result.outcome === "applied") {
         await releaseAfterJob(deps, { id: result.job_id, status: result.status });

@@ -104,6 +104,8 @@ describe("job-callback served by Deno", () => {
     expect(await asService.json()).toEqual({
       requeued: expect.any(Number),
       failed: expect.any(Number),
+      completed: expect.any(Number),
+      cancelled: expect.any(Number),
       dequeued: expect.any(Number),
       released: expect.any(Number),
     });

@@ -54,13 +54,16 @@ export interface ReplicateClientOptions {
 export interface ReplicateClient {
   createPrediction(request: CreatePredictionRequest): Promise<ReplicatePrediction>;
   cancelPrediction(id: string): Promise<ReplicatePrediction>;
+  /** The prediction as Replicate knows it now; a 404 (`status`) when it knows none by that id. */
+  getPrediction(id: string): Promise<ReplicatePrediction>;
 }
 
 const MODEL_NAME = /^([\w.-]+)\/([\w.-]+)$/;
 
 /**
  * Builds a client for Replicate's HTTP API: `POST /predictions` for a version id,
- * `POST /models/{owner}/{name}/predictions` for official models, `POST /predictions/{id}/cancel`.
+ * `POST /models/{owner}/{name}/predictions` for official models, `POST /predictions/{id}/cancel`,
+ * `GET /predictions/{id}`.
  * Every failure surfaces as a `ReplicateApiError`.
  * @example
  * const replicate = createReplicateClient({ apiUrl, token, timeoutMs: 10_000 });
@@ -71,11 +74,15 @@ export function createReplicateClient(
 ): ReplicateClient {
   const base = apiUrl.replace(/\/+$/, "");
 
-  const post = async (path: string, body?: unknown): Promise<ReplicatePrediction> => {
+  const call = async (
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+  ): Promise<ReplicatePrediction> => {
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
-        method: "POST",
+        method,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body !== undefined && { "content-type": "application/json" }),
@@ -105,13 +112,16 @@ export function createReplicateClient(
 
   return {
     async createPrediction({ version, model, ...rest }) {
-      if (version !== undefined) return await post("/predictions", { version, ...rest });
+      if (version !== undefined) return await call("POST", "/predictions", { version, ...rest });
       const name = MODEL_NAME.exec(model);
       if (!name) throw new ReplicateApiError("http", `Not a Replicate model name: ${model}`);
-      return await post(`/models/${name[1]}/${name[2]}/predictions`, rest);
+      return await call("POST", `/models/${name[1]}/${name[2]}/predictions`, rest);
     },
     cancelPrediction(id) {
-      return post(`/predictions/${encodeURIComponent(id)}/cancel`);
+      return call("POST", `/predictions/${encodeURIComponent(id)}/cancel`);
+    },
+    getPrediction(id) {
+      return call("GET", `/predictions/${encodeURIComponent(id)}`);
     },
   };
 }

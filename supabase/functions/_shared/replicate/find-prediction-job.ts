@@ -1,8 +1,8 @@
 import type { Sql } from "postgres";
-import { NotFoundError } from "../_shared/errors/app-error.ts";
-import type { JobRow } from "../_shared/jobs/job-row.ts";
-import { matchJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
-import { deliveryTookEffect } from "../_shared/webhooks/delivery-record.ts";
+import { NotFoundError } from "../errors/app-error.ts";
+import type { JobRow } from "../jobs/job-row.ts";
+import { matchJob, type PredictionLookup } from "../jobs/lock-job.ts";
+import { deliveryTookEffect } from "../webhooks/delivery-record.ts";
 
 /** The columns read of a prediction's job before its outputs are downloaded. */
 const PREDICTION_JOB_COLUMNS = [
@@ -21,17 +21,20 @@ export type PredictionJob = Pick<JobRow, (typeof PREDICTION_JOB_COLUMNS)[number]
 
 /**
  * Reads (without locking) the job of a prediction, refusing a job that does not run it and telling
- * a replayed delivery, so no output is downloaded for nothing. One read-only statement, outside any
- * transaction: nothing it reads is kept from anyone, and the transition re-reads under its lock.
+ * a replayed delivery, so no output is downloaded for nothing. Without a delivery (the sweep asked
+ * Replicate itself) nothing is a replay. One read-only statement, outside any transaction: nothing
+ * it reads is kept from anyone, and the transition re-reads under its lock.
  */
 export async function findPredictionJob(
   sql: Sql,
   lookup: PredictionLookup,
-  deliveryId: string,
+  deliveryId?: string,
 ): Promise<PredictionJob> {
   const [row] = await sql<PredictionJob[]>`
     select ${sql(PREDICTION_JOB_COLUMNS)}, ${
-    deliveryTookEffect(sql, { source: "replicate", id: deliveryId })
+    deliveryId === undefined
+      ? sql`false as delivered`
+      : deliveryTookEffect(sql, { source: "replicate", id: deliveryId })
   }
     from public.jobs
     ${matchJob(sql, lookup)}`;

@@ -1,21 +1,20 @@
 import type { Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { NotFoundError, ValidationError } from "../_shared/errors/app-error.ts";
-import { cancelJob } from "../_shared/jobs/cancel-job.ts";
-import { completeJob } from "../_shared/jobs/complete-job.ts";
-import { reportedObjectNames } from "../_shared/jobs/stored-objects-column.ts";
-import { failJob } from "../_shared/jobs/fail-job.ts";
-import { isTerminalStatus, type JobStatus } from "../_shared/jobs/job-types.ts";
-import { lockJob, type PredictionLookup } from "../_shared/jobs/lock-job.ts";
-import { markJobProcessing } from "../_shared/jobs/mark-job-processing.ts";
-import { readLaneSeconds } from "../_shared/jobs/read-lane-seconds.ts";
-import type { ReportedAsset } from "../_shared/jobs/reported-asset.ts";
-import type { SettingsReader } from "../_shared/settings/create-settings-reader.ts";
-import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
-import type { VerifiedDelivery } from "../_shared/webhooks/verify-standard-webhook.ts";
+import { withServiceTransaction } from "../db/with-service-transaction.ts";
+import { NotFoundError, ValidationError } from "../errors/app-error.ts";
+import { cancelJob } from "../jobs/cancel-job.ts";
+import { completeJob } from "../jobs/complete-job.ts";
+import { reportedObjectNames } from "../jobs/stored-objects-column.ts";
+import { failJob } from "../jobs/fail-job.ts";
+import { isTerminalStatus, type JobStatus } from "../jobs/job-types.ts";
+import { lockJob, type PredictionLookup } from "../jobs/lock-job.ts";
+import { markJobProcessing } from "../jobs/mark-job-processing.ts";
+import { readLaneSeconds } from "../jobs/read-lane-seconds.ts";
+import type { ReportedAsset } from "../jobs/reported-asset.ts";
+import type { SettingsReader } from "../settings/create-settings-reader.ts";
+import type { ServiceStorage } from "../storage/create-service-storage.ts";
 import type { OutputDownloadPolicy } from "./download-output.ts";
 import { findPredictionJob, runsPrediction } from "./find-prediction-job.ts";
-import { predictionError, type PredictionWebhookBody } from "./prediction-body.ts";
+import { predictionError, type PredictionUpdate } from "./prediction-update.ts";
 import { storePredictionOutputs } from "./store-prediction-outputs.ts";
 
 /** What the webhook answers: the job's status after the prediction update. */
@@ -33,27 +32,37 @@ export interface PredictionDeps {
   downloads: OutputDownloadPolicy;
 }
 
+/** Who tells of the prediction: a signed webhook delivery, or the sweep that asked Replicate. */
+export interface PredictionSource {
+  /** The function applying it, recorded in the audit entries. */
+  source: string;
+  /** The webhook's `webhook-id`, applied once; absent when the sweep asked Replicate itself. */
+  deliveryId?: string;
+  /** The webhook URL's `job_id`. */
+  jobId?: string;
+}
+
 /** A succeeded prediction's outputs: stored as assets, or refused (a bad host, type or size). */
 type StoredOutputs = { assets: ReportedAsset[] } | { refused: ValidationError };
 
-const SOURCE = "replicate-webhook";
-
 /**
- * Moves a prediction's job through the state machine: starting/processing → processing,
- * succeeded → outputs copied into storage, then completed as a worker's result would be (or, when
- * its outputs are refused, failed and refunded: they would never get better),
- * failed → failed and refunded (Replicate runs are not retried), canceled → cancelled and refunded.
- * Finished jobs never change, and a replayed delivery is answered without effect. The job is found by prediction id, else by `jobId` from the webhook
- * URL, which only ever names a Replicate job that has no prediction id yet.
+ * Moves a prediction's job through the state machine: starting/processing → processing (lease
+ * renewed), succeeded → outputs copied into storage, then completed as a worker's result would be
+ * (or, when its outputs are refused, failed and refunded: they would never get better),
+ * failed/aborted → failed and refunded (Replicate runs are not retried), canceled → cancelled and
+ * refunded. Finished jobs never change, and a replayed delivery is answered without effect, so the
+ * webhook and the sweep asking Replicate apply a prediction once between them. The job is found by
+ * prediction id, else by `jobId` from the webhook URL, which only ever names a Replicate job that
+ * has no prediction id yet.
  */
 export async function applyPrediction(
   deps: PredictionDeps,
-  prediction: PredictionWebhookBody,
-  context: { delivery: VerifiedDelivery; jobId?: string },
+  prediction: PredictionUpdate,
+  { source, deliveryId, jobId }: PredictionSource,
 ): Promise<PredictionResult> {
-  const lookup: PredictionLookup = { predictionId: prediction.id, fallbackJobId: context.jobId };
+  const lookup: PredictionLookup = { predictionId: prediction.id, fallbackJobId: jobId };
   const outputs = prediction.status === "succeeded"
-    ? await storeUnlessFinished(deps, lookup, prediction, context.delivery)
+    ? await storeUnlessFinished(deps, lookup, prediction, deliveryId)
     : undefined;
 
   // Read before the transaction (from cache when warm), so no row stays locked while it loads.
@@ -68,7 +77,7 @@ export async function applyPrediction(
     const { job, replay, stored } = await lockJob(
       tx,
       lookup,
-      { source: "replicate", id: context.delivery.id },
+      deliveryId === undefined ? undefined : { source: "replicate", id: deliveryId },
       { outputs: completion && reportedObjectNames(completion) },
     );
     if (!runsPrediction(job, prediction.id)) throw new NotFoundError("Job", job.id);
@@ -94,7 +103,7 @@ export async function applyPrediction(
             code: "provider_invalid_output",
             message: outputs.refused.message,
             retryable: false,
-          }, SOURCE);
+          }, source);
           return answer("failed", "applied");
         }
         if (!completion) {
@@ -102,26 +111,27 @@ export async function applyPrediction(
             code: "provider_no_output",
             message: "The prediction succeeded without output",
             retryable: false,
-          }, SOURCE);
+          }, source);
           return answer("failed", "applied");
         }
         await completeJob(tx, job, completion, {
           storage: deps.storage,
-          source: SOURCE,
+          source,
           assetTtlDays,
           stored,
           predictionId: prediction.id,
         });
         return answer("completed", "applied");
       case "failed":
+      case "aborted":
         await failJob(tx, job, {
           code: "provider_failed",
           message: predictionError(prediction),
           retryable: false,
-        }, SOURCE);
+        }, source);
         return answer("failed", "applied");
       case "canceled":
-        await cancelJob(tx, job, SOURCE);
+        await cancelJob(tx, job, source);
         return answer("cancelled", "applied");
     }
   });
@@ -132,10 +142,10 @@ export async function applyPrediction(
 async function storeUnlessFinished(
   deps: PredictionDeps,
   lookup: PredictionLookup,
-  prediction: PredictionWebhookBody,
-  delivery: VerifiedDelivery,
+  prediction: PredictionUpdate,
+  deliveryId: string | undefined,
 ): Promise<StoredOutputs | undefined> {
-  const job = await findPredictionJob(deps.sql, lookup, delivery.id);
+  const job = await findPredictionJob(deps.sql, lookup, deliveryId);
   if (job.delivered || isTerminalStatus(job.status)) return undefined;
   try {
     return { assets: await storePredictionOutputs(deps, job, prediction) };

@@ -1,12 +1,12 @@
 import type { JSONValue, Sql } from "postgres";
-import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
-import { ServiceUnavailableError, ValidationError } from "../_shared/errors/app-error.ts";
-import { jobFolder } from "../_shared/jobs/job-object-name.ts";
-import { WORKSPACE_BUCKET } from "../_shared/storage/bucket-names.ts";
-import { MAX_ASSET_DIMENSION, type ReportedAsset } from "../_shared/jobs/reported-asset.ts";
-import type { ServiceStorage } from "../_shared/storage/create-service-storage.ts";
-import { removeScheduledObjects } from "../_shared/storage/remove-scheduled-objects.ts";
-import { scheduleRemovals } from "../_shared/storage/schedule-removals.ts";
+import { withServiceTransaction } from "../db/with-service-transaction.ts";
+import { ServiceUnavailableError, ValidationError } from "../errors/app-error.ts";
+import { jobFolder } from "../jobs/job-object-name.ts";
+import { WORKSPACE_BUCKET } from "../storage/bucket-names.ts";
+import { MAX_ASSET_DIMENSION, type ReportedAsset } from "../jobs/reported-asset.ts";
+import type { ServiceStorage } from "../storage/create-service-storage.ts";
+import { removeScheduledObjects } from "../storage/remove-scheduled-objects.ts";
+import { scheduleRemovals } from "../storage/schedule-removals.ts";
 import {
   type DownloadedOutput,
   downloadOutput,
@@ -14,7 +14,7 @@ import {
   type OutputDownloadPolicy,
 } from "./download-output.ts";
 import type { PredictionJob } from "./find-prediction-job.ts";
-import { outputUrls, type PredictionWebhookBody } from "./prediction-body.ts";
+import { outputUrls, type PredictionUpdate } from "./prediction-update.ts";
 
 const MAX_OUTPUTS = 20;
 
@@ -32,7 +32,7 @@ export async function storePredictionOutputs(
     downloads: OutputDownloadPolicy;
   },
   job: PredictionJob,
-  prediction: PredictionWebhookBody,
+  prediction: PredictionUpdate,
 ): Promise<ReportedAsset[]> {
   const urls = outputUrls(prediction);
   if (urls === null) {
@@ -67,7 +67,7 @@ export async function storePredictionOutputs(
 async function storeOutput(
   storage: ServiceStorage,
   job: PredictionJob,
-  prediction: PredictionWebhookBody,
+  prediction: PredictionUpdate,
   file: DownloadedOutput,
   index: number,
   field: string,

@@ -1,5 +1,5 @@
-import { ServiceUnavailableError, ValidationError } from "../_shared/errors/app-error.ts";
-import { RETRY_AFTER_SECONDS } from "../_shared/errors/dependency-failure.ts";
+import { ServiceUnavailableError, ValidationError } from "../errors/app-error.ts";
+import { RETRY_AFTER_SECONDS } from "../errors/dependency-failure.ts";
 import { isAllowedOutputUrl, type OutputHosts } from "./output-hosts.ts";
 
 /** Where and how much the function may download. */
