@@ -33,6 +33,7 @@ values
   ('jobs.queued_limit_seconds.wan_queue', '1800', 'integer', false, 'How long a WAN job may wait in its queue before the sweep pushes it again.'),
   ('jobs.queued_limit_seconds.replicate', '3600', 'integer', false, 'How long a Replicate job may wait for its prediction to start before the sweep fails it.'),
   ('jobs.replicate_max_age_seconds', '21600', 'integer', false, 'Age at which the sweep fails a Replicate job whose prediction is still running or cannot be asked about, and cancels the prediction.'),
+  ('jobs.replicate_check_seconds', '120', 'integer', false, 'How long a Replicate job may go without a webhook before the sweep asks Replicate how its prediction stands (a lost webhook delays a result by at most this and a sweep interval).'),
   ('rate_limits.queue_job.per_minute', '10', 'integer', true, 'queue-job requests per user per minute.'),
   ('rate_limits.enhance_prompt.per_minute', '30', 'integer', true, 'enhance-prompt requests per user per minute.'),
   ('rate_limits.playground_chat.per_minute', '30', 'integer', true, 'playground-chat messages per user per minute.'),

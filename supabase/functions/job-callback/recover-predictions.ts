@@ -1,3 +1,4 @@
+import type { TransactionSql } from "postgres";
 import { withServiceTransaction } from "../_shared/db/with-service-transaction.ts";
 import { failJob, type JobFailure } from "../_shared/jobs/fail-job.ts";
 import type { JobStatus } from "../_shared/jobs/job-types.ts";
@@ -58,33 +59,39 @@ const FINAL: Partial<Record<JobStatus, "completed" | "failed" | "cancelled">> = 
 };
 
 /**
- * Before the sweep gives up on a Replicate job whose lease ran out (or that stayed queued past its
- * limit) it asks Replicate for the prediction, since its webhooks may have been lost: a finished
- * prediction is applied exactly as its webhook would be (`applyPrediction`: outputs stored, job
- * completed, failed or cancelled, credits settled or refunded once); a running one renews the
- * job's lease, so a later sweep asks again; a prediction Replicate does not know fails the job. A
+ * The sweep asks Replicate for the prediction of a Replicate job it has not heard of for
+ * `jobs.replicate_check_seconds` (no webhook, nor submission, since), and of one whose lease ran out
+ * or that stayed queued past its limit, since its webhooks may have been lost and a finished
+ * prediction must not wait out a lease: a finished prediction is applied exactly as its webhook
+ * would be (`applyPrediction`: outputs stored, job completed, failed or cancelled, credits settled
+ * or refunded once); a running one renews the job's lease and last word, so the sweep asks again
+ * after the same while; a prediction Replicate does not know fails the job. A
  * job past `jobs.replicate_max_age_seconds` whose prediction is still running, or about which
  * Replicate cannot be asked, is failed and its prediction is to be cancelled; younger ones are left
- * for the next round while Replicate is down. At most CHECKS_PER_ROUND jobs per sweep, oldest lease
- * first; after the first failed call no more are asked this round.
+ * for the next round while Replicate is down. At most CHECKS_PER_ROUND jobs per sweep, the longest
+ * silent first; after the first failed call no more are asked this round.
  */
 export async function recoverPredictions(
   deps: PredictionRecoveryDeps,
   queuedLimits: LaneSeconds,
 ): Promise<PredictionRecovery> {
-  const { "jobs.replicate_max_age_seconds": maxAge } = await deps.settings.read([
-    "jobs.replicate_max_age_seconds",
-  ]);
+  const {
+    "jobs.replicate_max_age_seconds": maxAge,
+    "jobs.replicate_check_seconds": checkAfter,
+  } = await deps.settings.read(["jobs.replicate_max_age_seconds", "jobs.replicate_check_seconds"]);
+  const lastWord = (tx: TransactionSql) => tx`coalesce(last_heartbeat_at, enqueued_at)`;
   const due = await withServiceTransaction(deps.sql, (tx) =>
     tx<DueJob[]>`
       select id, provider_prediction_id,
         created_at < now() - make_interval(secs => ${maxAge}::integer) as too_old
       from public.jobs
-      where queue_name is null and provider_prediction_id is not null
-        and ((status = 'processing' and lease_expires_at < now())
+      where queue_name is null and status in ('queued', 'processing')
+        and provider_prediction_id is not null
+        and (${lastWord(tx)} < now() - make_interval(secs => ${checkAfter}::integer)
+          or (status = 'processing' and lease_expires_at < now())
           or (status = 'queued'
             and enqueued_at < now() - make_interval(secs => ${queuedLimits.replicate}::integer)))
-      order by coalesce(lease_expires_at, enqueued_at), id
+      order by ${lastWord(tx)}, id
       limit ${CHECKS_PER_ROUND}`);
   const answers = await askReplicate(deps, due);
 

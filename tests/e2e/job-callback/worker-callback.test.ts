@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeJob, pngBytes, readCredits, readJob } from "../../support/job-factory.ts";
+import { sweepAlone } from "../../support/exclusive-sweeps.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import {
   type SigningOptions,
@@ -97,7 +98,7 @@ describe("job-callback served by Deno", () => {
         headers: { authorization: `Bearer ${token}` },
       });
 
-    const asService = await sweep(stack.serviceRoleKey);
+    const asService = await sweepAlone(() => sweep(stack.serviceRoleKey));
     const asUser = await sweep(user.accessToken);
 
     expect(asService.status).toBe(200);

@@ -6,6 +6,7 @@ import {
   type GpuWorkerSwitches,
   type WorkerRun,
 } from "../../../dev/gpu-worker-simulator/create-gpu-worker-simulator.ts";
+import { sweepAlone } from "../../support/exclusive-sweeps.ts";
 import { clientFor, stack, stackSql } from "../../support/stack.ts";
 
 /** A function's answer as the frontend sees it through supabase-js. */
@@ -133,10 +134,12 @@ export function exchangesOf(run: WorkerRun): Array<[string, number]> {
 
 /** The recovery sweep, called as the scheduler calls it (service role). */
 export async function runSweep(): Promise<void> {
-  const response = await fetch(`${stack.functionsUrl}/job-callback/sweep`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stack.serviceRoleKey}` },
-  });
+  const response = await sweepAlone(() =>
+    fetch(`${stack.functionsUrl}/job-callback/sweep`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.serviceRoleKey}` },
+    })
+  );
   expect(response.status).toBe(200);
 }
 

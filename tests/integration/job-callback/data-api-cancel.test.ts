@@ -10,10 +10,12 @@ import {
   removeQueueEntries,
   testRedis,
 } from "../../support/job-factory.ts";
+import { useExclusiveSweeps } from "../../support/exclusive-sweeps.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { jobCallbackHarness } from "./worker-request.ts";
 
 const { app, post, close } = jobCallbackHarness();
+useExclusiveSweeps();
 afterAll(close);
 
 // No worker may ever receive a test's payload: whatever a test left queued is taken out.

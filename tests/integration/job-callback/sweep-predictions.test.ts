@@ -11,6 +11,7 @@ import {
   readJob,
   serviceStorage,
 } from "../../support/job-factory.ts";
+import { useExclusiveSweeps } from "../../support/exclusive-sweeps.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { type Outage, startOutageEndpoint } from "../../support/unreachable-endpoints.ts";
 import { jobCallbackHarness } from "./worker-request.ts";
@@ -19,6 +20,7 @@ import { jobCallbackHarness } from "./worker-request.ts";
 // theirs is lost, as when Replicate's deliveries fail, and only the sweep can learn how they ended.
 
 const { app, close } = jobCallbackHarness();
+useExclusiveSweeps();
 const webhookDeps = loadReplicateWebhookDeps({ LOG_LEVEL: "error", ...stack.functionEnv });
 const webhookApp = createReplicateWebhookApp(webhookDeps);
 afterAll(async () => {
@@ -242,6 +244,48 @@ describe("the sweep asks Replicate before giving up on a Replicate job", () => {
 
     expect(await readJob(job.id)).toMatchObject({ status: "completed" });
     expect(await assetsOf(job.id)).toHaveLength(2);
+  });
+
+  describe("of a job it has not heard of for jobs.replicate_check_seconds (120 s), before its lease runs out", () => {
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
+    const IN_AN_HOUR = () => new Date(Date.now() + 3600 * 1000);
+
+    it.each([
+      ["processing, its last webhook three minutes ago", {
+        lease_expires_at: IN_AN_HOUR(),
+        last_heartbeat_at: ago(180),
+      }],
+      ["queued three minutes ago, its start webhook lost too", {
+        status: "queued",
+        lease_expires_at: null,
+        enqueued_at: ago(180),
+      }],
+    ])("completes a job %s whose prediction succeeded", async (_, overrides) => {
+      const prediction = await lostPrediction("silent-success");
+      const { job } = await silentJob("silent-success", prediction, overrides);
+
+      await sweep();
+
+      expect(await readJob(job.id)).toMatchObject({ status: "completed", error_code: null });
+      expect(await assetsOf(job.id)).toHaveLength(2);
+    });
+
+    it("leaves a job heard of 10 s ago in flight, whatever its prediction did", async () => {
+      const prediction = await lostPrediction("recent-word");
+      const { owner, job } = await silentJob("recent-word", prediction, {
+        lease_expires_at: IN_AN_HOUR(),
+        last_heartbeat_at: ago(10),
+      });
+
+      await sweep();
+
+      expect(await readJob(job.id)).toMatchObject({ status: "processing", error_code: null });
+      expect(await assetsOf(job.id)).toEqual([]);
+      expect((await readCredits(owner.id, job.id)).entries).toEqual([{
+        kind: "reserve",
+        amount: -1,
+      }]);
+    });
   });
 
   describe.each<Outage>(["refused", "error"])("while Replicate is down (%s)", (outage) => {

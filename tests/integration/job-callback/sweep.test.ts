@@ -12,11 +12,13 @@ import {
   removeQueueEntries,
   testRedis,
 } from "../../support/job-factory.ts";
+import { useExclusiveSweeps } from "../../support/exclusive-sweeps.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { withSetting } from "../../support/with-setting.ts";
 import { jobCallbackHarness } from "./worker-request.ts";
 
 const { app, close } = jobCallbackHarness();
+useExclusiveSweeps();
 afterAll(close);
 
 const queuedJobs: JobRow[] = [];

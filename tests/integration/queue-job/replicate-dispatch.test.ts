@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { startReplicateEmulator } from "../../../dev/replicate-emulator/start-replicate-emulator.ts";
+import { sweepAlone } from "../../support/exclusive-sweeps.ts";
 import { createUser, stack, stackSql } from "../../support/stack.ts";
 import { jobCallbackHarness } from "../job-callback/worker-request.ts";
 import {
@@ -88,10 +89,12 @@ describe("a Replicate job whose prediction is slow to be created", () => {
     try {
       await stackSql()`update public.jobs set enqueued_at = enqueued_at - interval '2 hours' where id = ${job.id}`;
 
-      const sweep = await jobCallback.app.request("/job-callback/sweep", {
-        method: "POST",
-        headers: { authorization: `Bearer ${stack.serviceRoleKey}` },
-      });
+      const sweep = await sweepAlone(() =>
+        jobCallback.app.request("/job-callback/sweep", {
+          method: "POST",
+          headers: { authorization: `Bearer ${stack.serviceRoleKey}` },
+        })
+      );
 
       expect(sweep.status).toBe(200);
       const [swept] = await jobsOf(user.id);

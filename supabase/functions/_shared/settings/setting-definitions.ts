@@ -14,6 +14,7 @@ export type Settings =
     "jobs.max_unfinished_per_user": number;
     "jobs.max_attempts": number;
     "jobs.replicate_max_age_seconds": number;
+    "jobs.replicate_check_seconds": number;
     "batches.max_items": number;
     "rate_limits.queue_job.per_minute": number;
     "rate_limits.enhance_prompt.per_minute": number;
@@ -63,6 +64,7 @@ export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<Setting
   "jobs.max_unfinished_per_user": { schema: count },
   "jobs.max_attempts": { schema: positive },
   "jobs.replicate_max_age_seconds": { schema: positive, fallback: 6 * 3600 },
+  "jobs.replicate_check_seconds": { schema: positive, fallback: 120 },
   "batches.max_items": { schema: positive, fallback: 100 },
   "rate_limits.queue_job.per_minute": { schema: count },
   "rate_limits.enhance_prompt.per_minute": { schema: count },
