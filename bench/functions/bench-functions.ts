@@ -17,7 +17,7 @@ import { workspaceListPair, workspaceSavePair } from "./workspace-pairs.ts";
 
 export const CONCURRENCY_LEVELS = [1, 8, 32];
 export const WARM_UP = 20;
-export const REQUESTS = 200;
+const REQUESTS = 200;
 const USERS = 64;
 const COLD_START_RUNS = 5;
 
@@ -51,15 +51,39 @@ export interface FunctionsReport {
   durationSeconds: number;
 }
 
+/** Every measured route by name, with how to arrange it and its floor. */
+const ARRANGEMENTS: Array<
+  { route: string; arrange(context: BenchContext): RoutePair | Promise<RoutePair> }
+> = [
+  { route: "queue-job submit", arrange: queueJobPair },
+  { route: "job-callback completion", arrange: jobCallbackPair },
+  { route: "replicate-webhook success", arrange: replicateWebhookPair },
+  { route: "workspace-actions list", arrange: workspaceListPair },
+  { route: "workspace-actions save", arrange: workspaceSavePair },
+  { route: "enhance-prompt", arrange: enhancePromptPair },
+  { route: "playground-chat JSON", arrange: (context) => playgroundChatPair(context, false) },
+  { route: "playground-chat stream", arrange: (context) => playgroundChatPair(context, true) },
+  { route: "system-metrics", arrange: systemMetricsPair },
+];
+
 /**
  * Every function's main route next to its floor, at 1, 8 and 32 clients, each cell checked for
  * effect; then the cold start of every function next to a Hono hello-world. `functionsBase` is
- * the stack's first function port (the functions are reached on their own Deno servers).
+ * the stack's first function port (the functions are reached on their own Deno servers). With
+ * `only`, just the routes whose names contain one of its words are measured, and no cold start;
+ * `requests` (default 200) is how many are measured per cell.
  */
 export async function benchFunctions(
   stack: RunningStack,
-  options: { projectDir: string; functionsBase: number },
+  options: { projectDir: string; functionsBase: number; only?: string[]; requests?: number },
 ): Promise<FunctionsReport> {
+  const { only, requests = REQUESTS } = options;
+  const chosen = ARRANGEMENTS.filter(({ route }) =>
+    !only || only.some((word) => route.includes(word))
+  );
+  if (chosen.length === 0) {
+    throw new Error(`no route matches ${only}; routes: ${ARRANGEMENTS.map((a) => a.route)}`);
+  }
   const startedAt = performance.now();
   const loadAtStart = loadavg();
   const sql = postgres(stack.dbUrl, { max: 4, onnotice: () => {} });
@@ -82,34 +106,26 @@ export async function benchFunctions(
       functionUrl: (name) =>
         `http://127.0.0.1:${options.functionsBase + stack.functions.indexOf(name)}/${name}`,
       users: await preparePipelineBench(sql, redis, stack, USERS),
-      requestsPerSide: CONCURRENCY_LEVELS.length * (WARM_UP + REQUESTS),
+      requestsPerSide: CONCURRENCY_LEVELS.length * (WARM_UP + requests),
     };
     await prepareLlmRoutes(context);
-    const arrangements: Array<() => RoutePair | Promise<RoutePair>> = [
-      () => queueJobPair(context),
-      () => jobCallbackPair(context),
-      () => replicateWebhookPair(context),
-      () => workspaceListPair(context),
-      () => workspaceSavePair(context),
-      () => enhancePromptPair(context),
-      () => playgroundChatPair(context, false),
-      () => playgroundChatPair(context, true),
-      () => systemMetricsPair(context),
-    ];
     const routes: RouteReport[] = [];
-    for (const arrange of arrangements) {
-      const pair = await arrange();
+    for (const { arrange } of chosen) {
+      const pair = await arrange(context);
       console.log(`functions bench: ${pair.route}`);
-      routes.push(await measurePair(context, pair, options.projectDir));
+      routes.push(await measurePair(context, pair, { projectDir: options.projectDir, requests }));
     }
-    console.log("functions bench: cold starts");
-    const coldStarts = await benchColdStarts(stack, options.projectDir, COLD_START_RUNS);
+    let coldStarts: ColdStart[] = [];
+    if (!only) {
+      console.log("functions bench: cold starts");
+      coldStarts = await benchColdStarts(stack, options.projectDir, COLD_START_RUNS);
+    }
     return {
       versions,
       loadAverage: { start: loadAtStart.map(round), end: loadavg().map(round) },
       concurrencyLevels: CONCURRENCY_LEVELS,
       warmUp: WARM_UP,
-      requests: REQUESTS,
+      requests,
       users: USERS,
       routes,
       coldStartRuns: COLD_START_RUNS,
@@ -125,7 +141,7 @@ export async function benchFunctions(
 async function measurePair(
   context: BenchContext,
   pair: RoutePair,
-  projectDir: string,
+  { projectDir, requests }: { projectDir: string; requests: number },
 ): Promise<RouteReport> {
   const floor = await startDenoServer({
     projectDir,
@@ -139,7 +155,7 @@ async function measurePair(
     const redis = { url: context.stack.redisRestUrl, token: context.stack.redisRestToken };
     const cells: CellPair[] = [];
     for (const concurrency of CONCURRENCY_LEVELS) {
-      const shape = { warmUp: WARM_UP, requests: REQUESTS, concurrency, redis };
+      const shape = { warmUp: WARM_UP, requests, concurrency, redis };
       const route = await measureCell(pair.routeDriver, { ...shape, pid: routePid });
       const floorCell = await measureCell(floorDriver, { ...shape, pid: floor.pid });
       cells.push({ concurrency, route, floor: floorCell, ratio: ratioOf(route, floorCell) });

@@ -10,18 +10,23 @@ export function describeMachine(): string {
   return `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${gib} GiB`;
 }
 
-/** Writes bench/reports/functions.md and .json; false when a cell's requests failed. */
+/**
+ * Writes bench/reports/functions.md and .json (or, with `printOnly`, only prints the Markdown);
+ * false when a cell's requests failed.
+ */
 export async function writeFunctionsReport(
   report: FunctionsReport,
-  meta: { machine: string; code: string },
+  { printOnly = false, ...meta }: { machine: string; code: string; printOnly?: boolean },
 ): Promise<boolean> {
   const reportsDir = join(import.meta.dirname, "..", "reports");
   const markdown = renderFunctionsReport(report, { ...meta, measuredAt: new Date().toISOString() });
-  await writeFile(join(reportsDir, "functions.md"), markdown);
-  await writeFile(
-    join(reportsDir, "functions.json"),
-    JSON.stringify({ ...meta, ...report }, null, 2) + "\n",
-  );
+  if (!printOnly) {
+    await writeFile(join(reportsDir, "functions.md"), markdown);
+    await writeFile(
+      join(reportsDir, "functions.json"),
+      JSON.stringify({ ...meta, ...report }, null, 2) + "\n",
+    );
+  }
   console.log(markdown);
   const broken = brokenCells(report);
   if (broken.length > 0) console.error(`Failed or ineffective requests:\n${broken.join("\n")}`);

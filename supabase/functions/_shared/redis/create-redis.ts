@@ -19,20 +19,28 @@ const RETRY = { retries: 2, backoff: (attempt: number) => 50 * 2 ** attempt };
  */
 class RoundTripCountingRedis extends Redis {
   constructor(config: { url: string; token: string }) {
-    super({
-      ...config,
-      enableTelemetry: false,
-      retry: RETRY,
-      signal: () => AbortSignal.timeout(REDIS_REQUEST_TIMEOUT_MS),
-    });
+    // The client asks for a call's signal as it starts sending it, so `request` below hands it
+    // the deadline of that call.
+    let callSignal: AbortSignal | undefined;
+    super({ ...config, enableTelemetry: false, retry: RETRY, signal: () => callSignal! });
     const transport = this.client;
     const send = transport.request.bind(transport);
     transport.request = async (request) => {
       currentMonitor()?.countRedis();
+      // A timer cleared when the call ends: AbortSignal.timeout would leave one armed behind every
+      // call, each firing 3 s later with an exception built for nobody.
+      const deadline = new AbortController();
+      const timer = setTimeout(
+        () => deadline.abort(new DOMException("Signal timed out.", "TimeoutError")),
+        REDIS_REQUEST_TIMEOUT_MS,
+      );
+      callSignal = deadline.signal;
       try {
         return await send(request);
       } catch (cause) {
         throw new DependencyFailure("redis", `redis call failed: ${String(cause)}`, { cause });
+      } finally {
+        clearTimeout(timer);
       }
     };
   }
