@@ -187,6 +187,36 @@ describe("request telemetry", () => {
     expect(await storedRows([after])).toHaveLength(1);
   });
 
+  it("counts a batch sent again after its first attempt was stored unacknowledged only once", async () => {
+    const route = `GET /retried-${crypto.randomUUID()}`;
+    const batch = [crypto.randomUUID(), crypto.randomUUID()].map((requestId) => ({
+      request_id: requestId,
+      function_name: "queue-job",
+      route,
+      status_code: 200,
+      latency_ms: 7,
+      outcome: "success",
+      error_type: null,
+      user_id: null,
+      db_round_trips: 1,
+      redis_round_trips: 0,
+      cache_hits: 0,
+      cache_misses: 0,
+      metadata: {},
+      created_at: new Date().toISOString(),
+    }));
+    const record = () =>
+      stackSql()`select private.record_request_telemetry(${stackSql().json(batch)}::jsonb) as n`;
+    expect((await record())[0].n).toBe(2);
+    expect((await record())[0].n).toBe(0);
+
+    const rows = await storedRows(batch.map((event) => event.request_id));
+    expect(rows).toHaveLength(2);
+    const rollups = await stackSql()`
+      select sum(requests)::integer as requests from public.request_rollups where route = ${route}`;
+    expect(rollups[0].requests).toBe(2);
+  });
+
   it("stores the requests of a busy moment in one statement, not one per request", async () => {
     const ids = Array.from({ length: 5 }, () => crypto.randomUUID());
     for (const id of ids) {
