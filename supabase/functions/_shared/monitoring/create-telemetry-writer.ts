@@ -60,10 +60,10 @@ export interface TelemetryWriterOptions {
  * that doubles from `firstRetryMs` to `maxRetryMs`, until it is stored: a short outage loses no
  * telemetry, and requests never wait for any of it. A retried batch whose first attempt was stored
  * after all (only the answer was lost) is not stored twice: `record_request_telemetry` skips the
- * requests it already holds. A batch Postgres refuses as wrong would be
- * refused again, so it is dropped and the rest are sent. Memory stays bounded by `maxBuffered`
- * (the oldest events go first); every failed attempt logs `telemetry_not_stored` with how many
- * events are held and how many were dropped since the previous line.
+ * requests it already holds. A batch Postgres refuses as wrong would be refused again, so it is
+ * dropped and the rest are sent. Memory stays bounded by `maxBuffered` (the oldest events go
+ * first); every failed attempt logs `telemetry_not_stored` with how many events are held and how
+ * many were dropped since the previous line.
  */
 export function createTelemetryWriter({
   sql,
