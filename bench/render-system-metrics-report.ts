@@ -27,14 +27,20 @@ batches (seeded in ${report.seedMs.telemetry} ms; ${
 jobs over the last day (88% completed, 8% failed, 2% processing, 2% queued; seeded in
 ${report.seedMs.jobs} ms). \`POST /system-metrics\` through the API origin with an admin's token.
 One request: ${report.metricsRequestCost.dbRoundTrips} database statements, ${report.metricsRequestCost.redisCommands} Redis call(s), ${report.metricsRequestCost.totalMs} ms in the function.
-The hour and day aggregates are cached (20 s in Redis, 10 s in an isolate's memory), so these
-requests mostly read them from the cache; what is read on every request is the queues, workers,
-run times and the stuck and failed jobs.
+The hour and day aggregates are held (shared through Redis, 10 s in an isolate's memory) and
+refreshed in the background once 20 s old, so these requests read them from memory or Redis; what
+is read on every request is the queues, workers, run times and the stuck and failed jobs.
 
 ${latencyTable("clients", report.metricsRoute)}
 
-Computing the cached aggregates (in process, ${report.periodComputation.runs} runs): p50 ${report.periodComputation.p50Ms} ms,
-max ${report.periodComputation.maxMs} ms; one request per cache period pays it.
+Computing the held aggregates (in process, ${report.periodComputation.runs} runs): p50 ${report.periodComputation.p50Ms} ms,
+max ${report.periodComputation.maxMs} ms; a background refresh pays it, no request waits for it.
+
+One admin polling every ${
+    report.polling.intervalMs / 1000
+  } s, ${report.polling.requests} requests: ${report.polling.computations} different \`periodsComputedAt\` seen
+(refreshes meanwhile, plus one), slowest request ${report.polling.slowestMs} ms, p50 ${report.polling.p50Ms} ms, oldest figures
+served ${report.polling.oldestFiguresSeconds} s old, ${report.polling.failures} failures.
 
 ## queue-job with telemetry persistence off and on
 

@@ -35,6 +35,8 @@ export async function checkInvariants(input: {
   answeredChats: AnsweredChat[];
   duplicatedJobIds: string[];
   killedJobIds: string[];
+  /** The request ids the functions answered with, faults included. */
+  answeredRequestIds: string[];
 }): Promise<InvariantResult[]> {
   const { sql, stack, userIds } = input;
   const jobs = await sql<{ status: string; count: number }[]>`
@@ -192,7 +194,34 @@ export async function checkInvariants(input: {
     )
       .map((job) => `${job.id} ${job.status} attempt ${job.attempts}`),
   ));
+  checks.push(await checkTelemetryStoredOnce(sql, input.answeredRequestIds));
   return checks;
+}
+
+/**
+ * Every request a function answered has exactly one telemetry row, outages included: the writer
+ * keeps and retries what the database could not take, and a retried batch is not stored twice.
+ */
+async function checkTelemetryStoredOnce(
+  sql: postgres.Sql,
+  requestIds: string[],
+): Promise<InvariantResult> {
+  // The last answers' rows wait out their batch's 200 ms linger.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const stored = await sql<{ request_id: string; rows: number }[]>`
+    select request_id, count(*)::integer as rows from public.system_metrics
+    where request_id = any(${requestIds}::text[]) group by request_id`;
+  const rowsOf = new Map(stored.map((row) => [row.request_id, row.rows]));
+  const missing = requestIds.filter((id) => !rowsOf.has(id));
+  const repeated = stored.filter((row) => row.rows > 1);
+  return result(
+    "every answered request's telemetry stored exactly once",
+    { answered: requestIds.length, missing: missing.length, repeated: repeated.length },
+    [
+      ...missing.map((id) => `${id} missing`),
+      ...repeated.map((row) => `${row.request_id} ×${row.rows}`),
+    ],
+  );
 }
 
 /**

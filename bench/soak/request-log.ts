@@ -13,6 +13,8 @@ export interface RequestRecord {
   ms: number;
   /** Why there was no answer (status 0). */
   error?: string;
+  /** The request id the function answered with (`x-request-id`), when a function answered. */
+  requestId?: string;
 }
 
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -47,6 +49,7 @@ export function recordFunctionRequests(functionsUrl: string, startedAt: number) 
       const response = await original(input, init);
       record.status = response.status;
       record.retryAfter = response.headers.has("retry-after");
+      record.requestId = response.headers.get("x-request-id") ?? undefined;
       return response;
     } catch (error) {
       record.error = error instanceof Error

@@ -121,6 +121,7 @@ try {
     answeredChats: activity.flatMap((each) => each.answeredChats),
     duplicatedJobIds: windows.find((w) => w.name === "duplicate-callbacks")?.jobIds ?? [],
     killedJobIds: windows.find((w) => w.name === "worker-killed")?.jobIds ?? [],
+    answeredRequestIds: log.records.flatMap((record) => record.requestId ?? []),
   });
   const recovery = analyseRecovery(log.records.filter((r) => r.at <= loadEndedAt), windows);
   const report = {

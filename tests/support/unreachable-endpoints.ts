@@ -62,6 +62,11 @@ export interface CuttableProxy {
   /** Drops every open connection and refuses new ones until `restore`. */
   cut(): void;
   restore(): void;
+  /**
+   * Keeps every open connection open but passes nothing more on it, either way, without a reset
+   * (a partition, or a NAT that lost its state); new connections pass as before.
+   */
+  stall(): void;
   close(): Promise<void>;
 }
 
@@ -69,22 +74,22 @@ export interface CuttableProxy {
 export async function startCuttableProxy(targetUrl: string): Promise<CuttableProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
+  const stalled = new WeakSet<Socket>();
   let cut = false;
   const server = createServer((client) => {
     client.on("error", () => {});
     if (cut) return void client.resetAndDestroy();
     const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on("error", () => {});
-      socket.on("close", () => {
-        sockets.delete(socket);
+    for (const [from, to] of [[client, upstream], [upstream, client]]) {
+      sockets.add(from);
+      from.on("error", () => {});
+      from.on("close", () => {
+        sockets.delete(from);
         client.destroy();
         upstream.destroy();
       });
+      from.on("data", (chunk) => stalled.has(from) || to.write(chunk));
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
   });
   const url = new URL(targetUrl);
   url.hostname = "127.0.0.1";
@@ -97,6 +102,9 @@ export async function startCuttableProxy(targetUrl: string): Promise<CuttablePro
     },
     restore() {
       cut = false;
+    },
+    stall() {
+      for (const socket of sockets) stalled.add(socket);
     },
     close: () => stop(server, sockets),
   };

@@ -1,5 +1,8 @@
 import type { UserJwtVerifier } from "../_shared/auth/create-user-jwt-verifier.ts";
-import { type Cache, createCache } from "../_shared/cache-utils/create-cache.ts";
+import {
+  createRefreshingValue,
+  type RefreshingValue,
+} from "../_shared/cache-utils/create-refreshing-value.ts";
 import { loadFunctionConfig } from "../_shared/config/load-function-config.ts";
 import type { RawEnv } from "../_shared/config/parse-env.ts";
 import { redisEnvSchema } from "../_shared/config/redis-env-schema.ts";
@@ -18,10 +21,11 @@ export interface SystemMetricsDeps extends CoreDeps, RedisDeps {
   /** Checks workers' registration and heartbeat signatures (WORKER_WEBHOOK_SECRETS). */
   verifyWorker: DeliveryVerifier;
   /**
-   * The metrics' hour and day aggregates, shared by isolates through Redis for 20 s and kept in
-   * memory for 10 s (the admin tab asks every 10 s); computing them covers every job of the day.
+   * The metrics' hour and day aggregates, which cover every job of the day (about a second to
+   * compute on a busy day). Shared by isolates through Redis and refreshed in the background once
+   * 20 s old, so an admin never waits for them after the first computation; kept 5 min.
    */
-  periodCache: Cache<PeriodMetrics>;
+  periodCache: RefreshingValue<PeriodMetrics>;
   /** How the health check reaches workers' `/health`. */
   fetch: typeof fetch;
 }
@@ -39,12 +43,15 @@ export function loadSystemMetricsDeps(env: RawEnv): SystemMetricsDeps {
     ...redisDeps,
     verifyUser: loadUserVerifier(config),
     verifyWorker: createStandardWebhookVerifier(config.WORKER_WEBHOOK_SECRETS),
-    periodCache: createCache({
+    periodCache: createRefreshingValue({
       name: "system-metrics-periods",
       redis: redisDeps.redis,
-      ttlSeconds: 20,
+      refreshAfterSeconds: 20,
+      maxAgeSeconds: 300,
       memoryTtlSeconds: 10,
       onRedisError,
+      onRefreshError: (error) =>
+        core.logger("warn", { event: "period_metrics_not_refreshed", error: String(error) }),
     }),
     fetch: globalThis.fetch,
   };

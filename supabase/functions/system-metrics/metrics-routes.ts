@@ -38,7 +38,8 @@ const metricsSchema = z.object({
   eta: z.object({ sdxl: laneEta, wan: laneEta }),
   periodsComputedAt: z.string().describe(
     "When the hour and day aggregates (jobs' periods and lastHour, functions, llm, credits, " +
-      "storage) were computed; they are cached, at most 30 s old",
+      "storage) were computed. They are held and refreshed in the background after 20 s, so " +
+      "they are usually under 30 s old while the tab polls and up to 5 min old after a quiet spell",
   ),
   jobs: z.record(z.string(), z.unknown()).describe(
     "periods.hour/day (created by status and type, finished, throughput, failure rate, failures " +

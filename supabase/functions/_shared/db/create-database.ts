@@ -1,5 +1,6 @@
 import postgres, { type Sql } from "postgres";
 import { currentMonitor } from "../monitoring/request-context.ts";
+import { openDatabaseSocket } from "./open-database-socket.ts";
 import { surviveClosedSocketWrites } from "./survive-closed-socket-writes.ts";
 
 /**
@@ -20,12 +21,23 @@ export const pipelineLimitOption: object = { max_pipeline: PIPELINE_NEVER_FULL }
 const TIMEOUTS = { connect_timeout: 5, idle_timeout: 20 };
 
 /**
+ * How long a connection may stay silent before it is destroyed and its statements answered 503:
+ * longer than anything that legitimately sends nothing for a while (the schema audit's 30 s
+ * statement_timeout, a Storage call of up to 60 s inside a transaction), see _shared/errors.
+ */
+export const SILENCE_LIMIT_SECONDS = 75;
+
+/**
  * The function's Postgres client over SUPABASE_DB_URL. `prepare: false` because production goes
  * through the transaction pooler; every statement sent counts as one database round trip of the
- * request that sent it. A connection that fails is dropped and a new one is opened by the next
- * query, so the client recovers by itself when the database is back.
+ * request that sent it. A connection that fails, or stays silent for `silenceSeconds`
+ * (`SILENCE_LIMIT_SECONDS` by default), is dropped and a new one is opened by the next query, so
+ * the client recovers by itself when the database is back.
  */
-export function createDatabase(url: string, options: { max?: number } = {}): Sql {
+export function createDatabase(
+  url: string,
+  options: { max?: number; silenceSeconds?: number } = {},
+): Sql {
   surviveClosedSocketWrites();
   const inUrl = new URL(url).searchParams;
   const sql = postgres(url, {
@@ -34,9 +46,24 @@ export function createDatabase(url: string, options: { max?: number } = {}): Sql
     ...pipelineLimitOption,
     ...Object.fromEntries(Object.entries(TIMEOUTS).filter(([name]) => !inUrl.has(name))),
     onnotice: () => {},
+    ...(asksForTls(inUrl) ? {} : {
+      // `socket` (a documented option) is missing from postgres.js's type declarations.
+      socket: openDatabaseSocket(options.silenceSeconds ?? SILENCE_LIMIT_SECONDS),
+    } as object),
   });
   countStatementsWhereIssued(sql);
   return sql;
+}
+
+/**
+ * Whether postgres.js will wrap the connection in TLS (`?sslmode=` or `?ssl=` other than
+ * disable/false, as it reads them). It then moves the socket's reads into the TLS socket and drops
+ * the listeners `openDatabaseSocket` relies on, so such a client keeps postgres.js's own socket
+ * and has no silence limit.
+ */
+function asksForTls(inUrl: URLSearchParams): boolean {
+  const mode = inUrl.get("sslmode") ?? inUrl.get("ssl");
+  return mode !== null && mode !== "disable" && mode !== "false";
 }
 
 /** The part of postgres.js's Query (a lazy Promise) that issues it, once, when first awaited. */

@@ -1,4 +1,5 @@
-import postgres, { type Sql } from "postgres";
+import type { Sql } from "postgres";
+import { classifyDependencyError } from "../errors/classify-dependency-error.ts";
 import { runInBackground } from "../runtime/run-in-background.ts";
 import type { Logger } from "./create-json-logger.ts";
 import { runOutsideRequests } from "./request-context.ts";
@@ -43,20 +44,36 @@ export interface TelemetryWriterOptions {
    * request's own write; the rows appear this much later.
    */
   lingerMs?: number;
+  /** The wait before retrying a batch the database could not take; it doubles up to `maxRetryMs`. */
+  firstRetryMs?: number;
+  maxRetryMs?: number;
 }
 
 /**
  * A sink that stores request telemetry in batches: the first event starts a background flush
  * (`runInBackground`, so the edge runtime keeps the isolate alive for it) that waits `lingerMs`
  * for more events, and events that arrive while a batch is being written wait for the next one,
- * so a busy isolate writes one statement per batch, not per request. One flush runs at a time. A
- * batch that could not be sent is put back while there is room and retried with the next event;
- * one Postgres refuses is dropped. Memory stays bounded by `maxBuffered`, and what is dropped is
- * counted in the next warning.
+ * so a busy isolate writes one statement per batch, not per request. One flush runs at a time.
+ *
+ * While the database is unreachable or restarting (any failure `classifyDependencyError` calls an
+ * outage) the batch goes back to the front of the buffer and the flush retries it after a wait
+ * that doubles from `firstRetryMs` to `maxRetryMs`, until it is stored: a short outage loses no
+ * telemetry, and requests never wait for any of it. A retried batch whose first attempt was stored
+ * after all (only the answer was lost) is not stored twice: `record_request_telemetry` skips the
+ * requests it already holds. A batch Postgres refuses as wrong would be refused again, so it is
+ * dropped and the rest are sent. Memory stays bounded by `maxBuffered` (the oldest events go
+ * first); every failed attempt logs `telemetry_not_stored` with how many events are held and how
+ * many were dropped since the previous line.
  */
-export function createTelemetryWriter(
-  { sql, logger, maxBuffered = 2_000, batchSize = 200, lingerMs = 200 }: TelemetryWriterOptions,
-): TelemetrySink {
+export function createTelemetryWriter({
+  sql,
+  logger,
+  maxBuffered = 2_000,
+  batchSize = 200,
+  lingerMs = 200,
+  firstRetryMs = 500,
+  maxRetryMs = 10_000,
+}: TelemetryWriterOptions): TelemetrySink {
   let buffer: RequestTelemetry[] = [];
   let flushing = false;
   let dropped = 0;
@@ -71,38 +88,62 @@ export function createTelemetryWriter(
     }
   };
 
+  const warn = (error: unknown, retryInMs?: number) => {
+    logger("warn", {
+      event: "telemetry_not_stored",
+      buffered: buffer.length,
+      dropped,
+      ...(retryInMs === undefined ? {} : { retryInMs }),
+      error: String(error),
+    });
+    dropped = 0;
+  };
+
   const flush = async () => {
-    try {
-      await new Promise((resolve) => setTimeout(resolve, lingerMs));
-      while (buffer.length > 0) {
-        const batch = buffer.splice(0, batchSize);
-        try {
-          await sql`select private.record_request_telemetry(${sql.json(batch as never)}::jsonb)`;
-        } catch (error) {
-          // Postgres refused the batch itself: retrying would refuse it again, and block the rest.
-          if (error instanceof postgres.PostgresError) dropped += batch.length;
-          // Unreachable: retried when the next request brings an event, never in a loop.
-          else keep(batch, true);
-          throw error;
+    await sleep(lingerMs);
+    let retryInMs = firstRetryMs;
+    while (buffer.length > 0) {
+      const batch = buffer.splice(0, batchSize);
+      try {
+        await sql`select private.record_request_telemetry(${sql.json(batch as never)}::jsonb)`;
+        retryInMs = firstRetryMs;
+      } catch (error) {
+        if (!worthRetrying(error)) {
+          dropped += batch.length;
+          warn(error);
+          continue;
         }
+        keep(batch, true);
+        warn(error, retryInMs);
+        await sleep(retryInMs);
+        retryInMs = Math.min(retryInMs * 2, maxRetryMs);
       }
-    } finally {
-      flushing = false;
     }
+  };
+
+  const startFlush = () => {
+    if (flushing) return;
+    flushing = true;
+    runInBackground(() =>
+      runOutsideRequests(flush).finally(() => {
+        flushing = false;
+        // An event that arrived as the flush was finishing.
+        if (buffer.length > 0) startFlush();
+      }), (error) => warn(error));
   };
 
   return (event) => {
     keep([event]);
-    if (flushing) return;
-    flushing = true;
-    runInBackground(() => runOutsideRequests(flush), (error) => {
-      logger("warn", {
-        event: "telemetry_not_stored",
-        buffered: buffer.length,
-        dropped,
-        error: String(error),
-      });
-      dropped = 0;
-    });
+    startFlush();
   };
+}
+
+/** An outage passes; a refused statement, or a client closed for good, would fail again. */
+function worthRetrying(error: unknown): boolean {
+  return classifyDependencyError(error) !== undefined &&
+    (error as { code?: unknown }).code !== "CONNECTION_ENDED";
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
