@@ -46,7 +46,7 @@ export function createDatabase(
     ...pipelineLimitOption,
     ...Object.fromEntries(Object.entries(TIMEOUTS).filter(([name]) => !inUrl.has(name))),
     onnotice: () => {},
-    ...(asksForTls(inUrl) ? {} : {
+    ...(asksForTls(inUrl) || new URL(url).host.includes(",") ? {} : {
       // `socket` (a documented option) is missing from postgres.js's type declarations.
       socket: openDatabaseSocket(options.silenceSeconds ?? SILENCE_LIMIT_SECONDS),
     } as object),
@@ -59,7 +59,8 @@ export function createDatabase(
  * Whether postgres.js will wrap the connection in TLS (`?sslmode=` or `?ssl=` other than
  * disable/false, as it reads them). It then moves the socket's reads into the TLS socket and drops
  * the listeners `openDatabaseSocket` relies on, so such a client keeps postgres.js's own socket
- * and has no silence limit.
+ * and has no silence limit; so does a URL naming several hosts, which postgres.js fails over
+ * between only with its own socket.
  */
 function asksForTls(inUrl: URLSearchParams): boolean {
   const mode = inUrl.get("sslmode") ?? inUrl.get("ssl");

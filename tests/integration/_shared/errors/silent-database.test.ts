@@ -69,6 +69,21 @@ describe("a database that goes silent mid-request, without closing the connectio
     }
   });
 
+  it("counts a statement's silence from when it was sent, not from the connection's idle time before", async () => {
+    const one = createDatabase(proxy.url, { max: 1, silenceSeconds: 1 });
+    try {
+      const [{ pid }] = await one<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      await new Promise((resolve) => setTimeout(resolve, 700));
+
+      const [after] = await one<{ pid: number }[]>`
+        select pg_backend_pid() as pid, pg_sleep(0.6)`;
+
+      expect(after!.pid).toBe(pid);
+    } finally {
+      await one.end();
+    }
+  });
+
   it("lets a statement that answers within the limit finish, however long the connection was idle", async () => {
     expect(await sql`select pg_sleep(0.5)::text as slept`).toEqual([{ slept: "" }]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
