@@ -39,32 +39,29 @@ export function createDatabase(
   options: { max?: number; silenceSeconds?: number } = {},
 ): Sql {
   surviveClosedSocketWrites();
-  const inUrl = new URL(url).searchParams;
-  const sql = postgres(url, {
+  // Not `new URL`: it refuses the several hosts postgres.js accepts (`host1:5432,host2:5432`).
+  const inUrl = new URLSearchParams(url.split("?")[1] ?? "");
+  const settings = {
     prepare: false,
     max: options.max ?? 5,
     ...pipelineLimitOption,
     ...Object.fromEntries(Object.entries(TIMEOUTS).filter(([name]) => !inUrl.has(name))),
     onnotice: () => {},
-    ...(asksForTls(inUrl) || new URL(url).host.includes(",") ? {} : {
+  };
+  let sql = postgres(
+    url,
+    {
+      ...settings,
       // `socket` (a documented option) is missing from postgres.js's type declarations.
       socket: openDatabaseSocket(options.silenceSeconds ?? SILENCE_LIMIT_SECONDS),
-    } as object),
-  });
+    } as typeof settings,
+  );
+  // Read from the options postgres.js parsed (nothing has connected yet). Over TLS it moves the
+  // reads into a TLS socket of its own, out of the silence limit's sight, and it fails over
+  // between several hosts only with its own socket: such a client keeps postgres.js's socket.
+  if (sql.options.ssl || sql.options.host.length > 1) sql = postgres(url, settings);
   countStatementsWhereIssued(sql);
   return sql;
-}
-
-/**
- * Whether postgres.js will wrap the connection in TLS (`?sslmode=` or `?ssl=` other than
- * disable/false, as it reads them). It then moves the socket's reads into the TLS socket and drops
- * the listeners `openDatabaseSocket` relies on, so such a client keeps postgres.js's own socket
- * and has no silence limit; so does a URL naming several hosts, which postgres.js fails over
- * between only with its own socket.
- */
-function asksForTls(inUrl: URLSearchParams): boolean {
-  const mode = inUrl.get("sslmode") ?? inUrl.get("ssl");
-  return mode !== null && mode !== "disable" && mode !== "false";
 }
 
 /** The part of postgres.js's Query (a lazy Promise) that issues it, once, when first awaited. */

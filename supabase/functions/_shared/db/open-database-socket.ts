@@ -14,8 +14,10 @@ interface SocketTarget {
  * asked something. postgres.js has no deadline of its own for a statement, and a database that
  * goes silent without closing the connection (a partition, a host that froze) would otherwise keep
  * the request, and every statement pipelined behind it, waiting until TCP gives up many minutes
- * later. The clock starts at the first write after the server last spoke: time a connection spent
- * idle in the pool does not count, and statements written to a stuck connection do not restart it.
+ * later. The clock starts when the server last spoke and restarts at the first write after that, so
+ * a connection back from the pool (closed after 20 s idle, `idle_timeout`) starts afresh, and
+ * statements written to a stuck connection do not restart it. Time a transaction spends waiting
+ * for the function (a Storage call inside it) counts.
  * Destroying the socket rejects them all with a `DependencyFailure("database")`, a 503, and
  * postgres.js opens a new connection for the next statement. Why the limit is what it is:
  * _shared/errors/README.md.
