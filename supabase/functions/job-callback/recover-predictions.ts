@@ -33,8 +33,11 @@ interface DueJob {
   too_old: boolean;
 }
 
-/** Replicate's answer: the prediction, no such prediction (404), or none (down, slow, refusing). */
-type Answer = { prediction: ReplicatePrediction } | "unknown" | "unreachable";
+/**
+ * Replicate's answer: the prediction, no such prediction (404), none (down, slow, refusing), or
+ * not asked this round (an earlier call failed).
+ */
+type Answer = { prediction: ReplicatePrediction } | "unknown" | "unreachable" | "not asked";
 
 const SOURCE = "job-callback/sweep";
 /** Predictions asked about per sweep, and at once: the round trips stay bounded whatever the backlog. */
@@ -69,7 +72,8 @@ const FINAL: Partial<Record<JobStatus, "completed" | "failed" | "cancelled">> = 
  * job past `jobs.replicate_max_age_seconds` whose prediction is still running, or about which
  * Replicate cannot be asked, is failed and its prediction is to be cancelled; younger ones are left
  * for the next round while Replicate is down. At most CHECKS_PER_ROUND jobs per sweep, the longest
- * silent first; after the first failed call no more are asked this round.
+ * silent first; after the first failed call no more are asked this round, and a job not asked is
+ * left as it is, however old.
  */
 export async function recoverPredictions(
   deps: PredictionRecoveryDeps,
@@ -117,6 +121,7 @@ export async function recoverPredictions(
 }
 
 async function recoverJob(deps: PredictionRecoveryDeps, job: DueJob, answer: Answer) {
+  if (answer === "not asked") return undefined;
   if (answer === "unknown") return await failDueJob(deps, job, PREDICTION_UNKNOWN) && "failed";
   const running = answer !== "unreachable" &&
     (answer.prediction.status === "starting" || answer.prediction.status === "processing");
@@ -146,7 +151,7 @@ async function askReplicate(
   { replicate, logger }: PredictionRecoveryDeps,
   jobs: DueJob[],
 ): Promise<Answer[]> {
-  const answers: Answer[] = jobs.map(() => "unreachable");
+  const answers: Answer[] = jobs.map(() => "not asked");
   let next = 0;
   let down = false;
   const askNext = async () => {
@@ -158,6 +163,7 @@ async function askReplicate(
         if (error instanceof ReplicateApiError && error.status === 404) {
           answers[i] = "unknown";
         } else {
+          answers[i] = "unreachable";
           down = true;
           logger("warn", {
             event: "replicate_not_asked",

@@ -319,6 +319,30 @@ describe("the sweep asks Replicate before giving up on a Replicate job", () => {
       expect(await assetsOf(job.id)).toHaveLength(2);
     });
 
+    it("fails for age only jobs it asked about: one left unasked after the first failed call stays in flight and completes later", async () => {
+      // More old jobs than the sweep asks about at once: the calls after the first failure never go out.
+      const jobs = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+        const prediction = await lostPrediction(`unasked-${outage}-${i}`);
+        return (await silentJob(`unasked-${outage}-${i}`, prediction, {
+          created_at: SEVEN_HOURS_AGO(),
+        })).job;
+      }));
+
+      await sweepWithReplicateDown(async (down) => {
+        await sweep(down);
+      });
+
+      const after = await Promise.all(jobs.map((job) => readJob(job.id)));
+      const unasked = jobs.filter((_, i) => after[i]!.status === "processing");
+      expect(unasked.length).toBeGreaterThan(0);
+      expect(after.every((job) => ["processing", "failed"].includes(job.status))).toBe(true);
+
+      await sweep();
+      for (const job of unasked) {
+        expect(await readJob(job.id)).toMatchObject({ status: "completed" });
+      }
+    });
+
     it("fails a job past the maximum age, refunded once", async () => {
       const prediction = await lostPrediction(`down-old-${outage}`, { completionDelayMs: 30_000 }, {
         finished: false,
