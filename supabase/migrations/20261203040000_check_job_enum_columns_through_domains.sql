@@ -9,23 +9,17 @@
 -- violates check constraint "jobs_job_type_valid""), and pg_constraint still lists it under that
 -- name. The columns stay text for every reader and writer: a domain casts to and from its base
 -- type implicitly, and the generated types show the base type.
+--
+-- The domains get their constraints after the columns changed type: changing a column to a domain
+-- that has constraints makes Postgres rewrite the whole table and its indexes under an exclusive
+-- lock, while a domain without constraints is a change of catalog only. VALIDATE then checks the
+-- existing rows with a scan, no rewrite.
 
-create domain public.job_type_name as text
-  constraint jobs_job_type_valid check (value in (
-    'sdxl_image_fast', 'sdxl_image_high', 'image_fast', 'image_high', 'video_fast', 'video_high',
-    'wan_video_fast', 'wan_video_high', 'image7b_fast_enhanced', 'image7b_high_enhanced',
-    'video7b_fast_enhanced', 'video7b_high_enhanced', 'rv51_fast', 'rv51_high'
-  ));
-create domain public.job_model_type as text
-  constraint jobs_model_type_valid
-  check (value in ('sdxl', 'wan', 'rv51', 'flux', 'replicate-sdxl', 'replicate-sdxl-i2i'));
-create domain public.job_moderation_status as text
-  constraint jobs_moderation_status_valid
-  check (value in ('pending', 'approved', 'flagged', 'rejected'));
-create domain public.job_queue_name as text
-  constraint jobs_queue_name_valid check (value in ('sdxl_queue', 'wan_queue'));
-create domain public.job_destination as text
-  constraint jobs_destination_valid check (value in ('workspace', 'library'));
+create domain public.job_type_name as text;
+create domain public.job_model_type as text;
+create domain public.job_moderation_status as text;
+create domain public.job_queue_name as text;
+create domain public.job_destination as text;
 
 alter table public.jobs
   drop constraint jobs_job_type_valid,
@@ -38,3 +32,26 @@ alter table public.jobs
   alter column moderation_status type public.job_moderation_status,
   alter column queue_name type public.job_queue_name,
   alter column destination type public.job_destination;
+
+alter domain public.job_type_name
+  add constraint jobs_job_type_valid check (value in (
+    'sdxl_image_fast', 'sdxl_image_high', 'image_fast', 'image_high', 'video_fast', 'video_high',
+    'wan_video_fast', 'wan_video_high', 'image7b_fast_enhanced', 'image7b_high_enhanced',
+    'video7b_fast_enhanced', 'video7b_high_enhanced', 'rv51_fast', 'rv51_high'
+  )) not valid;
+alter domain public.job_model_type
+  add constraint jobs_model_type_valid
+  check (value in ('sdxl', 'wan', 'rv51', 'flux', 'replicate-sdxl', 'replicate-sdxl-i2i')) not valid;
+alter domain public.job_moderation_status
+  add constraint jobs_moderation_status_valid
+  check (value in ('pending', 'approved', 'flagged', 'rejected')) not valid;
+alter domain public.job_queue_name
+  add constraint jobs_queue_name_valid check (value in ('sdxl_queue', 'wan_queue')) not valid;
+alter domain public.job_destination
+  add constraint jobs_destination_valid check (value in ('workspace', 'library')) not valid;
+
+alter domain public.job_type_name validate constraint jobs_job_type_valid;
+alter domain public.job_model_type validate constraint jobs_model_type_valid;
+alter domain public.job_moderation_status validate constraint jobs_moderation_status_valid;
+alter domain public.job_queue_name validate constraint jobs_queue_name_valid;
+alter domain public.job_destination validate constraint jobs_destination_valid;

@@ -1220,7 +1220,7 @@ export const intendedSchema: IntendedState = {
     {"version":"20261203010000","name":"keep_job_rows_inline","checksum":"5eff368d392a0d6271205a318df00ec09d0383515572eee20674c6a4f1668fac"},
     {"version":"20261203010100","name":"lock_profile_once_in_submit_job","checksum":"e83911f78cc4fb62c13b781907945c27760bcc46f521977bfe120444dc6ba032"},
     {"version":"20261203020000","name":"lock_balance_for_no_key_update","checksum":"39ab5005a0f27019068525d3e4837d88a9dabc4ceb9a16cc7d8449a8a7e5270b"},
-    {"version":"20261203040000","name":"check_job_enum_columns_through_domains","checksum":"c57ef6fac0752a59fa5136a9ec19d665c31f010d2e58799f9cf229c030467eb9"},
+    {"version":"20261203040000","name":"check_job_enum_columns_through_domains","checksum":"9d473b7e30a2c89b2b593c43e0177a44541fa6ab243d369a89d6a9ebcddfb120"},
     {"version":"20261204020000","name":"store_request_telemetry_once","checksum":"f12b20d3d5bececf7372cbabf0aeb26d074d9c46caa43424ef92a04f557a0971"},
     {"version":"20261204030000","name":"index_replicate_jobs_by_last_word","checksum":"58cd56a8a81968b9590536046d7877a9b0858254206b4beb74ec5d0f0d9139fd"},
   ],
