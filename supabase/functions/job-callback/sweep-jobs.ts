@@ -57,10 +57,10 @@ const QUEUE_TIMEOUT: JobFailure = {
  * cannot be re-queued: one that never got a prediction fails; about one that has a prediction
  * Replicate is asked first (`recoverPredictions`), since only its webhooks may have been lost.
  * Works in batches of locked rows (`skip locked`: callbacks and parallel sweeps are never waited
- * for) and pushes payloads and cancels predictions after each batch commits. Also takes the payloads of jobs cancelled while
- * queued out of their lists (`dequeueCancelledJobs`), releases what batches may release now
- * (`releaseStalledBatches`: a release lost to a crash is made here), and forgets delivery ids
- * older than a day (`pruneDeliveries`).
+ * for) and pushes payloads and cancels predictions after each batch commits. Also takes the
+ * payloads of jobs cancelled while queued out of their lists (`dequeueCancelledJobs`), releases
+ * what batches may release now (`releaseStalledBatches`: a release lost to a crash is made here),
+ * and forgets delivery ids older than a day (`pruneDeliveries`).
  */
 export async function sweepJobs(deps: SweepDeps): Promise<SweepResult> {
   const { sql, redis } = deps;
